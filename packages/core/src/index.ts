@@ -6,3 +6,4 @@ export * from './bytes/hex.js';
 export * from './crypto/gbcs-kdf.js';
 export * from './crypto/aes-gmac.js';
 export * from './keystore/keystore.js';
+export * from './frames/index.js';

@@ -1,0 +1,43 @@
+/**
+ * BER definite lengths as GBCS uses them: one byte below 0x80, else 0x81 nn or 0x82 nn nn.
+ * Reading never throws: it reports what went wrong and where.
+ */
+
+export type BerRead = { ok: true; length: number; next: number } | { ok: false; detail: 'truncated' | 'bad-length'; offset: number };
+
+export function readBerLength(bytes: Uint8Array, offset: number): BerRead {
+  if (offset >= bytes.length) return { ok: false, detail: 'truncated', offset };
+  const first = bytes[offset] as number;
+  if (first < 0x80) return { ok: true, length: first, next: offset + 1 };
+  if (first === 0x81) {
+    if (offset + 2 > bytes.length) return { ok: false, detail: 'truncated', offset };
+    return { ok: true, length: bytes[offset + 1] as number, next: offset + 2 };
+  }
+  if (first === 0x82) {
+    if (offset + 3 > bytes.length) return { ok: false, detail: 'truncated', offset };
+    return { ok: true, length: ((bytes[offset + 1] as number) << 8) | (bytes[offset + 2] as number), next: offset + 3 };
+  }
+  return { ok: false, detail: 'bad-length', offset };
+}
+
+/** Bytes needed to write `length` (0..65535) as a BER length. */
+export function berLengthSize(length: number): number {
+  return length < 0x80 ? 1 : length <= 0xff ? 2 : 3;
+}
+
+/** Writes `length` at `offset`; returns the offset after it. */
+export function writeBerLength(out: Uint8Array, offset: number, length: number): number {
+  if (length < 0x80) {
+    out[offset] = length;
+    return offset + 1;
+  }
+  if (length <= 0xff) {
+    out[offset] = 0x81;
+    out[offset + 1] = length;
+    return offset + 2;
+  }
+  out[offset] = 0x82;
+  out[offset + 1] = length >> 8;
+  out[offset + 2] = length & 0xff;
+  return offset + 3;
+}

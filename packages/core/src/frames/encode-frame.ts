@@ -1,0 +1,130 @@
+/**
+ * Encodes GBCS frames: the General Signing APDU from its fields (sizes first, one buffer, so it
+ * runs at pool speed), the MAC wrapper around it, and `buildFrame`, which signs and MACs exactly
+ * as FRAME.md says. Decoding an encoded frame gives back the same fields, byte for byte.
+ */
+import type { KeyObject } from 'node:crypto';
+import { InvalidArgumentError } from '../errors.js';
+import { berLengthSize, writeBerLength } from './ber-length.js';
+import { computeApduMac } from './frame-mac.js';
+import { signFrameApdu } from './frame-signature.js';
+import type { FrameFields } from './frame-types.js';
+
+const MAX_BER = 0xffff;
+const MAC_LENGTH = 12;
+
+/** How the signature-length position is written: 64-byte signature, `00`, or nothing at all. */
+export type SignatureSlot = Uint8Array | 'empty' | 'absent';
+
+function otherInformationLength(fields: FrameFields): number {
+  return 2 + (fields.supplementaryRemoteParty ? 16 : 0) + fields.extraOtherInformation.length;
+}
+
+function checkFields(fields: FrameFields): void {
+  if (fields.dateTime && fields.dateTime.length !== 12) throw new InvalidArgumentError('dateTime must be 12 bytes');
+  if (!(fields.messageCode >= 0 && fields.messageCode <= 0xffff)) {
+    throw new InvalidArgumentError(`messageCode ${fields.messageCode} is not a 16-bit value`);
+  }
+  if (fields.payload.length > MAX_BER || otherInformationLength(fields) > MAX_BER) {
+    throw new InvalidArgumentError('payload and other-information must each fit a 2-byte BER length (65,535 bytes)');
+  }
+}
+
+/** Offsets of the APDU's parts: where the signed region ends. */
+export function encodeApdu(fields: FrameFields, signature: SignatureSlot): Uint8Array {
+  checkFields(fields);
+  if (signature instanceof Uint8Array && signature.length !== 64) {
+    throw new InvalidArgumentError(`a signature is 64 bytes (raw r‖s), got ${signature.length}`);
+  }
+  const otherLen = otherInformationLength(fields);
+  const size =
+    1 + 10 + 9 + 9 + (fields.dateTime ? 13 : 1) + berLengthSize(otherLen) + otherLen +
+    berLengthSize(fields.payload.length) + fields.payload.length +
+    (signature instanceof Uint8Array ? 65 : signature === 'empty' ? 1 : 0);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  out[at++] = 0xdf;
+  out[at++] = 0x09;
+  out[at++] = fields.cra;
+  view.setBigUint64(at, fields.originatorCounter);
+  at += 8;
+  out[at++] = 0x08;
+  view.setBigUint64(at, fields.originator);
+  at += 8;
+  out[at++] = 0x08;
+  view.setBigUint64(at, fields.recipient);
+  at += 8;
+  if (fields.dateTime) {
+    out[at++] = 0x0c;
+    out.set(fields.dateTime, at);
+    at += 12;
+  } else {
+    out[at++] = 0x00;
+  }
+  at = writeBerLength(out, at, otherLen);
+  view.setUint16(at, fields.messageCode);
+  at += 2;
+  if (fields.supplementaryRemoteParty) {
+    view.setBigUint64(at, fields.supplementaryRemoteParty.eui);
+    view.setBigUint64(at + 8, fields.supplementaryRemoteParty.counter);
+    at += 16;
+  }
+  out.set(fields.extraOtherInformation, at);
+  at += fields.extraOtherInformation.length;
+  at = writeBerLength(out, at, fields.payload.length);
+  out.set(fields.payload, at);
+  at += fields.payload.length;
+  if (signature instanceof Uint8Array) {
+    out[at++] = 0x40;
+    out.set(signature, at);
+  } else if (signature === 'empty') {
+    out[at] = 0x00;
+  }
+  return out;
+}
+
+/** DD 00 00 00 00 00 00 ‖ BER length ‖ 11 00000000 ‖ APDU ‖ MAC. */
+export function encodeMacWrapped(apdu: Uint8Array, mac: Uint8Array): Uint8Array {
+  if (mac.length !== MAC_LENGTH) throw new InvalidArgumentError(`a GBCS MAC is 12 bytes, got ${mac.length}`);
+  // The BER length counts the security header, the APDU and the MAC.
+  const contentLength = 5 + apdu.length + MAC_LENGTH;
+  if (contentLength > MAX_BER) throw new InvalidArgumentError('the APDU is too long for a 2-byte BER length');
+  const out = new Uint8Array(7 + berLengthSize(contentLength) + contentLength);
+  out[0] = 0xdd;
+  let at = writeBerLength(out, 7, contentLength);
+  out[at] = 0x11;
+  at += 5;
+  out.set(apdu, at);
+  out.set(mac, at + apdu.length);
+  return out;
+}
+
+export interface BuildFrameKeys {
+  /** The originator's DS private key: present ⇒ the frame is signed (critical). */
+  signingKey?: KeyObject;
+  /** Z (32 bytes) for the MAC: present ⇒ the frame is MAC-wrapped. */
+  macSecret?: Uint8Array;
+}
+
+/**
+ * A complete frame: signs the APDU when `signingKey` is given (signature length 40, else 00),
+ * then MAC-wraps it when `macSecret` is given (else returns the bare APDU).
+ */
+export function buildFrame(fields: FrameFields, keys: BuildFrameKeys): Uint8Array {
+  let apdu: Uint8Array;
+  if (keys.signingKey) {
+    // Encode once with a zero signature, sign the covered region in place, then fill it in.
+    apdu = encodeApdu(fields, ZERO_SIGNATURE);
+    const signedEnd = apdu.length - 65;
+    const signature = signFrameApdu(apdu.subarray(1, signedEnd), keys.signingKey);
+    apdu.set(signature, signedEnd + 1);
+  } else {
+    apdu = encodeApdu(fields, 'empty');
+  }
+  if (!keys.macSecret) return apdu;
+  const mac = computeApduMac(apdu, keys.macSecret, fields);
+  return encodeMacWrapped(apdu, mac);
+}
+
+const ZERO_SIGNATURE = new Uint8Array(64);

@@ -1,0 +1,35 @@
+/**
+ * The GBCS MAC: key = KDF(Z, OtherInfo(originator, CRA, counter, recipient)); AES-128-GMAC with
+ * IV = originator ‖ 00000000 and AAD = 11 00 00 00 00 00 ‖ the whole signing APDU; the MAC is the
+ * first 12 tag bytes. Z is the ACB↔device secret for commands, device↔recipient otherwise.
+ */
+import { aesGmac, gbcsIv, macEquals } from '../crypto/aes-gmac.js';
+import { type CraFlag, gbcsKdf, gbcsOtherInfo } from '../crypto/gbcs-kdf.js';
+import type { DecodedFrame } from './frame-types.js';
+
+const AAD_PREFIX = Uint8Array.of(0x11, 0x00, 0x00, 0x00, 0x00, 0x00);
+
+export interface MacHeader {
+  cra: CraFlag;
+  originatorCounter: bigint;
+  originator: bigint;
+  recipient: bigint;
+}
+
+export function frameMacKey(sharedSecret: Uint8Array, header: MacHeader): Uint8Array {
+  return gbcsKdf(sharedSecret, gbcsOtherInfo(header.originator, header.cra, header.originatorCounter, header.recipient));
+}
+
+/** The 12-byte MAC over `apdu` (from DF, signature included). */
+export function computeApduMac(apdu: Uint8Array, sharedSecret: Uint8Array, header: MacHeader): Uint8Array {
+  const aad = new Uint8Array(AAD_PREFIX.length + apdu.length);
+  aad.set(AAD_PREFIX, 0);
+  aad.set(apdu, AAD_PREFIX.length);
+  return aesGmac(frameMacKey(sharedSecret, header), gbcsIv(header.originator), aad).subarray(0, 12);
+}
+
+/** False when the frame is not MAC-wrapped or its MAC does not match. */
+export function verifyFrameMac(frame: DecodedFrame, sharedSecret: Uint8Array): boolean {
+  if (!frame.mac) return false;
+  return macEquals(computeApduMac(frame.apdu, sharedSecret, frame), frame.mac);
+}
