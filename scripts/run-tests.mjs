@@ -5,13 +5,12 @@
 // `--conditions=source` makes workspace imports resolve to TypeScript sources, so tests need no build;
 // worker threads inherit these execArgv, so `.ts` worker entries load too.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(root, 'package.json'));
-const uvuBin = join(dirname(require.resolve('uvu/package.json')), 'bin.js');
+// uvu's exports hide package.json and bin.js; the root install links it here.
+const uvuBin = join(root, 'node_modules', 'uvu', 'bin.js');
 const dir = process.argv[2] ?? '.';
 const pattern = String.raw`(^|[\\/])test[\\/].*\.test\.ts$`;
 const args = [

@@ -1,1 +1,103 @@
-export {};
+#!/usr/bin/env node
+/**
+ * The `gbfleet` command: parses the first word, hands the rest to a command module, and turns
+ * errors into a one-paragraph message and an exit code (0 done, 1 failed, 2 bad input). This is
+ * the only module that calls process.exit.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DEMO_HELP, demoCommand } from './commands/demo.js';
+import { FRAME_INSPECT_HELP, frameInspectCommand } from './commands/frame-inspect.js';
+import { CliError, UsageError } from './errors.js';
+import { type CliIo, processIo } from './io.js';
+
+export const MAIN_HELP = `gbfleet — simulate the GB smart-metering system at national scale
+
+Usage: gbfleet <command> [options]
+
+Commands:
+  demo                 sign, MAC and verify a batch of critical commands for a simulated fleet
+                       in the worker pool, and print throughput
+  frame inspect        decode GBCS messages (hex files or folders) and check signatures and MACs
+  help [command]       this text, or a command's own
+
+Exit codes: 0 done, 1 the job ran and found failures, 2 bad input (nothing ran).
+`;
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(helpFor(rest[0]));
+        return 0;
+      case '--version':
+      case '-v':
+        io.out('gbfleet 0.1.0\n');
+        return 0;
+      case 'demo':
+        return await demoCommand(rest, io);
+      case 'frame':
+        if (rest[0] === 'inspect') return await frameInspectCommand(rest.slice(1), io);
+        throw new UsageError(`unknown frame subcommand ${JSON.stringify(rest[0] ?? '')}: expected "frame inspect"`);
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}: run "gbfleet help" for the list`);
+    }
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function helpFor(topic: string | undefined): string {
+  switch (topic) {
+    case 'demo':
+      return DEMO_HELP;
+    case 'frame':
+      return FRAME_INSPECT_HELP;
+    default:
+      return MAIN_HELP;
+  }
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof CliError) {
+    io.err(`gbfleet: ${error.message} [${error.code}]\n`);
+    return error.exitCode;
+  }
+  const err = error as { code?: unknown; message?: unknown; stack?: unknown };
+  const code = typeof err.code === 'string' ? err.code : 'GBF_INTERNAL';
+  // Core's argument errors are bad input too; anything else is a failure worth a stack in debug.
+  if (code === 'GBF_INVALID_ARGUMENT' || code === 'GBF_KEYSTORE_ENTRY' || code === 'GBF_MISSING_KEY') {
+    io.err(`gbfleet: ${String(err.message)} [${code}]\n`);
+    return 2;
+  }
+  io.err(`gbfleet: failed: ${String(err.message ?? error)} [${code}]\n`);
+  if (process.env.GBFLEET_DEBUG) io.err(`${String(err.stack)}\n`);
+  return 1;
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  const io = processIo();
+  runCli(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      io.err(`gbfleet: internal error: ${String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -10,9 +10,12 @@ test('parses integers with separators and applies the default', () => {
 
 test('names the flag, the value and the range on bad input', () => {
   for (const bad of ['-1', '1.5', 'abc', '', '1e6', ' 3']) {
-    assert.throws(() => parseCount('--meters', bad, 1, 1, 10), (e: Error & { code?: string }) => {
-      return e.code === 'GBF_USAGE' && e.message.includes('--meters') && /integer from 1 to 10/.test(e.message);
-    });
+    assert.throws(
+      () => parseCount('--meters', bad, 1, 1, 10),
+      (e: Error & { code?: string }) => {
+        return e.code === 'GBF_USAGE' && e.message.includes('--meters') && /integer from 1 to 10/.test(e.message);
+      },
+    );
   }
   assert.throws(() => parseCount('--workers', '65', 1, 1, 64), /out of range: use an integer from 1 to 64/);
 });

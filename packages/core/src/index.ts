@@ -1,9 +1,20 @@
 /**
  * @gbfleet/core public entry. Scenarios and the CLI import from here only, never deep paths.
  */
-export * from './errors.js';
+
 export * from './bytes/hex.js';
-export * from './crypto/gbcs-kdf.js';
+export * from './bytes/packed-bytes.js';
 export * from './crypto/aes-gmac.js';
-export * from './keystore/keystore.js';
+export * from './crypto/gbcs-kdf.js';
+export * from './demo/signing-demo.js';
+export * from './errors.js';
 export * from './frames/index.js';
+export * from './keystore/keystore.js';
+export * from './pool/batch-plan.js';
+export * from './pool/command-batch.js';
+export * from './pool/crypto-pool.js';
+export * from './random/index.js';
+export * from './rules/command-outcome.js';
+export * from './rules/device-command-check.js';
+export * from './smki/index.js';
+export * from './worker-protocol.js';

@@ -33,7 +33,10 @@ test('Z equals Node ECDH both ways, and the DS public key is the scalar’s', ()
   for (const i of [0, 1, 2, 1023, 1024, 1025, 2047, 2048, 2599]) {
     const deviceKa = privateKeyFromScalar(deviceKaScalar(SEED, i));
     const viaDevice = diffieHellman({ privateKey: deviceKa, publicKey: publicKeyFromSec1(acbSec1) });
-    const viaAcb = diffieHellman({ privateKey: acbPrivate, publicKey: publicKeyFromSec1(publicSec1FromScalar(deviceKaScalar(SEED, i))) });
+    const viaAcb = diffieHellman({
+      privateKey: acbPrivate,
+      publicKey: publicKeyFromSec1(publicSec1FromScalar(deviceKaScalar(SEED, i))),
+    });
     assert.equal([...sharedSecretOf(whole, i)], [...viaDevice], `Z of device ${i} (device side)`);
     assert.equal([...sharedSecretOf(whole, i)], [...viaAcb], `Z of device ${i} (ACB side)`);
     assert.equal([...dsPublicOf(whole, i)], [...publicSec1FromScalar(deviceDsScalar(SEED, i))], `DS public of ${i}`);
@@ -43,14 +46,24 @@ test('Z equals Node ECDH both ways, and the DS public key is the scalar’s', ()
 test('a signature by the derived DS private key verifies with the stored public key', () => {
   const message = Buffer.from('critical response');
   for (const i of [5, 1500]) {
-    const signature = sign('sha256', message, { key: privateKeyFromScalar(deviceDsScalar(SEED, i)), dsaEncoding: 'ieee-p1363' });
-    assert.ok(verify('sha256', message, { key: publicKeyFromSec1(dsPublicOf(whole, i)), dsaEncoding: 'ieee-p1363' }, signature));
+    const signature = sign('sha256', message, {
+      key: privateKeyFromScalar(deviceDsScalar(SEED, i)),
+      dsaEncoding: 'ieee-p1363',
+    });
+    assert.ok(
+      verify('sha256', message, { key: publicKeyFromSec1(dsPublicOf(whole, i)), dsaEncoding: 'ieee-p1363' }, signature),
+    );
   }
 });
 
 test('any split of the fleet into ranges gives the same bytes', () => {
   const split = createDeviceKeyStore(DEVICES);
-  for (const [lo, hi] of [[1700, DEVICES], [0, 7], [7, 1030], [1030, 1700]] as const) {
+  for (const [lo, hi] of [
+    [1700, DEVICES],
+    [0, 7],
+    [7, 1030],
+    [1030, 1700],
+  ] as const) {
     fillDeviceKeyMaterial(split, { seed: SEED, acbKaPublic: acbPoint, lo, hi });
   }
   assert.ok(Buffer.from(split.bytes).equals(Buffer.from(whole.bytes)));
@@ -64,7 +77,10 @@ test('another seed gives other keys', () => {
 
 test('bad ranges are refused', () => {
   assert.throws(() => fillDeviceKeyMaterial(whole, { seed: SEED, acbKaPublic: acbPoint, lo: 5, hi: 4 }), /outside/);
-  assert.throws(() => fillDeviceKeyMaterial(whole, { seed: SEED, acbKaPublic: acbPoint, lo: 0, hi: DEVICES + 1 }), /outside/);
+  assert.throws(
+    () => fillDeviceKeyMaterial(whole, { seed: SEED, acbKaPublic: acbPoint, lo: 0, hi: DEVICES + 1 }),
+    /outside/,
+  );
 });
 
 test.run();

@@ -28,7 +28,8 @@ test('every message decodes, with the CRA its file name says', () => {
     const result = decodeFrame(m.bytes);
     if (!result.ok) assert.unreachable(`${m.folder}/${m.name}: ${result.code} ${result.detail}: ${result.message}`);
     assert.is(result.frame.cra, craOf[m.kind], `${m.name}: CRA`);
-    if (m.kind === 'PRECOMMAND') assert.is(result.frame.macWrapped, false, `${m.name}: a pre-command is not MAC-wrapped`);
+    if (m.kind === 'PRECOMMAND')
+      assert.is(result.frame.macWrapped, false, `${m.name}: a pre-command is not MAC-wrapped`);
   }
 });
 

@@ -12,7 +12,9 @@ test('packBytes keeps every item and its order', () => {
   const items = [Uint8Array.of(1, 2, 3), new Uint8Array(0), Uint8Array.of(9)];
   const packed = packBytes(items);
   assert.is(packedCount(packed), 3);
-  items.forEach((item, i) => assert.equal([...packedItem(packed, i)], [...item]));
+  items.forEach((item, i) => {
+    assert.equal([...packedItem(packed, i)], [...item]);
+  });
 });
 
 test('builder grows past its initial capacity and finishes exact-size', () => {

@@ -3,7 +3,9 @@
  * Reading never throws: it reports what went wrong and where.
  */
 
-export type BerRead = { ok: true; length: number; next: number } | { ok: false; detail: 'truncated' | 'bad-length'; offset: number };
+export type BerRead =
+  | { ok: true; length: number; next: number }
+  | { ok: false; detail: 'truncated' | 'bad-length'; offset: number };
 
 export function readBerLength(bytes: Uint8Array, offset: number): BerRead {
   if (offset >= bytes.length) return { ok: false, detail: 'truncated', offset };

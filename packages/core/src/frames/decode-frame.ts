@@ -4,7 +4,7 @@
  * and a problem comes back as a typed rejection naming the byte offset. Views, not copies.
  */
 import { readBerLength } from './ber-length.js';
-import type { Cra, DecodeResult, DecodedFrame, FrameRejection, FrameRejectionDetail } from './frame-types.js';
+import type { Cra, DecodedFrame, DecodeResult, FrameRejection, FrameRejectionDetail } from './frame-types.js';
 
 const GENERAL_CIPHERING_TAG = 0xdd;
 const GENERAL_SIGNING_TAG = 0xdf;
@@ -39,7 +39,8 @@ export function decodeFrame(bytes: Uint8Array): DecodeResult {
   // DD followed by 6 zero bytes (transaction id / originator / recipient / date / other info, all empty).
   for (let i = 1; i < 7; i++) {
     if (i >= bytes.length) return reject('truncated', i, 'the frame ends inside the General Ciphering header');
-    if (bytes[i] !== 0x00) return reject('bad-tag', i, `expected 00 in the General Ciphering header, found ${hexByte(bytes[i] as number)}`);
+    if (bytes[i] !== 0x00)
+      return reject('bad-tag', i, `expected 00 in the General Ciphering header, found ${hexByte(bytes[i] as number)}`);
   }
   const len = readBerLength(bytes, 7);
   if (!len.ok) return reject(len.detail, len.offset, 'the ciphered content length is missing or not a BER length');
@@ -47,13 +48,21 @@ export function decodeFrame(bytes: Uint8Array): DecodeResult {
   const contentStart = len.next;
   const contentEnd = contentStart + len.length;
   if (contentEnd > bytes.length) {
-    return reject('truncated', bytes.length, `the length says ${len.length} bytes follow, but the frame ends after ${bytes.length - contentStart}`);
+    return reject(
+      'truncated',
+      bytes.length,
+      `the length says ${len.length} bytes follow, but the frame ends after ${bytes.length - contentStart}`,
+    );
   }
   if (contentEnd < bytes.length) {
     return reject('trailing-bytes', contentEnd, `${bytes.length - contentEnd} bytes follow the MAC`);
   }
   if (len.length < SECURITY_HEADER.length + 1 + MAC_LENGTH) {
-    return reject('length-mismatch', 7, 'the ciphered content is too short to hold a security header, an APDU and a MAC');
+    return reject(
+      'length-mismatch',
+      7,
+      'the ciphered content is too short to hold a security header, an APDU and a MAC',
+    );
   }
   for (let i = 0; i < SECURITY_HEADER.length; i++) {
     if (bytes[contentStart + i] !== SECURITY_HEADER[i]) {
@@ -62,7 +71,11 @@ export function decodeFrame(bytes: Uint8Array): DecodeResult {
   }
   const apduStart = contentStart + SECURITY_HEADER.length;
   if (bytes[apduStart] !== GENERAL_SIGNING_TAG) {
-    return reject('bad-tag', apduStart, `expected DF (signing APDU) after the security header, found ${hexByte(bytes[apduStart] as number)}`);
+    return reject(
+      'bad-tag',
+      apduStart,
+      `expected DF (signing APDU) after the security header, found ${hexByte(bytes[apduStart] as number)}`,
+    );
   }
   const macStart = contentEnd - MAC_LENGTH;
   return decodeApdu(bytes, apduStart, macStart, bytes.subarray(macStart, contentEnd));
@@ -76,21 +89,37 @@ function decodeApdu(bytes: Uint8Array, start: number, end: number, mac: Uint8Arr
 
   let problem = need(10, 'transaction id');
   if (problem) return problem;
-  if (bytes[at] !== 0x09) return reject('bad-transaction-id', at, `the transaction id must be 9 bytes (09), found ${hexByte(bytes[at] as number)}`);
+  if (bytes[at] !== 0x09)
+    return reject(
+      'bad-transaction-id',
+      at,
+      `the transaction id must be 9 bytes (09), found ${hexByte(bytes[at] as number)}`,
+    );
   const cra = bytes[at + 1] as number;
-  if (cra < 1 || cra > 3) return reject('bad-cra', at + 1, `CRA flag ${hexByte(cra)} is not 01 command, 02 response or 03 alert`);
+  if (cra < 1 || cra > 3)
+    return reject('bad-cra', at + 1, `CRA flag ${hexByte(cra)} is not 01 command, 02 response or 03 alert`);
   const originatorCounter = view.getBigUint64(at + 2);
   at += 10;
 
   problem = need(9, 'originator system title');
   if (problem) return problem;
-  if (bytes[at] !== 0x08) return reject('bad-length', at, `the originator system title must be 8 bytes (08), found ${hexByte(bytes[at] as number)}`);
+  if (bytes[at] !== 0x08)
+    return reject(
+      'bad-length',
+      at,
+      `the originator system title must be 8 bytes (08), found ${hexByte(bytes[at] as number)}`,
+    );
   const originator = view.getBigUint64(at + 1);
   at += 9;
 
   problem = need(9, 'recipient system title');
   if (problem) return problem;
-  if (bytes[at] !== 0x08) return reject('bad-length', at, `the recipient system title must be 8 bytes (08), found ${hexByte(bytes[at] as number)}`);
+  if (bytes[at] !== 0x08)
+    return reject(
+      'bad-length',
+      at,
+      `the recipient system title must be 8 bytes (08), found ${hexByte(bytes[at] as number)}`,
+    );
   const recipient = view.getBigUint64(at + 1);
   at += 9;
 
@@ -109,10 +138,12 @@ function decodeApdu(bytes: Uint8Array, start: number, end: number, mac: Uint8Arr
   }
 
   const otherLen = readBerLength(bytes.subarray(0, end), at);
-  if (!otherLen.ok) return reject(otherLen.detail, otherLen.offset, 'the other-information length is missing or not a BER length');
+  if (!otherLen.ok)
+    return reject(otherLen.detail, otherLen.offset, 'the other-information length is missing or not a BER length');
   at = otherLen.next;
   if (at + otherLen.length > end) return reject('truncated', at, 'the frame ends inside the other-information');
-  if (otherLen.length < 2) return reject('bad-other-information', at, 'other-information must hold at least a 2-byte message code');
+  if (otherLen.length < 2)
+    return reject('bad-other-information', at, 'other-information must hold at least a 2-byte message code');
   const messageCode = view.getUint16(at);
   let supplementaryRemoteParty: DecodedFrame['supplementaryRemoteParty'] = null;
   let extraStart = at + 2;
@@ -124,9 +155,11 @@ function decodeApdu(bytes: Uint8Array, start: number, end: number, mac: Uint8Arr
   at += otherLen.length;
 
   const payloadLen = readBerLength(bytes.subarray(0, end), at);
-  if (!payloadLen.ok) return reject(payloadLen.detail, payloadLen.offset, 'the payload length is missing or not a BER length');
+  if (!payloadLen.ok)
+    return reject(payloadLen.detail, payloadLen.offset, 'the payload length is missing or not a BER length');
   at = payloadLen.next;
-  if (at + payloadLen.length > end) return reject('truncated', at, `the payload length says ${payloadLen.length} bytes, but the frame ends first`);
+  if (at + payloadLen.length > end)
+    return reject('truncated', at, `the payload length says ${payloadLen.length} bytes, but the frame ends first`);
   const payload = bytes.subarray(at, at + payloadLen.length);
   at += payloadLen.length;
   const signedRegion = bytes.subarray(start + 1, at);
@@ -139,11 +172,16 @@ function decodeApdu(bytes: Uint8Array, start: number, end: number, mac: Uint8Arr
   } else if (bytes[at] === 0x00) {
     at += 1;
   } else if (bytes[at] === SIGNATURE_LENGTH) {
-    if (at + 1 + SIGNATURE_LENGTH > end) return reject('truncated', at + 1, 'the frame ends inside the 64-byte signature');
+    if (at + 1 + SIGNATURE_LENGTH > end)
+      return reject('truncated', at + 1, 'the frame ends inside the 64-byte signature');
     signature = bytes.subarray(at + 1, at + 1 + SIGNATURE_LENGTH);
     at += 1 + SIGNATURE_LENGTH;
   } else {
-    return reject('bad-signature-length', at, `the signature length byte must be 00 or 40, found ${hexByte(bytes[at] as number)}`);
+    return reject(
+      'bad-signature-length',
+      at,
+      `the signature length byte must be 00 or 40, found ${hexByte(bytes[at] as number)}`,
+    );
   }
   if (at !== end) {
     return mac

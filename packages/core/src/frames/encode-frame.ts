@@ -38,8 +38,15 @@ export function encodeApdu(fields: FrameFields, signature: SignatureSlot): Uint8
   }
   const otherLen = otherInformationLength(fields);
   const size =
-    1 + 10 + 9 + 9 + (fields.dateTime ? 13 : 1) + berLengthSize(otherLen) + otherLen +
-    berLengthSize(fields.payload.length) + fields.payload.length +
+    1 +
+    10 +
+    9 +
+    9 +
+    (fields.dateTime ? 13 : 1) +
+    berLengthSize(otherLen) +
+    otherLen +
+    berLengthSize(fields.payload.length) +
+    fields.payload.length +
     (signature instanceof Uint8Array ? 65 : signature === 'empty' ? 1 : 0);
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);

@@ -17,7 +17,10 @@ export interface MacHeader {
 }
 
 export function frameMacKey(sharedSecret: Uint8Array, header: MacHeader): Uint8Array {
-  return gbcsKdf(sharedSecret, gbcsOtherInfo(header.originator, header.cra, header.originatorCounter, header.recipient));
+  return gbcsKdf(
+    sharedSecret,
+    gbcsOtherInfo(header.originator, header.cra, header.originatorCounter, header.recipient),
+  );
 }
 
 /** The 12-byte MAC over `apdu` (from DF, signature included). */

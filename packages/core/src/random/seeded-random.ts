@@ -16,7 +16,9 @@ export interface RandomStream {
 
 /** SHA-256(seed ‖ 0 ‖ label ‖ 0 ‖ entity ‖ 0 ‖ counter): the root of every derived value. */
 export function deriveBytes(seed: string, label: string, entity: number | bigint, counter = 0): Uint8Array {
-  const digest = createHash('sha256').update(`${seed}\u0000${label}\u0000${entity.toString()}\u0000${counter}`).digest();
+  const digest = createHash('sha256')
+    .update(`${seed}\u0000${label}\u0000${entity.toString()}\u0000${counter}`)
+    .digest();
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
 }
 

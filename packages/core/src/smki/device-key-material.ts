@@ -27,7 +27,9 @@ export function createDeviceKeyStore(deviceCount: number): DeviceKeyStore {
 
 export function deviceKeyStoreFromBuffer(buffer: SharedArrayBuffer | ArrayBuffer, deviceCount: number): DeviceKeyStore {
   if (buffer.byteLength < deviceCount * KEY_MATERIAL_STRIDE) {
-    throw new RangeError(`key material buffer holds ${buffer.byteLength} bytes, ${deviceCount} devices need ${deviceCount * KEY_MATERIAL_STRIDE}`);
+    throw new RangeError(
+      `key material buffer holds ${buffer.byteLength} bytes, ${deviceCount} devices need ${deviceCount * KEY_MATERIAL_STRIDE}`,
+    );
   }
   return { deviceCount, bytes: new Uint8Array(buffer), buffer: Buffer.from(buffer) };
 }
@@ -110,7 +112,8 @@ export function fillDeviceKeyMaterial(
     if (count > 1) {
       const kaRest = addToEach(kaStart, ka.table, count - 1);
       const dsRest = addToEach(dsStart, ds.table, count - 1);
-      for (let j = 1; j < count; j++) writeDevice(store, start + j, kaRest[j - 1] as AffinePoint, dsRest[j - 1] as AffinePoint);
+      for (let j = 1; j < count; j++)
+        writeDevice(store, start + j, kaRest[j - 1] as AffinePoint, dsRest[j - 1] as AffinePoint);
     }
   }
 }

@@ -15,7 +15,9 @@ export const ACB_EUI = 0x90b3d51f30000002n;
 
 function requireDir(dir: string): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new Error(`RTDS fixtures not found at ${dir}: the conformance tests need shared/fixtures/gbcs-rtds beside the repository`);
+    throw new Error(
+      `RTDS fixtures not found at ${dir}: the conformance tests need shared/fixtures/gbcs-rtds beside the repository`,
+    );
   }
 }
 

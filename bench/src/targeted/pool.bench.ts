@@ -1,0 +1,71 @@
+/**
+ * Targeted: complete critical commands through the piscina pool — sign + MAC on the sender side,
+ * then MAC check + counter check + signature verify on the meter side — for each worker count
+ * and batch size in the configuration table. One iteration pushes a fixed number of commands
+ * (all tasks in flight at once) and checks that every one was accepted.
+ */
+import {
+  type CommandBatch,
+  type CryptoPool,
+  demoCommands,
+  demoPoolOptions,
+  OUTCOME_CODE,
+  planBatches,
+  selectCommands,
+  withCryptoPool,
+} from '@gbfleet/core';
+import { Bench } from 'tinybench';
+import type { BenchSizes } from '../configurations.js';
+import { type BenchResult, ratesFromBench } from '../result.js';
+
+export function poolTaskName(workers: number, batchSize: number): string {
+  return `pool/complete-critical-command (${workers} worker${workers > 1 ? 's' : ''}, batch ${batchSize})`;
+}
+
+export async function runPoolBench(sizes: BenchSizes, log: (line: string) => void): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const seed = 'bench-pool';
+  for (const workers of sizes.poolWorkerCounts) {
+    await withCryptoPool(demoPoolOptions(seed, sizes.poolFleetSize, workers), async (pool) => {
+      log(
+        `pool: deriving key material for ${sizes.poolFleetSize.toLocaleString('en-GB')} meters (${workers} worker(s))`,
+      );
+      await pool.deriveKeys();
+      const bench = new Bench({ time: sizes.taskTimeMs, iterations: sizes.minIterations, throws: true });
+      const perIteration: Record<string, number> = {};
+      // Counters rise across iterations and tasks so meters never see a replay.
+      let nextCounter = 0x1_0000_0000n;
+      for (const batchSize of sizes.poolBatchSizes) {
+        const count = sizes.poolCommandsPerIteration[batchSize] ?? 1024;
+        const name = poolTaskName(workers, batchSize);
+        perIteration[name] = count;
+        let batches: Array<{ shard: number; batch: CommandBatch }> = [];
+        bench.add(name, () => runAll(pool, batches), {
+          beforeEach() {
+            const commands = demoCommands(seed, sizes.poolFleetSize, count, nextCounter);
+            nextCounter += BigInt(count);
+            // One shard per batch here: the pool's own policy groups by shard, then cuts.
+            batches = planBatches(commands.device, sizes.poolFleetSize, batchSize).map((entry) => ({
+              shard: entry.shard,
+              batch: selectCommands(commands, entry.positions),
+            }));
+          },
+        });
+      }
+      log(`pool: measuring ${workers} worker(s) at batch sizes ${sizes.poolBatchSizes.join(', ')}`);
+      await bench.run();
+      results.push(...ratesFromBench(bench, perIteration, 'commands/s'));
+    });
+  }
+  return results;
+}
+
+async function runAll(pool: CryptoPool, batches: Array<{ shard: number; batch: CommandBatch }>): Promise<void> {
+  const outcomes = await Promise.all(batches.map(({ shard, batch }, step) => pool.roundTrip(batch, { shard, step })));
+  for (const batch of outcomes) {
+    for (const code of batch) {
+      if (code !== OUTCOME_CODE.ACCEPTED)
+        throw new Error(`a command was rejected (outcome ${code}): the bench is wrong`);
+    }
+  }
+}

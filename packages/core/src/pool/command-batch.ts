@@ -1,0 +1,87 @@
+/**
+ * Building and slicing `CommandBatch`es on the main thread: a struct of typed arrays, one entry
+ * per command, so a batch of hundreds crosses to a worker as a handful of transferred buffers.
+ */
+import { type PackedBytes, PackedBytesBuilder, packedItem } from '../bytes/packed-bytes.js';
+import type { CommandBatch } from '../worker-protocol.js';
+
+export interface CommandSpec {
+  device: number;
+  sender: number;
+  counter: bigint;
+  messageCode: number;
+  critical: boolean;
+  payload: Uint8Array;
+}
+
+export function buildCommandBatch(commands: readonly CommandSpec[]): CommandBatch {
+  const n = commands.length;
+  const batch: CommandBatch = {
+    device: new Uint32Array(n),
+    sender: new Uint16Array(n),
+    counter: new BigUint64Array(n),
+    messageCode: new Uint16Array(n),
+    critical: new Uint8Array(n),
+    payload: { bytes: new Uint8Array(0), offsets: new Uint32Array(1) },
+  };
+  const payloads = new PackedBytesBuilder();
+  commands.forEach((c, i) => {
+    batch.device[i] = c.device;
+    batch.sender[i] = c.sender;
+    batch.counter[i] = c.counter;
+    batch.messageCode[i] = c.messageCode;
+    batch.critical[i] = c.critical ? 1 : 0;
+    payloads.push(c.payload);
+  });
+  batch.payload = payloads.finish();
+  return batch;
+}
+
+/** The commands at `positions`, in that order, as a new batch with its own buffers. */
+export function selectCommands(batch: CommandBatch, positions: Uint32Array): CommandBatch {
+  const n = positions.length;
+  const out: CommandBatch = {
+    device: new Uint32Array(n),
+    sender: new Uint16Array(n),
+    counter: new BigUint64Array(n),
+    messageCode: new Uint16Array(n),
+    critical: new Uint8Array(n),
+    payload: { bytes: new Uint8Array(0), offsets: new Uint32Array(1) },
+  };
+  const payloads = new PackedBytesBuilder();
+  for (let i = 0; i < n; i++) {
+    const p = positions[i] as number;
+    out.device[i] = batch.device[p] as number;
+    out.sender[i] = batch.sender[p] as number;
+    out.counter[i] = batch.counter[p] as bigint;
+    out.messageCode[i] = batch.messageCode[p] as number;
+    out.critical[i] = batch.critical[p] as number;
+    payloads.push(packedItem(batch.payload, p));
+  }
+  out.payload = payloads.finish();
+  return out;
+}
+
+export function commandBatchBuffers(batch: CommandBatch): ArrayBuffer[] {
+  return uniqueBuffers([
+    batch.device,
+    batch.sender,
+    batch.counter,
+    batch.messageCode,
+    batch.critical,
+    ...packedViews(batch.payload),
+  ]);
+}
+
+export function packedViews(packed: PackedBytes): ArrayBufferView[] {
+  return [packed.bytes, packed.offsets];
+}
+
+/** The distinct plain ArrayBuffers behind some views (shared buffers are never transferred). */
+export function uniqueBuffers(views: readonly ArrayBufferView[]): ArrayBuffer[] {
+  const seen = new Set<ArrayBuffer>();
+  for (const v of views) {
+    if (v.buffer instanceof ArrayBuffer && v.buffer.byteLength > 0) seen.add(v.buffer);
+  }
+  return [...seen];
+}

@@ -1,0 +1,61 @@
+/**
+ * The meter's acceptance rule for a command, in FRAME.md's order: decodes and is for this
+ * device → originator sits in the trust-anchor cell for its role → MAC → originator counter
+ * strictly above the cell's last accepted → (critical) signature. The counter is recorded only
+ * when every check passes, so a rejected frame can never burn a counter.
+ */
+import type { KeyObject } from 'node:crypto';
+import { decodeFrame } from '../frames/decode-frame.js';
+import { verifyFrameMac } from '../frames/frame-mac.js';
+import { verifyFrameSignature } from '../frames/frame-signature.js';
+import { type CommandOutcome, OUTCOME_CODE } from './command-outcome.js';
+
+/** What the check needs to know about one device; backed by shared typed arrays in workers. */
+export interface DeviceCheckContext {
+  /** The device's own EUI-64. */
+  deviceEui(device: number): bigint;
+  /** Z = ECDH(ACB KA, device KA), 32 bytes. */
+  macSecret(device: number): Uint8Array;
+  /** The party in the device's trust-anchor cell that may send this command, if any. */
+  trustedOriginator(device: number, originator: bigint): { dsPublicKey: KeyObject; cell: number } | undefined;
+  lastCounter(device: number, cell: number): bigint;
+  setLastCounter(device: number, cell: number, counter: bigint): void;
+}
+
+export interface CommandCheck {
+  outcome: CommandOutcome;
+  /** Numeric form of `outcome` (see OUTCOME_CODE). */
+  code: number;
+  messageCode: number;
+  originatorCounter: bigint;
+}
+
+const EMPTY = { messageCode: 0, originatorCounter: 0n };
+
+export function checkCommand(
+  bytes: Uint8Array,
+  device: number,
+  ctx: DeviceCheckContext,
+  { critical }: { critical: boolean },
+): CommandCheck {
+  const decoded = decodeFrame(bytes);
+  if (!decoded.ok) {
+    const outcome = decoded.code === 'GBCS_MALFORMED' ? 'GBCS_MALFORMED' : 'GBCS_UNSUPPORTED';
+    return { outcome, code: OUTCOME_CODE[outcome], ...EMPTY };
+  }
+  const frame = decoded.frame;
+  const seen = { messageCode: frame.messageCode, originatorCounter: frame.originatorCounter };
+  const reject = (outcome: CommandOutcome): CommandCheck => ({ outcome, code: OUTCOME_CODE[outcome], ...seen });
+
+  if (frame.cra !== 1 || !frame.macWrapped) return reject('GBCS_MALFORMED');
+  if (frame.recipient !== ctx.deviceEui(device)) return reject('GBCS_WRONG_DEVICE');
+  // For ACB-originated commands the party whose authority counts is the supplementary remote party.
+  const authority = frame.supplementaryRemoteParty?.eui ?? frame.originator;
+  const trusted = ctx.trustedOriginator(device, authority);
+  if (!trusted) return reject('GBCS_UNKNOWN_PARTY');
+  if (!verifyFrameMac(frame, ctx.macSecret(device))) return reject('GBCS_MAC_INVALID');
+  if (frame.originatorCounter <= ctx.lastCounter(device, trusted.cell)) return reject('GBCS_REPLAY');
+  if (critical && !verifyFrameSignature(frame, trusted.dsPublicKey)) return reject('GBCS_SIGNATURE_INVALID');
+  ctx.setLastCounter(device, trusted.cell, frame.originatorCounter);
+  return reject('ACCEPTED');
+}

@@ -1,0 +1,73 @@
+/**
+ * The crypto worker's task handlers as plain functions of (state, task): testable without
+ * threads. Outcomes depend only on the batch and shared state, never on which worker runs it.
+ */
+import { PackedBytesBuilder, packedItem } from '../bytes/packed-bytes.js';
+import { buildFrame } from '../frames/encode-frame.js';
+import { checkCommand } from '../rules/device-command-check.js';
+import type { CommandBatch, FrameBatch, WorkerResult, WorkerTask } from '../worker-protocol.js';
+import { deviceMacSecret, ensureKeyBlock, type WorkerState } from './worker-state.js';
+
+const NO_BYTES = new Uint8Array(0);
+
+export function handleTask(state: WorkerState, task: WorkerTask): WorkerResult {
+  switch (task.type) {
+    case 'derive-keys':
+      return { type: 'keys-derived', devices: deriveKeys(state, task.lo, task.hi) };
+    case 'sign-commands':
+      return { type: 'signed', batch: signCommands(state, task.batch) };
+    case 'verify-commands':
+      return { type: 'verified', outcomes: verifyCommands(state, task.batch) };
+    case 'round-trip':
+      return { type: 'round-tripped', outcomes: verifyCommands(state, signCommands(state, task.batch)) };
+  }
+}
+
+function deriveKeys(state: WorkerState, lo: number, hi: number): number {
+  const size = state.init.keyBlockSize;
+  for (let block = Math.floor(lo / size); block * size < hi; block++) ensureKeyBlock(state, block);
+  return hi - lo;
+}
+
+export function signCommands(state: WorkerState, batch: CommandBatch): FrameBatch {
+  const n = batch.device.length;
+  const frames = new PackedBytesBuilder(n * 256);
+  for (let i = 0; i < n; i++) {
+    const device = batch.device[i] as number;
+    const sender = state.senders[batch.sender[i] as number];
+    if (!sender) throw new RangeError(`command ${i}: sender index ${batch.sender[i]} is not a known sender`);
+    const frame = buildFrame(
+      {
+        cra: 1,
+        originatorCounter: batch.counter[i] as bigint,
+        originator: sender.eui,
+        recipient: state.init.deviceEuiBase + BigInt(device),
+        dateTime: null,
+        messageCode: batch.messageCode[i] as number,
+        supplementaryRemoteParty: null,
+        extraOtherInformation: NO_BYTES,
+        payload: packedItem(batch.payload, i),
+      },
+      {
+        macSecret: deviceMacSecret(state, device),
+        ...(batch.critical[i] === 1 ? { signingKey: sender.dsKey } : {}),
+      },
+    );
+    frames.push(frame);
+  }
+  return { device: batch.device, critical: batch.critical, frames: frames.finish() };
+}
+
+export function verifyCommands(state: WorkerState, batch: FrameBatch): Uint8Array {
+  const n = batch.device.length;
+  const outcomes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const device = batch.device[i] as number;
+    if (device >= state.init.deviceCount) throw new RangeError(`frame ${i}: device ${device} is outside the fleet`);
+    const check = checkCommand(packedItem(batch.frames, i), device, state.checkContext, {
+      critical: batch.critical[i] === 1,
+    });
+    outcomes[i] = check.code;
+  }
+  return outcomes;
+}

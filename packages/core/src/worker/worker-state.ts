@@ -1,0 +1,76 @@
+/**
+ * What a crypto worker holds for its whole life, built once from `WorkerInit`: parsed KeyObjects
+ * for the few parties (never one per device: a KeyObject costs ~10 KB), views on the shared
+ * per-device arrays, and lazy, block-wise derivation of device key material into shared memory.
+ */
+import type { KeyObject } from 'node:crypto';
+import type { DeviceCheckContext } from '../rules/device-command-check.js';
+import {
+  type DeviceKeyStore,
+  deviceKeyStoreFromBuffer,
+  fillDeviceKeyMaterial,
+  sharedSecretOf,
+} from '../smki/device-key-material.js';
+import { type AffinePoint, pointFromSec1 } from '../smki/p256-curve.js';
+import { privateKeyFromScalar, publicKeyFromSec1, publicSec1FromScalar } from '../smki/p256-keys.js';
+import type { WorkerInit } from '../worker-protocol.js';
+
+const DERIVED = 2;
+
+export interface WorkerState {
+  init: WorkerInit;
+  senders: Array<{ eui: bigint; dsKey: KeyObject }>;
+  trusted: Array<{ eui: bigint; dsPublicKey: KeyObject }>;
+  supplierCell: Uint16Array;
+  supplierCellCounter: BigUint64Array;
+  keyStore: DeviceKeyStore;
+  keyBlockState: Int32Array;
+  acbKaPublic: AffinePoint;
+  checkContext: DeviceCheckContext;
+}
+
+export function createWorkerState(init: WorkerInit): WorkerState {
+  const acbSec1 = publicSec1FromScalar(BigInt(`0x${init.acb.kaScalarHex}`));
+  const state: WorkerState = {
+    init,
+    senders: init.senders.map((s) => ({ eui: s.eui, dsKey: privateKeyFromScalar(BigInt(`0x${s.dsScalarHex}`)) })),
+    trusted: init.trustedParties.map((p) => ({ eui: p.eui, dsPublicKey: publicKeyFromSec1(p.dsPublicSec1) })),
+    supplierCell: new Uint16Array(init.supplierCell),
+    supplierCellCounter: new BigUint64Array(init.supplierCellCounter),
+    keyStore: deviceKeyStoreFromBuffer(init.keyMaterial, init.deviceCount),
+    keyBlockState: new Int32Array(init.keyBlockState),
+    acbKaPublic: pointFromSec1(acbSec1),
+    checkContext: undefined as unknown as DeviceCheckContext,
+  };
+  state.checkContext = {
+    deviceEui: (device) => init.deviceEuiBase + BigInt(device),
+    macSecret: (device) => deviceMacSecret(state, device),
+    trustedOriginator: (device, originator) => {
+      const party = state.trusted[state.supplierCell[device] as number];
+      return party && party.eui === originator ? { dsPublicKey: party.dsPublicKey, cell: 0 } : undefined;
+    },
+    lastCounter: (device) => state.supplierCellCounter[device] as bigint,
+    setLastCounter: (device, _cell, counter) => {
+      state.supplierCellCounter[device] = counter;
+    },
+  };
+  return state;
+}
+
+/** Z for a device's MAC, deriving its block of key material first if no worker has yet. */
+export function deviceMacSecret(state: WorkerState, device: number): Uint8Array {
+  ensureKeyBlock(state, Math.floor(device / state.init.keyBlockSize));
+  return sharedSecretOf(state.keyStore, device);
+}
+
+/**
+ * Derives one block unless already done. Two workers may race on the same block; both write the
+ * same deterministic bytes, so the race is harmless and needs no lock.
+ */
+export function ensureKeyBlock(state: WorkerState, block: number): void {
+  if (Atomics.load(state.keyBlockState, block) === DERIVED) return;
+  const lo = block * state.init.keyBlockSize;
+  const hi = Math.min(state.init.deviceCount, lo + state.init.keyBlockSize);
+  fillDeviceKeyMaterial(state.keyStore, { seed: state.init.seed, acbKaPublic: state.acbKaPublic, lo, hi });
+  Atomics.store(state.keyBlockState, block, DERIVED);
+}

@@ -1,0 +1,143 @@
+/**
+ * The pool with real worker threads (the `.ts` entry, loaded through the tsx loader that workers
+ * inherit): commands signed and MAC'd in one task are accepted by meters in another; replays and
+ * tampering are rejected; outcomes do not depend on the worker count. Every pool is closed.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  CryptoPool,
+  createDeviceKeyStore,
+  decodeFrame,
+  demoCommands,
+  demoPoolOptions,
+  type FrameBatch,
+  fillDeviceKeyMaterial,
+  OUTCOME_CODE,
+  outcomeName,
+  packedItem,
+  planBatches,
+  pointFromSec1,
+  publicSec1FromScalar,
+  scalarFromSeed,
+  selectCommands,
+  sharedSecretOf,
+  verifyFrameMac,
+  withCryptoPool,
+} from '../src/index.ts';
+
+const SEEDS = ['pool-seed-1', 'pool-seed-7'];
+const METERS = 3000;
+const COMMANDS = 700;
+
+async function roundOfOutcomes(pool: CryptoPool, seed: string, batchSize: number): Promise<string[]> {
+  const all = demoCommands(seed, METERS, COMMANDS);
+  const plan = planBatches(all.device, 500, batchSize);
+  const results = await Promise.all(
+    plan.map((entry, step) => pool.roundTrip(selectCommands(all, entry.positions), { shard: entry.shard, step })),
+  );
+  const outcomes = new Array<string>(COMMANDS);
+  plan.forEach((entry, k) => {
+    entry.positions.forEach((position, j) => {
+      outcomes[position] = outcomeName((results[k] as Uint8Array)[j] as number);
+    });
+  });
+  return outcomes;
+}
+
+for (const seed of SEEDS) {
+  test(`seed ${seed}: 1 and 2 workers give the same outcomes, all accepted`, async () => {
+    const one = await withCryptoPool(demoPoolOptions(seed, METERS, 1), (pool) => roundOfOutcomes(pool, seed, 64));
+    const two = await withCryptoPool(demoPoolOptions(seed, METERS, 2), (pool) => roundOfOutcomes(pool, seed, 37));
+    assert.equal(one, two);
+    assert.ok(
+      one.every((o) => o === 'ACCEPTED'),
+      `not all accepted: ${one.filter((o) => o !== 'ACCEPTED').slice(0, 3)}`,
+    );
+  });
+}
+
+test('replayed frames get GBCS_REPLAY, tampered ones GBCS_MAC_INVALID, and counters are recorded', async () => {
+  await withCryptoPool(demoPoolOptions('pool-replay', 500, 2), async (pool) => {
+    const commands = demoCommands('pool-replay', 500, 200);
+    const firstDevice = commands.device[0] as number;
+    const firstCounter = commands.counter[0] as bigint;
+    const signed = await pool.sign(commands, { shard: 0, step: 0 });
+    const copy = (b: FrameBatch): FrameBatch => ({
+      device: b.device.slice(),
+      critical: b.critical.slice(),
+      frames: { bytes: b.frames.bytes.slice(), offsets: b.frames.offsets.slice() },
+    });
+    const replay = copy(signed);
+    const tampered = copy(signed);
+    for (let i = 0; i + 1 < tampered.frames.offsets.length; i++) {
+      const at = (tampered.frames.offsets[i + 1] as number) - 20; // inside the signature
+      tampered.frames.bytes[at] = (tampered.frames.bytes[at] as number) ^ 0x80;
+    }
+    const wrongDevice = copy(signed);
+    wrongDevice.device = wrongDevice.device.map((d) => (d + 1) % 500);
+
+    const first = await pool.verify(signed, { shard: 0, step: 1 });
+    assert.ok([...first].every((c) => c === OUTCOME_CODE.ACCEPTED));
+    assert.is(pool.supplierCellCounter(firstDevice), firstCounter);
+    const again = await pool.verify(replay, { shard: 0, step: 2 });
+    assert.ok([...again].every((c) => c === OUTCOME_CODE.GBCS_REPLAY));
+    const bad = await pool.verify(tampered, { shard: 0, step: 3 });
+    assert.ok([...bad].every((c) => c === OUTCOME_CODE.GBCS_MAC_INVALID));
+    const misrouted = await pool.verify(wrongDevice, { shard: 0, step: 4 });
+    assert.ok([...misrouted].every((c) => c === OUTCOME_CODE.GBCS_WRONG_DEVICE));
+  });
+});
+
+test('the key material workers derive is the single-thread derivation: their MACs verify locally', async () => {
+  const seed = 'pool-keys';
+  const options = demoPoolOptions(seed, 5000, 2);
+  const local = createDeviceKeyStore(5000);
+  fillDeviceKeyMaterial(local, {
+    seed,
+    acbKaPublic: pointFromSec1(publicSec1FromScalar(scalarFromSeed(seed, 'party-ka', options.acb.eui))),
+    lo: 0,
+    hi: 5000,
+  });
+  await withCryptoPool(options, async (pool) => {
+    assert.is(await pool.deriveKeys(0, 5000, 1000), 5000);
+    const commands = demoCommands(seed, 5000, 300);
+    const devices = commands.device.slice();
+    const signed = await pool.sign(commands, { shard: 0, step: 0 });
+    devices.forEach((device, i) => {
+      const decoded = decodeFrame(packedItem(signed.frames, i));
+      if (!decoded.ok) throw new Error(decoded.message);
+      assert.ok(verifyFrameMac(decoded.frame, sharedSecretOf(local, device)), `MAC of frame ${i}`);
+    });
+  });
+});
+
+test('a failing task names its shard and step; the pool stays usable', async () => {
+  await withCryptoPool(demoPoolOptions('pool-fail', 100, 1), async (pool) => {
+    const commands = demoCommands('pool-fail', 100, 10);
+    commands.sender[3] = 9; // no such sender
+    try {
+      await pool.sign(commands, { shard: 4, step: 17 });
+      assert.unreachable('should have failed');
+    } catch (error) {
+      const e = error as { code?: string; message: string; shard?: number; step?: number };
+      assert.is(e.code, 'GBF_WORKER_TASK');
+      assert.is(e.shard, 4);
+      assert.is(e.step, 17);
+      assert.match(e.message, /sender index 9/);
+    }
+    const ok = await pool.roundTrip(demoCommands('pool-fail', 100, 10), { shard: 0, step: 18 });
+    assert.ok([...ok].every((c) => c === OUTCOME_CODE.ACCEPTED));
+  });
+});
+
+test('bad options are refused before any thread starts', () => {
+  assert.throws(() => CryptoPool.open({ ...demoPoolOptions('x', 10, 1), workers: 0 }), /workers must be an integer/);
+  assert.throws(() => CryptoPool.open({ ...demoPoolOptions('x', 10, 1), deviceCount: 0 }), /deviceCount/);
+  assert.throws(
+    () => CryptoPool.open({ ...demoPoolOptions('x', 10, 1), supplierCellParty: () => 3 }),
+    /not a trusted party index/,
+  );
+});
+
+test.run();
