@@ -4,7 +4,7 @@
  * first 12 tag bytes. Z is the ACB↔device secret for commands, device↔recipient otherwise.
  */
 import { aesGmac, gbcsIv, macEquals } from '../crypto/aes-gmac.js';
-import { type CraFlag, gbcsKdf, gbcsOtherInfo } from '../crypto/gbcs-kdf.js';
+import { type CraFlag, gbcsMacKey } from '../crypto/gbcs-kdf.js';
 import type { DecodedFrame } from './frame-types.js';
 
 const AAD_PREFIX = Uint8Array.of(0x11, 0x00, 0x00, 0x00, 0x00, 0x00);
@@ -17,10 +17,7 @@ export interface MacHeader {
 }
 
 export function frameMacKey(sharedSecret: Uint8Array, header: MacHeader): Uint8Array {
-  return gbcsKdf(
-    sharedSecret,
-    gbcsOtherInfo(header.originator, header.cra, header.originatorCounter, header.recipient),
-  );
+  return gbcsMacKey(sharedSecret, header.originator, header.cra, header.originatorCounter, header.recipient);
 }
 
 /** The 12-byte MAC over `apdu` (from DF, signature included). */
