@@ -8,6 +8,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEMO_HELP, demoCommand } from './commands/demo.js';
 import { FRAME_INSPECT_HELP, frameInspectCommand } from './commands/frame-inspect.js';
+import { UTRN_HELP, utrnCommand } from './commands/utrn.js';
 import { CliError, UsageError } from './errors.js';
 import { type CliIo, processIo } from './io.js';
 
@@ -19,6 +20,8 @@ Commands:
   demo                 sign, MAC and verify a batch of critical commands for a simulated fleet
                        in the worker pool, and print throughput
   frame inspect        decode GBCS messages (hex files or folders) and check signatures and MACs
+  utrn generate        make a 20-digit prepayment top-up code (UTRN)
+  utrn check           validate a UTRN: check digit, structure, MAC
   help [command]       this text, or a command's own
 
 Exit codes: 0 done, 1 the job ran and found failures, 2 bad input (nothing ran).
@@ -43,6 +46,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'frame':
         if (rest[0] === 'inspect') return await frameInspectCommand(rest.slice(1), io);
         throw new UsageError(`unknown frame subcommand ${JSON.stringify(rest[0] ?? '')}: expected "frame inspect"`);
+      case 'utrn':
+        return await utrnCommand(rest, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}: run "gbfleet help" for the list`);
     }
@@ -57,6 +62,8 @@ function helpFor(topic: string | undefined): string {
       return DEMO_HELP;
     case 'frame':
       return FRAME_INSPECT_HELP;
+    case 'utrn':
+      return UTRN_HELP;
     default:
       return MAIN_HELP;
   }

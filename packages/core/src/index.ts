@@ -17,4 +17,5 @@ export * from './random/index.js';
 export * from './rules/command-outcome.js';
 export * from './rules/device-command-check.js';
 export * from './smki/index.js';
+export * from './utrn/index.js';
 export * from './worker-protocol.js';

@@ -47,7 +47,13 @@ hotInput[51] = 0x09;
  * Same key as `gbcsKdf(z, gbcsOtherInfo(...))` without building OtherInfo: the pool derives one
  * key per frame on both sides, so the allocations matter. Z must be 32 bytes.
  */
-export function gbcsMacKey(sharedSecret: Uint8Array, originator: bigint, cra: CraFlag, counter: bigint, recipient: bigint): Uint8Array {
+export function gbcsMacKey(
+  sharedSecret: Uint8Array,
+  originator: bigint,
+  cra: CraFlag,
+  counter: bigint,
+  recipient: bigint,
+): Uint8Array {
   hotInput.set(sharedSecret, 4);
   hotView.setBigUint64(43, originator);
   hotInput[52] = cra;

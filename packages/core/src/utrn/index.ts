@@ -1,0 +1,2 @@
+export * from './utrn-codec.js';
+export * from './verhoeff-gbcs.js';
