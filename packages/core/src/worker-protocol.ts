@@ -5,6 +5,9 @@
  * typed arrays whose buffers are transferred, never one message per task.
  */
 import type { PackedBytes } from './bytes/packed-bytes.js';
+import type { FleetBuffers } from './fleet/fleet-state.js';
+import type { TopUpRequests } from './run/record-builders.js';
+import type { AlertBatch, SupplyEventBatch } from './run/run-records.js';
 
 /** One party that signs commands in the pool (its DS private scalar travels as hex once, at start). */
 export interface SenderInit {
@@ -38,6 +41,50 @@ export interface WorkerInit {
   /** Per block of devices: 0 not derived, 2 derived (Int32, Atomics). */
   keyBlockState: SharedArrayBuffer;
   keyBlockSize: number;
+  /** Present in engine runs: the fleet (its cells replace `supplierCell`/`supplierCellCounter`). */
+  fleet?: FleetBuffers;
+  physics?: PhysicsInit;
+}
+
+/** Constants of meter physics for one run (engine runs only). */
+export interface PhysicsInit {
+  /** Key of the per-meter counter-based random draws (see meter-random.ts). */
+  seedKey: number;
+  /** Per party index: unit price, centipence per kWh, and standing charge, centipence per hour. */
+  unitCpPerKwh: Float64Array;
+  standingCpPerHour: Float64Array;
+  lowCreditCp: number;
+  topUpThresholdCp: number;
+  topUpProbabilityPerHour: number;
+  topUpMinPounds: number;
+  topUpMaxPounds: number;
+  /** Friendly (non-disablement) hours [from, to), wrapping past midnight when from > to. */
+  friendlyFrom: number;
+  friendlyTo: number;
+  /** 24 factors averaging 1: how a day's consumption spreads over its hours. */
+  dailyProfile: Float64Array;
+}
+
+/** One step of one shard: deliver its commands, then advance meter physics. */
+export interface ShardStepTask {
+  lo: number;
+  hi: number;
+  hourOfDay: number;
+  /** Length of the step in hours. */
+  hours: number;
+  consumptionMultiplier: number;
+  /** Commands for meters in [lo, hi), in delivery order. */
+  commands: CommandBatch;
+  /** Per command: 0 over the WAN (a real frame), 1 entered as a UTRN. */
+  channel: Uint8Array;
+}
+
+export interface ShardStepResult {
+  /** Per command: COMMAND_OUTCOMES code. */
+  outcomes: Uint8Array;
+  alerts: AlertBatch;
+  supply: SupplyEventBatch;
+  topUps: TopUpRequests;
 }
 
 /** Commands to build: sign with `senders[sender]`'s DS key (critical) and MAC as the ACB. */
@@ -68,11 +115,13 @@ export type WorkerTask =
   | ({ type: 'derive-keys'; lo: number; hi: number } & TaskPlace)
   | ({ type: 'sign-commands'; batch: CommandBatch } & TaskPlace)
   | ({ type: 'verify-commands'; batch: FrameBatch } & TaskPlace)
-  | ({ type: 'round-trip'; batch: CommandBatch } & TaskPlace);
+  | ({ type: 'round-trip'; batch: CommandBatch } & TaskPlace)
+  | { type: 'step-shard'; shard: number; step: number; task: ShardStepTask };
 
 export type WorkerResult =
   | { type: 'keys-derived'; devices: number }
   | { type: 'signed'; batch: FrameBatch }
   | { type: 'verified'; outcomes: Uint8Array }
   | { type: 'round-tripped'; outcomes: Uint8Array }
+  | { type: 'shard-stepped'; result: ShardStepResult }
   | { type: 'failed'; code: string; message: string; shard: number; step: number };

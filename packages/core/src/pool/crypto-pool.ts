@@ -7,9 +7,13 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { InvalidArgumentError, WorkerTaskError } from '../errors.js';
+import type { FleetState } from '../fleet/fleet-state.js';
 import type {
   CommandBatch,
   FrameBatch,
+  PhysicsInit,
+  ShardStepResult,
+  ShardStepTask,
   TaskPlace,
   TrustedPartyInit,
   WorkerInit,
@@ -35,6 +39,9 @@ export interface CryptoPoolOptions {
   trustedParties: TrustedPartyInit[];
   supplierCellParty?: (device: number) => number;
   keyBlockSize?: number;
+  /** Engine runs: the shared fleet (whose cells the meters check) and the physics constants. */
+  fleet?: FleetState;
+  physics?: PhysicsInit;
 }
 
 export class CryptoPool {
@@ -64,7 +71,10 @@ export class CryptoPool {
       throw new InvalidArgumentError('trustedParties must hold 1 to 65,535 parties');
     }
     const keyBlockSize = options.keyBlockSize ?? DEFAULT_KEY_BLOCK_SIZE;
-    const supplierCell = new SharedArrayBuffer(deviceCount * 2);
+    if (options.fleet && options.fleet.meters !== deviceCount) {
+      throw new InvalidArgumentError(`the fleet holds ${options.fleet.meters} meters, not deviceCount ${deviceCount}`);
+    }
+    const supplierCell = options.fleet?.buffers.supplierCell ?? new SharedArrayBuffer(deviceCount * 2);
     const cells = new Uint16Array(supplierCell);
     if (options.supplierCellParty) {
       for (let d = 0; d < deviceCount; d++) {
@@ -83,10 +93,12 @@ export class CryptoPool {
       senders: options.senders.map((s) => ({ eui: s.eui, dsScalarHex: scalarHex(s.dsScalar) })),
       trustedParties: options.trustedParties,
       supplierCell,
-      supplierCellCounter: new SharedArrayBuffer(deviceCount * 8),
+      supplierCellCounter: options.fleet?.buffers.supplierCellCounter ?? new SharedArrayBuffer(deviceCount * 8),
       keyMaterial: new SharedArrayBuffer(deviceCount * KEY_MATERIAL_BYTES_PER_DEVICE),
       keyBlockState: new SharedArrayBuffer(Math.ceil(deviceCount / keyBlockSize) * 4),
       keyBlockSize,
+      ...(options.fleet ? { fleet: options.fleet.buffers } : {}),
+      ...(options.physics ? { physics: options.physics } : {}),
     };
     const piscina = new Piscina<WorkerTask, WorkerResult>({
       filename: workerEntryUrl(),
@@ -133,6 +145,13 @@ export class CryptoPool {
   async roundTrip(batch: CommandBatch, place: TaskPlace): Promise<Uint8Array> {
     const result = await this.#run({ type: 'round-trip', batch, ...place }, commandBatchBuffers(batch));
     return expect(result, 'round-tripped', place).outcomes;
+  }
+
+  /** One engine step of one shard: deliver its commands, advance its meters. Buffers are transferred. */
+  async stepShard(task: ShardStepTask, place: TaskPlace): Promise<ShardStepResult> {
+    const buffers = uniqueBuffers([task.channel]).concat(commandBatchBuffers(task.commands));
+    const result = await this.#run({ type: 'step-shard', task, ...place }, [...new Set(buffers)]);
+    return expect(result, 'shard-stepped', place).result;
   }
 
   /** The last accepted originator counter in a device's supplier cell (shared memory, read live). */

@@ -1,1 +1,2 @@
+export * from './meter-random.js';
 export * from './seeded-random.js';

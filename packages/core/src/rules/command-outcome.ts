@@ -12,6 +12,15 @@ export const COMMAND_OUTCOMES = [
   'GBCS_REPLAY',
   'GBCS_SIGNATURE_INVALID',
   'GBCS_UNSUPPORTED',
+  // Decided by the DCC before a meter sees the command.
+  'DCC_E4_NOT_ELIGIBLE',
+  'DCC_CERTIFICATE_REVOKED',
+  'DCC_QUARANTINED',
+  'DCC_QUARANTINE_DELETED',
+  'WAN_NOT_DELIVERED',
+  'WAN_LOST',
+  // Decided by the meter after the frame checks out.
+  'DEVICE_REFUSED',
 ] as const;
 
 export type CommandOutcome = (typeof COMMAND_OUTCOMES)[number];

@@ -28,9 +28,14 @@ export interface CommandCheck {
   code: number;
   messageCode: number;
   originatorCounter: bigint;
+  /** The trust-anchor cell whose party vouched for the command (-1 when none did). */
+  cell: number;
+  /** The verified command payload (a view on the frame) when accepted, else empty. */
+  payload: Uint8Array;
 }
 
-const EMPTY = { messageCode: 0, originatorCounter: 0n };
+const NO_PAYLOAD = new Uint8Array(0);
+const EMPTY = { messageCode: 0, originatorCounter: 0n, cell: -1, payload: NO_PAYLOAD };
 
 export function checkCommand(
   bytes: Uint8Array,
@@ -44,7 +49,12 @@ export function checkCommand(
     return { outcome, code: OUTCOME_CODE[outcome], ...EMPTY };
   }
   const frame = decoded.frame;
-  const seen = { messageCode: frame.messageCode, originatorCounter: frame.originatorCounter };
+  const seen = {
+    messageCode: frame.messageCode,
+    originatorCounter: frame.originatorCounter,
+    cell: -1,
+    payload: NO_PAYLOAD,
+  };
   const reject = (outcome: CommandOutcome): CommandCheck => ({ outcome, code: OUTCOME_CODE[outcome], ...seen });
 
   if (frame.cra !== 1 || !frame.macWrapped) return reject('GBCS_MALFORMED');
@@ -57,5 +67,5 @@ export function checkCommand(
   if (frame.originatorCounter <= ctx.lastCounter(device, trusted.cell)) return reject('GBCS_REPLAY');
   if (critical && !verifyFrameSignature(frame, trusted.dsPublicKey)) return reject('GBCS_SIGNATURE_INVALID');
   ctx.setLastCounter(device, trusted.cell, frame.originatorCounter);
-  return reject('ACCEPTED');
+  return { outcome: 'ACCEPTED', code: OUTCOME_CODE.ACCEPTED, ...seen, cell: trusted.cell, payload: frame.payload };
 }

@@ -6,6 +6,7 @@ import { PackedBytesBuilder, packedItem } from '../bytes/packed-bytes.js';
 import { buildFrame } from '../frames/encode-frame.js';
 import { checkCommand } from '../rules/device-command-check.js';
 import type { CommandBatch, FrameBatch, WorkerResult, WorkerTask } from '../worker-protocol.js';
+import { stepShard } from './shard-step.js';
 import { deviceMacSecret, ensureKeyBlock, type WorkerState } from './worker-state.js';
 
 const NO_BYTES = new Uint8Array(0);
@@ -20,6 +21,8 @@ export function handleTask(state: WorkerState, task: WorkerTask): WorkerResult {
       return { type: 'verified', outcomes: verifyCommands(state, task.batch) };
     case 'round-trip':
       return { type: 'round-tripped', outcomes: verifyCommands(state, signCommands(state, task.batch)) };
+    case 'step-shard':
+      return { type: 'shard-stepped', result: stepShard(state, task.task, task.step) };
   }
 }
 

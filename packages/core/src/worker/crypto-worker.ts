@@ -36,11 +36,17 @@ export default function cryptoWorker(task: WorkerTask): WorkerResult {
 function transferable(result: WorkerResult): WorkerResult {
   const views: ArrayBufferView[] = [];
   if (result.type === 'verified' || result.type === 'round-tripped') views.push(result.outcomes);
+  if (result.type === 'shard-stepped') {
+    const { outcomes, alerts, supply, topUps } = result.result;
+    views.push(outcomes, ...Object.values(alerts), ...Object.values(supply), topUps.meter, topUps.pounds);
+  }
   if (result.type === 'signed') {
     const { batch } = result;
     views.push(batch.device, batch.critical, batch.frames.bytes, batch.frames.offsets);
   }
-  const buffers = [...new Set(views.map((v) => v.buffer))].filter((b) => b instanceof ArrayBuffer);
+  const buffers = [...new Set(views.filter(ArrayBuffer.isView).map((v) => v.buffer))].filter(
+    (b) => b instanceof ArrayBuffer && b.byteLength > 0,
+  );
   if (buffers.length === 0) return result;
   return move({ [transferableSymbol]: buffers, [valueSymbol]: result }) as unknown as WorkerResult;
 }

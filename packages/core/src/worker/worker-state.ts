@@ -4,6 +4,7 @@
  * per-device arrays, and lazy, block-wise derivation of device key material into shared memory.
  */
 import type { KeyObject } from 'node:crypto';
+import { type FleetState, fleetFromBuffers } from '../fleet/fleet-state.js';
 import type { DeviceCheckContext } from '../rules/device-command-check.js';
 import {
   type DeviceKeyStore,
@@ -27,21 +28,32 @@ export interface WorkerState {
   keyBlockState: Int32Array;
   acbKaPublic: AffinePoint;
   checkContext: DeviceCheckContext;
+  /** Engine runs: the shared fleet. */
+  fleet: FleetState | undefined;
 }
+
+/** Trust-anchor cells, as numbered in DeviceCheckContext. */
+export const Cell = { Supplier: 0, NetworkOperator: 1, Acb: 2 } as const;
 
 export function createWorkerState(init: WorkerInit): WorkerState {
   const acbSec1 = publicSec1FromScalar(BigInt(`0x${init.acb.kaScalarHex}`));
+  const fleet = init.fleet ? fleetFromBuffers(init.fleet) : undefined;
   const state: WorkerState = {
     init,
     senders: init.senders.map((s) => ({ eui: s.eui, dsKey: privateKeyFromScalar(BigInt(`0x${s.dsScalarHex}`)) })),
     trusted: init.trustedParties.map((p) => ({ eui: p.eui, dsPublicKey: publicKeyFromSec1(p.dsPublicSec1) })),
-    supplierCell: new Uint16Array(init.supplierCell),
-    supplierCellCounter: new BigUint64Array(init.supplierCellCounter),
+    supplierCell: fleet ? fleet.columns.supplierCell : new Uint16Array(init.supplierCell),
+    supplierCellCounter: fleet ? fleet.columns.supplierCellCounter : new BigUint64Array(init.supplierCellCounter),
     keyStore: deviceKeyStoreFromBuffer(init.keyMaterial, init.deviceCount),
     keyBlockState: new Int32Array(init.keyBlockState),
     acbKaPublic: pointFromSec1(acbSec1),
     checkContext: undefined as unknown as DeviceCheckContext,
+    fleet,
   };
+  if (fleet) {
+    state.checkContext = fleetCheckContext(state, fleet);
+    return state;
+  }
   state.checkContext = {
     deviceEui: (device) => init.deviceEuiBase + BigInt(device),
     macSecret: (device) => deviceMacSecret(state, device),
@@ -73,4 +85,26 @@ export function ensureKeyBlock(state: WorkerState, block: number): void {
   const hi = Math.min(state.init.deviceCount, lo + state.init.keyBlockSize);
   fillDeviceKeyMaterial(state.keyStore, { seed: state.init.seed, acbKaPublic: state.acbKaPublic, lo, hi });
   Atomics.store(state.keyBlockState, block, DERIVED);
+}
+
+/** The check context of an engine run: all three trust-anchor cells, from the shared fleet. */
+function fleetCheckContext(state: WorkerState, fleet: FleetState): DeviceCheckContext {
+  const c = fleet.columns;
+  const cells = [c.supplierCell, c.networkOperatorCell, c.acbCell] as const;
+  const counters = [c.supplierCellCounter, c.networkOperatorCellCounter, c.acbCellCounter] as const;
+  return {
+    deviceEui: (device) => state.init.deviceEuiBase + BigInt(device),
+    macSecret: (device) => deviceMacSecret(state, device),
+    trustedOriginator: (device, originator) => {
+      for (let cell = 0; cell < cells.length; cell++) {
+        const party = state.trusted[(cells[cell] as Uint16Array)[device] as number];
+        if (party && party.eui === originator) return { dsPublicKey: party.dsPublicKey, cell };
+      }
+      return undefined;
+    },
+    lastCounter: (device, cell) => (counters[cell] as BigUint64Array)[device] as bigint,
+    setLastCounter: (device, cell, counter) => {
+      (counters[cell] as BigUint64Array)[device] = counter;
+    },
+  };
 }

@@ -1,0 +1,140 @@
+/**
+ * The DCC between senders and meters: certificate status, eligibility against registration data
+ * (E4), Anomaly Detection Thresholds with quarantine, and WAN delivery (no WAN: not delivered;
+ * intermittent: delayed or lost; a DCC outage holds everything until it ends). Runs on the main
+ * thread in a fixed order, so its decisions are deterministic.
+ */
+import { SERVICE_REQUESTS, ServiceRequest } from '../commands/service-requests.js';
+import { type FleetState, WanClass } from '../fleet/fleet-state.js';
+import type { PartyTable } from '../parties/party-table.js';
+import { MeterStream, meterRandom } from '../random/meter-random.js';
+import { OUTCOME_CODE } from '../rules/command-outcome.js';
+import type { DccSpec } from '../scenario/scenario-spec.js';
+
+/** A command on its way: what was asked, by whom, with the originator counter it was given. */
+export interface PendingCommand {
+  sender: number;
+  meter: number;
+  kind: number;
+  argument: number;
+  /** 0 WAN, 1 UTRN (index into CHANNELS). */
+  channel: number;
+  counter: bigint;
+  /** Step at which it was sent (before any delay). */
+  sentAt: number;
+  /** Already counted against ADT (a released quarantine is not counted twice). */
+  adtCounted: boolean;
+}
+
+export type Admission =
+  | { admitted: true }
+  | { admitted: false; reason: number /* COMMAND_OUTCOMES code */; final: boolean };
+
+const CHANNEL_UTRN = 1;
+
+export class DccModel {
+  readonly #spec: DccSpec;
+  readonly #fleet: FleetState;
+  readonly #parties: PartyTable;
+  readonly #seedKey: number;
+  readonly #stepHours: number;
+  /** Commands held back (quarantine release, WAN delay, outage), by the step they move on. */
+  readonly #held = new Map<number, PendingCommand[]>();
+  #adtPeriod = -1;
+  readonly #adtCount = new Map<number, number>();
+  #outageUntil = -1;
+
+  constructor(spec: DccSpec, fleet: FleetState, parties: PartyTable, seedKey: number, stepHours: number) {
+    this.#spec = spec;
+    this.#fleet = fleet;
+    this.#parties = parties;
+    this.#seedKey = seedKey;
+    this.#stepHours = stepHours;
+  }
+
+  get spec(): DccSpec {
+    return this.#spec;
+  }
+
+  /** The WAN is down until `step` (exclusive): WAN commands wait. */
+  outageUntil(step: number): void {
+    this.#outageUntil = Math.max(this.#outageUntil, step);
+  }
+
+  /** Commands whose hold ends at `step`, in the order they were held. */
+  releasedAt(step: number): PendingCommand[] {
+    const released = this.#held.get(step) ?? [];
+    this.#held.delete(step);
+    return released;
+  }
+
+  /** Commands still held after the last step (reported as such at the end of a run). */
+  stillHeld(): number {
+    let n = 0;
+    for (const list of this.#held.values()) n += list.length;
+    return n;
+  }
+
+  /** Decides what happens to a command at `step`; holds it (and says so) when it must wait. */
+  admit(command: PendingCommand, step: number): Admission {
+    const def = SERVICE_REQUESTS[command.kind];
+    if (!def) return { admitted: false, reason: OUTCOME_CODE.GBCS_UNSUPPORTED, final: true };
+    if (!this.#parties.certificateUsableAt(command.sender, step)) {
+      return { admitted: false, reason: OUTCOME_CODE.DCC_CERTIFICATE_REVOKED, final: true };
+    }
+    const c = this.#fleet.columns;
+    // E4: a critical supplier command from a party that is not the registered supplier today.
+    // Credential updates come from the DCC's own roles and are checked by the meter instead.
+    if (
+      def.critical &&
+      command.kind !== ServiceRequest.UpdateSecurityCredentials &&
+      c.registeredSupplier[command.meter] !== command.sender
+    ) {
+      return { admitted: false, reason: OUTCOME_CODE.DCC_E4_NOT_ELIGIBLE, final: true };
+    }
+    if (def.critical && !command.adtCounted) {
+      command.adtCounted = true;
+      if (this.#overThreshold(command.sender, step)) {
+        const release = this.#spec.adt.releaseAfterHours;
+        if (release === null) return { admitted: false, reason: OUTCOME_CODE.DCC_QUARANTINE_DELETED, final: true };
+        this.#hold(command, step + Math.max(1, Math.ceil(release / this.#stepHours)));
+        return { admitted: false, reason: OUTCOME_CODE.DCC_QUARANTINED, final: false };
+      }
+    }
+    if (command.channel === CHANNEL_UTRN) return { admitted: true };
+    const wan = c.wanClass[command.meter];
+    if (wan === WanClass.None) return { admitted: false, reason: OUTCOME_CODE.WAN_NOT_DELIVERED, final: true };
+    if (step < this.#outageUntil) {
+      this.#hold(command, this.#outageUntil);
+      return { admitted: false, reason: -1, final: false };
+    }
+    if (wan === WanClass.Intermittent && command.sentAt === step) {
+      const draw = (stream: number) => meterRandom(this.#seedKey, stream + 16 * command.kind, command.meter, step);
+      if (draw(MeterStream.WanLoss) < this.#spec.wan.intermittentLossShare) {
+        return { admitted: false, reason: OUTCOME_CODE.WAN_LOST, final: true };
+      }
+      if (draw(MeterStream.WanDelay) < this.#spec.wan.intermittentDelayShare) {
+        this.#hold(command, step + Math.max(1, Math.ceil(this.#spec.wan.intermittentDelayHours / this.#stepHours)));
+        return { admitted: false, reason: -1, final: false };
+      }
+    }
+    return { admitted: true };
+  }
+
+  #overThreshold(sender: number, step: number): boolean {
+    const period = Math.floor((step * this.#stepHours) / this.#spec.adt.periodHours);
+    if (period !== this.#adtPeriod) {
+      this.#adtPeriod = period;
+      this.#adtCount.clear();
+    }
+    const count = (this.#adtCount.get(sender) ?? 0) + 1;
+    this.#adtCount.set(sender, count);
+    return count > this.#spec.adt.thresholdPerParty;
+  }
+
+  #hold(command: PendingCommand, untilStep: number): void {
+    const list = this.#held.get(untilStep);
+    if (list) list.push(command);
+    else this.#held.set(untilStep, [command]);
+  }
+}

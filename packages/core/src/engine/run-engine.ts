@@ -1,0 +1,558 @@
+/**
+ * The engine: builds the run (parties, fleet, pool), then walks simulated time in bulk-synchronous
+ * steps. Per step, on the main thread: timeline events fire, actors send commands, the DCC admits
+ * or holds them; then one pool task per shard delivers its commands as real frames and advances
+ * its meters; the step ends when every shard is done, and the records go to the sink.
+ * Outcomes depend on (scenario, seed) only: never on worker count, shard size or timing.
+ */
+import { availableParallelism } from 'node:os';
+import { PackedBytesBuilder } from '../bytes/packed-bytes.js';
+import { encodeServiceRequestPayload, SERVICE_REQUESTS, ServiceRequest } from '../commands/service-requests.js';
+import { InvalidArgumentError } from '../errors.js';
+import { buildFleet } from '../fleet/build-fleet.js';
+import { FleetFlag, type FleetState, SupplyState, WanClass } from '../fleet/fleet-state.js';
+import { ACB_PARTY, PartyTable } from '../parties/party-table.js';
+import { CryptoPool } from '../pool/crypto-pool.js';
+import { seedKey } from '../random/meter-random.js';
+import { randomStream } from '../random/seeded-random.js';
+import { COMMAND_OUTCOMES, OUTCOME_CODE } from '../rules/command-outcome.js';
+import { CommandRecordBatchBuilder, type TopUpRequests } from '../run/record-builders.js';
+import { BufferedRecordSink, concatBatches, type RunRecordSink } from '../run/record-sink.js';
+import { ALERT_CODES, type MeterSnapshot, type RunStatus, SUPPLY_EVENTS } from '../run/run-records.js';
+import type { ScenarioSpec } from '../scenario/scenario-spec.js';
+import type { CommandBatch, PhysicsInit, ShardStepResult } from '../worker-protocol.js';
+import { chargeRows } from './charges.js';
+import { DccModel, type PendingCommand } from './dcc-model.js';
+import type { CommandRequest, RunContext, ScenarioPlugin } from './scenario-plugin.js';
+
+/** Device i of an engine run has EUI DEVICE_EUI_BASE + i. */
+export const DEVICE_EUI_BASE = 0x00db_2000_0000_0000n;
+const DEFAULT_SHARD_METERS = 131_072;
+const CENTIPENCE_PER_POUND = 10_000;
+const CHANNEL_WAN = 0;
+const CHANNEL_UTRN = 1;
+/** Originator counters: (step + 1) · 2^24 + sequence, so they rise with time for every party. */
+const COUNTER_STEP_SHIFT = 24n;
+const MAX_COMMANDS_PER_PARTY_STEP = 1 << 24;
+
+export interface RunProgress {
+  step: number;
+  steps: number;
+  /** ISO time at the end of the step just done. */
+  simulatedTime: string;
+  elapsedSeconds: number;
+  meterStepsPerSecond: number;
+  commandsPerSecond: number;
+  etaSeconds: number;
+}
+
+export interface RunOptions {
+  spec: ScenarioSpec;
+  plugins?: readonly ScenarioPlugin[];
+  workers?: number;
+  sink: RunRecordSink;
+  /** Called after every step (the CLI throttles what it prints). */
+  onProgress?: (progress: RunProgress) => void;
+  /** Abort: the run stops at the end of the current step and is marked interrupted. */
+  signal?: AbortSignal;
+  /** Meters per shard task (default 131,072); outcomes do not depend on it. */
+  shardMeters?: number;
+}
+
+export interface RunSummary {
+  status: RunStatus;
+  scenario: string;
+  seed: string;
+  meters: number;
+  workers: number;
+  shards: number;
+  stepsPlanned: number;
+  stepsRun: number;
+  simulatedStart: string;
+  simulatedEnd: string;
+  commands: { total: number; byReason: Record<string, number>; stillHeld: number };
+  alerts: { total: number; byCode: Record<string, number> };
+  supply: {
+    disabledEvents: number;
+    enabledEvents: number;
+    offSupplyAtEnd: number;
+    vulnerableOffSupplyAtEnd: number;
+    peakOffSupply: number;
+  };
+  topUps: { requested: number; sent: number; notVended: number };
+  figures: Record<string, number>;
+  throughput: {
+    wallSeconds: number;
+    buildSeconds: number;
+    meterStepsPerSecond: number;
+    commandsPerSecond: number;
+  };
+}
+
+const CORE_EVENT_TYPES = ['weather-surge', 'dcc-outage', 'supplier-fails'] as const;
+
+export async function runScenario(options: RunOptions): Promise<RunSummary> {
+  const started = performance.now();
+  const { spec } = options;
+  const plugins = options.plugins ?? [];
+  const workers = options.workers ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
+    throw new InvalidArgumentError(`workers must be an integer from 1 to 256, got ${workers}`);
+  }
+  const handlers = eventHandlers(plugins);
+  for (const event of spec.events) {
+    if (!handlers.has(event.type)) {
+      throw new InvalidArgumentError(`timeline event type ${JSON.stringify(event.type)} has no handler`);
+    }
+  }
+  const stepHours = spec.stepMinutes / 60;
+  const stepsPerDay = Math.round(1440 / spec.stepMinutes);
+  const steps = spec.days * stepsPerDay;
+  const startMs = Date.parse(spec.start);
+  if (!Number.isFinite(startMs)) throw new InvalidArgumentError(`start ${JSON.stringify(spec.start)} is not a time`);
+
+  // Parties: the ACB (0), suppliers, network operators, then what plug-ins declare.
+  const parties = new PartyTable(spec.seed);
+  const supplierIdx = spec.fleet.suppliers.map(
+    (s) => parties.add({ name: s.name, role: 'supplier', usesSrp: s.srp }).index,
+  );
+  const networkIdx = spec.fleet.networkOperators.map(
+    (n) => parties.add({ name: n.name, role: 'network-operator' }).index,
+  );
+  for (const plugin of plugins) for (const declaration of plugin.parties?.(spec) ?? []) parties.add(declaration);
+
+  const fleet = buildFleet(spec.fleet, spec.seed, {
+    suppliers: supplierIdx,
+    networkOperators: networkIdx,
+    acb: ACB_PARTY,
+  });
+  const key = seedKey(spec.seed);
+  const physics = physicsInit(spec, parties, supplierIdx, key);
+  const dcc = new DccModel(structuredClone(spec.dcc), fleet, parties, key, stepHours);
+  const sink = new BufferedRecordSink(options.sink);
+  await sink.parties(
+    parties.parties.map((p) => ({
+      index: p.index,
+      eui: p.eui,
+      name: p.name,
+      role: p.role,
+      revokedAtStep: p.revokedAtStep,
+      failedAtStep: p.failedAtStep,
+    })),
+  );
+  await sink.meters(snapshotOf(fleet));
+
+  const shardMeters = options.shardMeters ?? DEFAULT_SHARD_METERS;
+  const shards = Math.ceil(fleet.meters / shardMeters);
+  const acb = parties.at(ACB_PARTY);
+  const pool = CryptoPool.open({
+    workers,
+    seed: spec.seed,
+    deviceCount: fleet.meters,
+    deviceEuiBase: DEVICE_EUI_BASE,
+    acb: { eui: acb.eui, kaScalar: acb.kaScalar },
+    senders: parties.parties.map((p) => ({ eui: p.eui, dsScalar: p.dsScalar })),
+    trustedParties: parties.parties.map((p) => ({ eui: p.eui, dsPublicSec1: p.dsPublicSec1 })),
+    fleet,
+    physics,
+  });
+  const buildSeconds = (performance.now() - started) / 1000;
+
+  const tally = new RunTally();
+  const figures: Record<string, number> = {};
+  const partyCounters = new Map<number, number>();
+  let outbox: PendingCommand[] = [];
+  let topUpRequests: TopUpRequests[] = [];
+  let consumption = { multiplier: 1, untilStep: -1 };
+  let step = 0;
+  let status: RunStatus = 'completed';
+  const loopStarted = performance.now();
+
+  const context = (current: number): RunContext => ({
+    spec,
+    fleet,
+    parties,
+    step: current,
+    steps,
+    stepsPerDay,
+    stepAt: (day, hour) => day * stepsPerDay + Math.floor((hour * 60) / spec.stepMinutes),
+    send: (command) => outbox.push(pending(command, current)),
+    dcc: dcc.spec,
+    random: (stream, entity) => randomStream(spec.seed, stream, entity),
+    count: (figure, amount = 1) => {
+      figures[figure] = (figures[figure] ?? 0) + amount;
+    },
+  });
+
+  function pending(command: CommandRequest, current: number): PendingCommand {
+    if (!(Number.isInteger(command.meter) && command.meter >= 0 && command.meter < fleet.meters)) {
+      throw new InvalidArgumentError(`command for meter ${command.meter}: the fleet has meters 0..${fleet.meters - 1}`);
+    }
+    parties.at(command.sender);
+    const sequence = partyCounters.get(command.sender) ?? 0;
+    if (sequence >= MAX_COMMANDS_PER_PARTY_STEP) {
+      throw new InvalidArgumentError(
+        `party ${command.sender} sent over ${MAX_COMMANDS_PER_PARTY_STEP} commands in one step`,
+      );
+    }
+    partyCounters.set(command.sender, sequence + 1);
+    // Checked here, where the plug-in that sent it is still on the stack.
+    encodeServiceRequestPayload(command.kind, command.argument);
+    return {
+      sender: command.sender,
+      meter: command.meter,
+      kind: command.kind,
+      argument: command.argument,
+      channel: command.channel === 'utrn' ? CHANNEL_UTRN : CHANNEL_WAN,
+      counter: (BigInt(current + 1) << COUNTER_STEP_SHIFT) + BigInt(sequence),
+      sentAt: current,
+      adtCounted: false,
+    };
+  }
+
+  try {
+    const firstContext = context(0);
+    for (const plugin of plugins) plugin.setup?.(firstContext);
+    for (; step < steps; step++) {
+      partyCounters.clear();
+      const run = context(step);
+      // 1. The timeline.
+      for (const event of spec.events) {
+        if (run.stepAt(event.day, event.hour) !== step) continue;
+        if (event.type === 'weather-surge') {
+          const hours = Number(event.params.hours);
+          consumption = { multiplier: Number(event.params.multiplier), untilStep: step + Math.ceil(hours / stepHours) };
+        } else if (event.type === 'dcc-outage') {
+          dcc.outageUntil(step + Math.ceil(Number(event.params.hours) / stepHours));
+        } else if (event.type === 'supplier-fails') {
+          const party = parties.byName(String(event.params.supplier));
+          party.failedAtStep = step;
+          party.vending = false;
+        }
+        handlers.get(event.type)?.onEvent?.(event, run);
+      }
+      // 2. Actors: consumers' top-ups from the last step are vended, then plug-ins act.
+      for (const requests of topUpRequests) vend(requests, run, tally);
+      topUpRequests = [];
+      for (const plugin of plugins) plugin.beforeStep?.(run);
+      const sent = outbox;
+      outbox = [];
+      // 3. The DCC: released holds first (they carry older counters), then this step's commands.
+      const records = new CommandRecordBatchBuilder();
+      const delivered: PendingCommand[] = [];
+      for (const command of [...dcc.releasedAt(step), ...sent]) {
+        const admission = dcc.admit(command, step);
+        if (admission.admitted) delivered.push(command);
+        else {
+          if (admission.reason >= 0) recordCommand(records, step, command, admission.reason);
+          if (admission.final) settleTopUp(fleet, command, false);
+        }
+      }
+      // 4. One task per shard: deliver, verify, apply, advance physics.
+      const multiplier = step < consumption.untilStep ? consumption.multiplier : 1;
+      const hourOfDay = Math.floor((((step % stepsPerDay) * spec.stepMinutes) / 60) % 24);
+      const byShard = groupByShard(delivered, shardMeters, shards);
+      const results = await Promise.all(
+        byShard.map((commands, shard) =>
+          pool.stepShard(
+            {
+              lo: shard * shardMeters,
+              hi: Math.min(fleet.meters, (shard + 1) * shardMeters),
+              hourOfDay,
+              hours: stepHours,
+              consumptionMultiplier: multiplier,
+              ...commandBatchOf(commands),
+            },
+            { shard, step },
+          ),
+        ),
+      );
+      // 5. Records, in shard order.
+      results.forEach((result, shard) => {
+        const commands = byShard[shard] as PendingCommand[];
+        commands.forEach((command, i) => {
+          const reason = result.outcomes[i] as number;
+          recordCommand(records, step, command, reason);
+          settleTopUp(fleet, command, reason === OUTCOME_CODE.ACCEPTED);
+        });
+        topUpRequests.push(result.topUps);
+      });
+      const stepRecords = {
+        commands: records.finish(),
+        alerts: concatBatches(results.map((r) => r.alerts)),
+        supply: concatBatches(results.map((r) => r.supply)),
+      };
+      tally.add(stepRecords, results, fleet);
+      for (const plugin of plugins) plugin.afterStep?.(run, stepRecords);
+      await sink.commands(stepRecords.commands);
+      await sink.alerts(stepRecords.alerts);
+      await sink.supplyEvents(stepRecords.supply);
+      if (options.onProgress) options.onProgress(progressOf(step + 1));
+      if (options.signal?.aborted) {
+        step++;
+        status = step < steps ? 'interrupted' : 'completed';
+        break;
+      }
+    }
+    await sink.charges(chargeRows(spec, parties, fleet, supplierIdx, startMs, step, stepsPerDay));
+    await sink.flush();
+  } finally {
+    await pool.close();
+  }
+
+  const wallSeconds = (performance.now() - started) / 1000;
+  const loopSeconds = (performance.now() - loopStarted) / 1000;
+  return {
+    status,
+    scenario: spec.name,
+    seed: spec.seed,
+    meters: fleet.meters,
+    workers,
+    shards,
+    stepsPlanned: steps,
+    stepsRun: step,
+    simulatedStart: new Date(startMs).toISOString(),
+    simulatedEnd: new Date(startMs + step * spec.stepMinutes * 60_000).toISOString(),
+    commands: { total: tally.commands, byReason: tally.byReason, stillHeld: dcc.stillHeld() },
+    alerts: { total: tally.alerts, byCode: tally.byAlert },
+    supply: {
+      disabledEvents: tally.disabled,
+      enabledEvents: tally.enabled,
+      offSupplyAtEnd: tally.offSupply,
+      vulnerableOffSupplyAtEnd: countOffSupply(fleet, true),
+      peakOffSupply: tally.peakOffSupply,
+    },
+    topUps: { requested: tally.topUpsRequested, sent: tally.topUpsSent, notVended: tally.topUpsNotVended },
+    figures,
+    throughput: {
+      wallSeconds,
+      buildSeconds,
+      meterStepsPerSecond: loopSeconds > 0 ? (fleet.meters * step) / loopSeconds : 0,
+      commandsPerSecond: loopSeconds > 0 ? tally.commands / loopSeconds : 0,
+    },
+  };
+
+  function progressOf(done: number): RunProgress {
+    const elapsed = (performance.now() - loopStarted) / 1000;
+    return {
+      step: done,
+      steps,
+      simulatedTime: new Date(startMs + done * spec.stepMinutes * 60_000).toISOString(),
+      elapsedSeconds: elapsed,
+      meterStepsPerSecond: elapsed > 0 ? (fleet.meters * done) / elapsed : 0,
+      commandsPerSecond: elapsed > 0 ? tally.commands / elapsed : 0,
+      etaSeconds: done > 0 ? (elapsed / done) * (steps - done) : 0,
+    };
+  }
+}
+
+function eventHandlers(plugins: readonly ScenarioPlugin[]): Map<string, ScenarioPlugin | null> {
+  const handlers = new Map<string, ScenarioPlugin | null>(CORE_EVENT_TYPES.map((t) => [t, null]));
+  for (const plugin of plugins) {
+    for (const type of plugin.eventTypes ?? []) {
+      if (handlers.has(type)) {
+        throw new InvalidArgumentError(`plug-in ${plugin.name} registers event type ${type}, which is already taken`);
+      }
+      handlers.set(type, plugin);
+    }
+  }
+  return handlers;
+}
+
+/** Consumers' top-up requests become top-up commands from their registered supplier. */
+function vend(requests: TopUpRequests, run: RunContext, tally: RunTally): void {
+  const c = run.fleet.columns;
+  for (let i = 0; i < requests.length; i++) {
+    const meter = requests.meter[i] as number;
+    const supplier = c.registeredSupplier[meter] as number;
+    tally.topUpsRequested++;
+    if (!run.parties.at(supplier).vending) {
+      tally.topUpsNotVended++;
+      c.flags[meter] = (c.flags[meter] as number) & ~FleetFlag.TopUpPending;
+      continue;
+    }
+    tally.topUpsSent++;
+    run.send({
+      sender: supplier,
+      meter,
+      kind: ServiceRequest.TopUp,
+      argument: (requests.pounds[i] as number) * 100,
+      channel: c.wanClass[meter] === WanClass.None ? 'utrn' : 'wan',
+    });
+  }
+}
+
+/** A top-up that failed for good frees the consumer to try again. */
+function settleTopUp(fleet: FleetState, command: PendingCommand, accepted: boolean): void {
+  if (command.kind !== ServiceRequest.TopUp || accepted) return;
+  const flags = fleet.columns.flags;
+  flags[command.meter] = (flags[command.meter] as number) & ~FleetFlag.TopUpPending;
+}
+
+function recordCommand(records: CommandRecordBatchBuilder, step: number, command: PendingCommand, reason: number) {
+  const def = SERVICE_REQUESTS[command.kind];
+  records.push(step, command.sender, command.meter, command.kind, def?.messageCode ?? 0, command.channel, reason);
+}
+
+function groupByShard(commands: readonly PendingCommand[], shardMeters: number, shards: number): PendingCommand[][] {
+  const out: PendingCommand[][] = Array.from({ length: shards }, () => []);
+  for (const command of commands) (out[Math.floor(command.meter / shardMeters)] as PendingCommand[]).push(command);
+  return out;
+}
+
+function commandBatchOf(commands: readonly PendingCommand[]): { commands: CommandBatch; channel: Uint8Array } {
+  const n = commands.length;
+  const payloads = new PackedBytesBuilder(n * 5);
+  const batch: CommandBatch = {
+    device: new Uint32Array(n),
+    sender: new Uint16Array(n),
+    counter: new BigUint64Array(n),
+    messageCode: new Uint16Array(n),
+    critical: new Uint8Array(n),
+    payload: { bytes: new Uint8Array(0), offsets: new Uint32Array(1) },
+  };
+  const channel = new Uint8Array(n);
+  commands.forEach((c, i) => {
+    const def = SERVICE_REQUESTS[c.kind] as (typeof SERVICE_REQUESTS)[number];
+    batch.device[i] = c.meter;
+    batch.sender[i] = c.sender;
+    batch.counter[i] = c.counter;
+    batch.messageCode[i] = def.messageCode;
+    batch.critical[i] = def.critical ? 1 : 0;
+    channel[i] = c.channel;
+    payloads.push(encodeServiceRequestPayload(c.kind, c.argument));
+  });
+  batch.payload = payloads.finish();
+  return { commands: batch, channel };
+}
+
+function physicsInit(spec: ScenarioSpec, parties: PartyTable, supplierIdx: number[], key: number): PhysicsInit {
+  const unit = new Float64Array(parties.size);
+  const standing = new Float64Array(parties.size);
+  spec.fleet.suppliers.forEach((s, i) => {
+    const party = supplierIdx[i] as number;
+    unit[party] = s.unitPencePerKwh * 100;
+    standing[party] = (s.standingChargePencePerDay * 100) / 24;
+  });
+  // Parties added later (a SoLR) charge the average tariff until a plug-in says otherwise.
+  const meanUnit = spec.fleet.suppliers.reduce((a, s) => a + s.unitPencePerKwh * s.share, 0) * 100;
+  const meanStanding = (spec.fleet.suppliers.reduce((a, s) => a + s.standingChargePencePerDay * s.share, 0) * 100) / 24;
+  for (let p = 0; p < parties.size; p++) {
+    if (!supplierIdx.includes(p)) {
+      unit[p] = meanUnit;
+      standing[p] = meanStanding;
+    }
+  }
+  const p = spec.fleet.prepayment;
+  const t = spec.fleet.topUp;
+  return {
+    seedKey: key,
+    unitCpPerKwh: unit,
+    standingCpPerHour: standing,
+    lowCreditCp: Math.round(p.lowCreditPounds * CENTIPENCE_PER_POUND),
+    topUpThresholdCp: Math.round(t.thresholdPounds * CENTIPENCE_PER_POUND),
+    topUpProbabilityPerHour: t.probabilityPerHour,
+    topUpMinPounds: t.amountPounds.min,
+    topUpMaxPounds: t.amountPounds.max,
+    friendlyFrom: p.friendlyHours.from,
+    friendlyTo: p.friendlyHours.to,
+    dailyProfile: DAILY_PROFILE,
+  };
+}
+
+/** A GB domestic day: low overnight, a morning bump and an evening peak (averages 1). */
+const DAILY_PROFILE = normalise([
+  0.55, 0.45, 0.4, 0.4, 0.42, 0.5, 0.8, 1.15, 1.2, 1.0, 0.95, 0.95, 1.0, 0.95, 0.95, 1.05, 1.3, 1.7, 1.85, 1.7, 1.5,
+  1.3, 1.0, 0.75,
+]);
+
+function normalise(values: number[]): Float64Array {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return Float64Array.from(values, (v) => v / mean);
+}
+
+function snapshotOf(fleet: FleetState): MeterSnapshot {
+  const c = fleet.columns;
+  const n = fleet.meters;
+  const eui = new BigUint64Array(n);
+  const vulnerable = new Uint8Array(n);
+  const credit = new Int32Array(n);
+  const ec = new Int32Array(n);
+  for (let m = 0; m < n; m++) {
+    eui[m] = DEVICE_EUI_BASE + BigInt(m);
+    vulnerable[m] = (c.flags[m] as number) & FleetFlag.Vulnerable ? 1 : 0;
+    credit[m] = Math.round((c.creditCp[m] as number) / 100);
+    ec[m] = Math.round((c.emergencyCreditLimitCp[m] as number) / 100);
+  }
+  return {
+    length: n,
+    eui,
+    fuel: c.fuel.slice(),
+    paymentMode: c.paymentMode.slice(),
+    supplier: c.registeredSupplier.slice(),
+    networkOperator: c.networkOperator.slice(),
+    wanClass: c.wanClass.slice(),
+    vulnerable,
+    creditPence: credit,
+    emergencyCreditLimitPence: ec,
+    meanKwhPerDay: c.meanKwhPerDay.slice(),
+  };
+}
+
+function countOffSupply(fleet: FleetState, vulnerableOnly: boolean): number {
+  const c = fleet.columns;
+  let n = 0;
+  for (let m = 0; m < fleet.meters; m++) {
+    if (c.supplyState[m] !== SupplyState.Disabled) continue;
+    if (vulnerableOnly && ((c.flags[m] as number) & FleetFlag.Vulnerable) === 0) continue;
+    n++;
+  }
+  return n;
+}
+
+/** Running totals for the summary (cheap: counts from the step's batches, not a fleet scan). */
+class RunTally {
+  commands = 0;
+  alerts = 0;
+  disabled = 0;
+  enabled = 0;
+  offSupply = 0;
+  peakOffSupply = 0;
+  topUpsRequested = 0;
+  topUpsSent = 0;
+  topUpsNotVended = 0;
+  readonly byReason: Record<string, number> = {};
+  readonly byAlert: Record<string, number> = {};
+
+  add(
+    records: { commands: { length: number; reason: Uint8Array }; alerts: { length: number; code: Uint8Array } },
+    results: ShardStepResult[],
+    _fleet: FleetState,
+  ): void {
+    this.commands += records.commands.length;
+    for (let i = 0; i < records.commands.length; i++) {
+      const name = COMMAND_OUTCOMES[records.commands.reason[i] as number] ?? 'UNKNOWN';
+      this.byReason[name] = (this.byReason[name] ?? 0) + 1;
+    }
+    this.alerts += records.alerts.length;
+    for (let i = 0; i < records.alerts.length; i++) {
+      const name = ALERT_CODES[records.alerts.code[i] as number] ?? 'UNKNOWN';
+      this.byAlert[name] = (this.byAlert[name] ?? 0) + 1;
+    }
+    const disabled = SUPPLY_EVENTS.indexOf('disabled');
+    const enabled = SUPPLY_EVENTS.indexOf('enabled');
+    for (const r of results) {
+      for (let i = 0; i < r.supply.length; i++) {
+        const event = r.supply.event[i];
+        if (event === disabled) {
+          this.disabled++;
+          this.offSupply++;
+        } else if (event === enabled) {
+          this.enabled++;
+          this.offSupply--;
+        }
+      }
+    }
+    this.peakOffSupply = Math.max(this.peakOffSupply, this.offSupply);
+  }
+}

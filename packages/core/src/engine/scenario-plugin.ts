@@ -1,0 +1,65 @@
+/**
+ * How a scenario package plugs into the engine without changing core: it declares the parties
+ * it needs and the timeline event types it handles, and at every step it may send commands and
+ * look at what came back. Everything a plug-in sees and does goes through `RunContext`, on the
+ * main thread, between shard tasks — so it may read and write fleet columns without locks.
+ */
+import type { ServiceRequestKind } from '../commands/service-requests.js';
+import type { FleetState } from '../fleet/fleet-state.js';
+import type { PartyDeclaration, PartyTable } from '../parties/party-table.js';
+import type { RandomStream } from '../random/seeded-random.js';
+import type { AlertBatch, CommandRecordBatch, SupplyEventBatch } from '../run/run-records.js';
+import type { DccSpec, ScenarioSpec, TimelineEventSpec } from '../scenario/scenario-spec.js';
+
+export interface CommandRequest {
+  /** Party index of the sender (whose DS key signs critical commands). */
+  sender: number;
+  meter: number;
+  kind: ServiceRequestKind;
+  argument: number;
+  /** Default 'wan'. 'utrn' carries a top-up typed at the meter (no WAN needed). */
+  channel?: 'wan' | 'utrn';
+}
+
+export interface RunContext {
+  readonly spec: ScenarioSpec;
+  readonly fleet: FleetState;
+  readonly parties: PartyTable;
+  /** The step being run (0-based). */
+  readonly step: number;
+  readonly steps: number;
+  readonly stepsPerDay: number;
+  /** The step at which (day, hour) begins. */
+  stepAt(day: number, hour: number): number;
+  /** Sends a command this step: it goes through the DCC's checks, then the WAN, then the meter. */
+  send(command: CommandRequest): void;
+  /** DCC settings a plug-in may change mid-run (e.g. an ADT fast-track). */
+  readonly dcc: DccSpec;
+  /** A named random stream for a plug-in's own choices (deterministic per seed). */
+  random(stream: string, entity: number | bigint): RandomStream;
+  /** Adds to a named figure in the run summary (e.g. 'meters made safe'). */
+  count(figure: string, amount?: number): void;
+}
+
+/** What the shards returned for one step (views, valid only during the call). */
+export interface StepRecords {
+  commands: CommandRecordBatch;
+  alerts: AlertBatch;
+  supply: SupplyEventBatch;
+}
+
+export interface ScenarioPlugin {
+  readonly name: string;
+  /** Timeline event types this plug-in handles (the scenario file may use them). */
+  readonly eventTypes?: readonly string[];
+  /** Parties to add before keys are derived and the pool starts (SRP, SoLR, …). */
+  parties?(spec: ScenarioSpec): PartyDeclaration[];
+  /** Once, after the fleet and parties exist, before step 0. */
+  setup?(run: RunContext): void;
+  /** A timeline event of one of `eventTypes`, at the start of its step. */
+  onEvent?(event: TimelineEventSpec, run: RunContext): void;
+  /** Each step, before delivery: send this step's commands. */
+  beforeStep?(run: RunContext): void;
+  /** Each step, after every shard is done. */
+  afterStep?(run: RunContext, records: StepRecords): void;
+}

@@ -1,0 +1,97 @@
+/**
+ * Builds a fleet from its spec and the seed. Each meter's attributes are pure functions of
+ * (seed, meter index), so a fleet of N meters is the first N meters of any larger fleet with the
+ * same spec, and no build order or sharding can change a meter.
+ */
+
+import { Calendar } from '../commands/service-requests.js';
+import { MeterStream, meterRandom, seedKey } from '../random/meter-random.js';
+import type { FleetSpec } from '../scenario/scenario-spec.js';
+import { allocateFleet, FleetFlag, type FleetState, Fuel, PaymentMode, SupplyState, WanClass } from './fleet-state.js';
+
+export interface FleetParties {
+  /** Party index of each of `spec.suppliers`, in order. */
+  suppliers: number[];
+  /** Party index of each of `spec.networkOperators`, in order. */
+  networkOperators: number[];
+  /** Party index of the ACB (the ACB cell of every meter). */
+  acb: number;
+}
+
+/** Gas meters use roughly three times the kWh of electricity meters in GB homes. */
+const GAS_CONSUMPTION_FACTOR = 3;
+const CENTIPENCE_PER_POUND = 10_000;
+
+/** Which of the draws of FleetStream a field uses (the `step` argument of meterRandom). */
+const Draw = {
+  Fuel: 0,
+  Payment: 1,
+  Wan: 2,
+  Vulnerable: 3,
+  Supplier: 4,
+  Network: 5,
+  Consumption: 6,
+  Credit: 7,
+  Calendar: 8,
+};
+
+export function buildFleet(spec: FleetSpec, seed: string, parties: FleetParties, meters = spec.meters): FleetState {
+  const fleet = allocateFleet(meters);
+  const c = fleet.columns;
+  const key = seedKey(seed);
+  const draw = (meter: number, which: number) => meterRandom(key, MeterStream.FleetBuild, meter, which);
+  const supplierCdf = cumulative(spec.suppliers.map((s) => s.share));
+  const networkCdf = cumulative(spec.networkOperators.map((n) => n.share));
+  const p = spec.prepayment;
+  for (let m = 0; m < meters; m++) {
+    const fuel = draw(m, Draw.Fuel) < spec.fuel.electricity ? Fuel.Electricity : Fuel.Gas;
+    const prepayment = draw(m, Draw.Payment) < spec.paymentMode.prepayment;
+    const w = draw(m, Draw.Wan);
+    c.fuel[m] = fuel;
+    c.paymentMode[m] = prepayment ? PaymentMode.Prepayment : PaymentMode.Credit;
+    c.wanClass[m] =
+      w < spec.wan.good
+        ? WanClass.Good
+        : w < spec.wan.good + spec.wan.intermittent
+          ? WanClass.Intermittent
+          : WanClass.None;
+    c.flags[m] = draw(m, Draw.Vulnerable) < spec.vulnerableShare ? FleetFlag.Vulnerable : 0;
+    c.supplyState[m] = SupplyState.On;
+    const supplier = parties.suppliers[pick(supplierCdf, draw(m, Draw.Supplier))] as number;
+    const network = parties.networkOperators[pick(networkCdf, draw(m, Draw.Network))] as number;
+    c.registeredSupplier[m] = supplier;
+    c.supplierCell[m] = supplier;
+    c.networkOperator[m] = network;
+    c.networkOperatorCell[m] = network;
+    c.acbCell[m] = parties.acb;
+    const spread = spec.consumption.spread * (2 * draw(m, Draw.Consumption) - 1);
+    c.meanKwhPerDay[m] =
+      spec.consumption.meanKwhPerDay * (1 + spread) * (fuel === Fuel.Gas ? GAS_CONSUMPTION_FACTOR : 1);
+    if (prepayment) {
+      const pounds =
+        p.initialCreditPounds.min + (p.initialCreditPounds.max - p.initialCreditPounds.min) * draw(m, Draw.Credit);
+      c.creditCp[m] = Math.round(pounds * CENTIPENCE_PER_POUND);
+      c.emergencyCreditLimitCp[m] = Math.round(p.emergencyCreditPounds * CENTIPENCE_PER_POUND);
+      c.calendar[m] = draw(m, Draw.Calendar) < p.friendlyHoursShare ? Calendar.FriendlyHours : Calendar.None;
+    }
+  }
+  return fleet;
+}
+
+function cumulative(shares: number[]): Float64Array {
+  const out = new Float64Array(shares.length);
+  let sum = 0;
+  shares.forEach((s, i) => {
+    sum += s;
+    out[i] = sum;
+  });
+  return out;
+}
+
+/** Index of the first cumulative share above `u` (the last one if rounding leaves a gap). */
+function pick(cdf: Float64Array, u: number): number {
+  for (let i = 0; i < cdf.length; i++) if (u < (cdf[i] as number)) return i;
+  return cdf.length - 1;
+}
+
+export { CENTIPENCE_PER_POUND };
