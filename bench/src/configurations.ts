@@ -2,6 +2,8 @@
  * Every benchmark size in one table (Mesa's habit): change a size here, nowhere else.
  * `quick` sizes keep a smoke run of the whole suite under a minute on 2 cores.
  */
+import type { EngineSizes } from './targeted/engine.bench.js';
+
 export interface BenchSizes {
   /** tinybench time budget per task, ms. */
   taskTimeMs: number;
@@ -17,6 +19,8 @@ export interface BenchSizes {
   poolFleetSize: number;
   /** Devices whose key material is derived in the key-material suite. */
   keyMaterialDevices: number;
+  /** The engine suite (see targeted/engine.bench.ts). */
+  engine: EngineSizes;
 }
 
 export const FULL: BenchSizes = {
@@ -28,6 +32,14 @@ export const FULL: BenchSizes = {
   poolWorkerCounts: [1, 2],
   poolFleetSize: 100_000,
   keyMaterialDevices: 1_000_000,
+  engine: {
+    buildMeters: 1_000_000,
+    physicsMeters: 1_000_000,
+    physicsDays: 7,
+    runMeters: 1_000_000,
+    runDays: 30,
+    nationalMeters: 10_000_000,
+  },
 };
 
 export const QUICK: BenchSizes = {
@@ -39,4 +51,12 @@ export const QUICK: BenchSizes = {
   poolWorkerCounts: [1, 2],
   poolFleetSize: 10_000,
   keyMaterialDevices: 50_000,
+  engine: {
+    buildMeters: 100_000,
+    physicsMeters: 100_000,
+    physicsDays: 2,
+    runMeters: 100_000,
+    runDays: 3,
+    nationalMeters: 0,
+  },
 };

@@ -8,6 +8,8 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEMO_HELP, demoCommand } from './commands/demo.js';
 import { FRAME_INSPECT_HELP, frameInspectCommand } from './commands/frame-inspect.js';
+import { QUERY_HELP, queryCommand } from './commands/query.js';
+import { RUN_HELP, runCommand } from './commands/run.js';
 import { UTRN_HELP, utrnCommand } from './commands/utrn.js';
 import { CliError, UsageError } from './errors.js';
 import { type CliIo, processIo } from './io.js';
@@ -17,6 +19,8 @@ export const MAIN_HELP = `gbfleet — simulate the GB smart-metering system at n
 Usage: gbfleet <command> [options]
 
 Commands:
+  run SCENARIO.yaml    run a scenario: fleet, DCC, real signed commands; writes a DuckDB run database
+  query RUN_DB "SQL"   query a run database (table, --json or --csv)
   demo                 sign, MAC and verify a batch of critical commands for a simulated fleet
                        in the worker pool, and print throughput
   frame inspect        decode GBCS messages (hex files or folders) and check signatures and MACs
@@ -41,6 +45,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case '-v':
         io.out('gbfleet 0.1.0\n');
         return 0;
+      case 'run':
+        return await runCommand(rest, io);
+      case 'query':
+        return await queryCommand(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
       case 'frame':
@@ -58,6 +66,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function helpFor(topic: string | undefined): string {
   switch (topic) {
+    case 'run':
+      return RUN_HELP;
+    case 'query':
+      return QUERY_HELP;
     case 'demo':
       return DEMO_HELP;
     case 'frame':
@@ -77,7 +89,12 @@ function reportError(error: unknown, io: CliIo): number {
   const err = error as { code?: unknown; message?: unknown; stack?: unknown };
   const code = typeof err.code === 'string' ? err.code : 'GBF_INTERNAL';
   // Core's argument errors are bad input too; anything else is a failure worth a stack in debug.
-  if (code === 'GBF_INVALID_ARGUMENT' || code === 'GBF_KEYSTORE_ENTRY' || code === 'GBF_MISSING_KEY') {
+  if (
+    code === 'GBF_INVALID_ARGUMENT' ||
+    code === 'GBF_KEYSTORE_ENTRY' ||
+    code === 'GBF_MISSING_KEY' ||
+    code === 'GBF_SCENARIO'
+  ) {
     io.err(`gbfleet: ${String(err.message)} [${code}]\n`);
     return 2;
   }

@@ -26,6 +26,8 @@ export * from './rules/device-command-check.js';
 export * from './run/record-builders.js';
 export * from './run/record-sink.js';
 export * from './run/run-records.js';
+export * from './scenario/scenario-error.js';
+export * from './scenario/scenario-schema.js';
 export * from './scenario/scenario-spec.js';
 export * from './smki/index.js';
 export * from './utrn/index.js';

@@ -1,1 +1,19 @@
-export {};
+/**
+ * @gbfleet/reports public entry: the run database (write a run, query it, digest it) and the
+ * renderers for query results. The only package that imports DuckDB; DuckDB's types stay inside.
+ */
+export type { QueryResult } from './db.js';
+export {
+  QueryError,
+  RunBatchError,
+  RunDatabaseClosedError,
+  RunDatabaseError,
+  RunDatabaseExistsError,
+  RunDatabaseMissingError,
+  RunMetaError,
+} from './errors.js';
+export { queryRunDatabase } from './query-run-database.js';
+export { cellText, formatCsv, formatJsonLines, formatTable, jsonValue } from './render/index.js';
+export { RunDatabase, type RunDatabaseOptions, type RunEnd } from './run-database.js';
+export { runDigest } from './run-digest.js';
+export { ENUM_TYPES, OUTCOME_TABLES, RUN_STATUSES } from './schema.js';

@@ -8,6 +8,10 @@
 import { InvalidArgumentError } from '../errors.js';
 import { MessageCode } from '../frames/message-codes.js';
 
+/** The trust-anchor cell whose party must have sent a command (see `cellOfMessageCode`). */
+export const TrustCell = { Supplier: 0, NetworkOperator: 1, Acb: 2 } as const;
+export type TrustCellIndex = (typeof TrustCell)[keyof typeof TrustCell];
+
 export interface ServiceRequestDef {
   /** DCC User Interface Services Schedule number, e.g. '1.6'. */
   sr: string;
@@ -16,16 +20,26 @@ export interface ServiceRequestDef {
   critical: boolean;
   /** What the 32-bit argument means. */
   argument: string;
+  /** The cell whose occupant must have signed it. */
+  cell: TrustCellIndex;
 }
 
 export const SERVICE_REQUESTS = [
-  { sr: '2.2', name: 'Top Up Device', messageCode: MessageCode.CS01a, critical: false, argument: 'credit in pence' },
+  {
+    sr: '2.2',
+    name: 'Top Up Device',
+    messageCode: MessageCode.CS01a,
+    critical: false,
+    argument: 'credit in pence',
+    cell: TrustCell.Supplier,
+  },
   {
     sr: '1.6',
     name: 'Update Payment Mode',
     messageCode: MessageCode.ECS03,
     critical: true,
     argument: '0 credit, 1 prepayment',
+    cell: TrustCell.Supplier,
   },
   {
     sr: '2.1',
@@ -33,6 +47,7 @@ export const SERVICE_REQUESTS = [
     messageCode: MessageCode.ECS08,
     critical: true,
     argument: 'emergency-credit limit in pence',
+    cell: TrustCell.Supplier,
   },
   {
     sr: '2.1',
@@ -40,6 +55,7 @@ export const SERVICE_REQUESTS = [
     messageCode: MessageCode.ECS08,
     critical: true,
     argument: '0 none, 1 friendly hours, 2 always (24/7)',
+    cell: TrustCell.Supplier,
   },
   {
     sr: '6.23',
@@ -47,8 +63,37 @@ export const SERVICE_REQUESTS = [
     messageCode: MessageCode.CS02bTransitionalCoS,
     critical: true,
     argument: 'party index placed in the supplier cell',
+    cell: TrustCell.Acb,
+  },
+  {
+    sr: '6.15.1',
+    name: 'Update Security Credentials (network operator cell, by its occupant)',
+    messageCode: MessageCode.CS02bNetworkOperator,
+    critical: true,
+    argument: 'party index placed in the network-operator cell',
+    cell: TrustCell.NetworkOperator,
+  },
+  {
+    sr: '6.21',
+    name: 'Request Handover of DCC Controlled Device (network operator cell)',
+    messageCode: MessageCode.CS02bNetworkOperator,
+    critical: true,
+    argument: 'party index placed in the network-operator cell',
+    cell: TrustCell.NetworkOperator,
   },
 ] as const satisfies readonly ServiceRequestDef[];
+
+/**
+ * The cell a meter checks a command against, from its message code (authenticated by the MAC and
+ * signature, unlike the payload): CS02b network-operator updates (0x0103) are checked against
+ * whoever sits in the network-operator cell — which may be the ACB after SRV 6.15.1 (MP128) —
+ * the Transitional CoS update (0x0107) against the ACB cell, everything else the supplier cell.
+ */
+export function cellOfMessageCode(messageCode: number): TrustCellIndex {
+  if (messageCode === MessageCode.CS02bNetworkOperator) return TrustCell.NetworkOperator;
+  if (messageCode === MessageCode.CS02bTransitionalCoS) return TrustCell.Acb;
+  return TrustCell.Supplier;
+}
 
 /** Indexes into SERVICE_REQUESTS, by what the command does. */
 export const ServiceRequest = {
@@ -57,6 +102,8 @@ export const ServiceRequest = {
   SetEmergencyCreditLimit: 2,
   SetNonDisablementCalendar: 3,
   UpdateSecurityCredentials: 4,
+  UpdateNetworkOperatorCredentials: 5,
+  NetworkOperatorHandover: 6,
 } as const;
 export type ServiceRequestKind = (typeof ServiceRequest)[keyof typeof ServiceRequest];
 

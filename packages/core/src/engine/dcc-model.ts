@@ -4,12 +4,16 @@
  * intermittent: delayed or lost; a DCC outage holds everything until it ends). Runs on the main
  * thread in a fixed order, so its decisions are deterministic.
  */
-import { SERVICE_REQUESTS, ServiceRequest } from '../commands/service-requests.js';
+import { SERVICE_REQUESTS, TrustCell } from '../commands/service-requests.js';
 import { type FleetState, WanClass } from '../fleet/fleet-state.js';
 import type { PartyTable } from '../parties/party-table.js';
 import { MeterStream, meterRandom } from '../random/meter-random.js';
 import { OUTCOME_CODE } from '../rules/command-outcome.js';
+import { ALERT_CODES, type AlertBatch, CRITICAL_ALERTS } from '../run/run-records.js';
 import type { DccSpec } from '../scenario/scenario-spec.js';
+
+const METER_READING = ALERT_CODES.indexOf('METER_READING');
+const CRITICAL_CODES = new Set(ALERT_CODES.flatMap((code, i) => (CRITICAL_ALERTS.has(code) ? [i] : [])));
 
 /** A command on its way: what was asked, by whom, with the originator counter it was given. */
 export interface PendingCommand {
@@ -84,12 +88,9 @@ export class DccModel {
     }
     const c = this.#fleet.columns;
     // E4: a critical supplier command from a party that is not the registered supplier today.
-    // Credential updates come from the DCC's own roles and are checked by the meter instead.
-    if (
-      def.critical &&
-      command.kind !== ServiceRequest.UpdateSecurityCredentials &&
-      c.registeredSupplier[command.meter] !== command.sender
-    ) {
+    // Credential updates for other cells come from the DCC's own roles or the network operator
+    // and are checked by the meter against its cells instead.
+    if (def.critical && def.cell === TrustCell.Supplier && c.registeredSupplier[command.meter] !== command.sender) {
       return { admitted: false, reason: OUTCOME_CODE.DCC_E4_NOT_ELIGIBLE, final: true };
     }
     if (def.critical && !command.adtCounted) {
@@ -119,6 +120,47 @@ export class DccModel {
       }
     }
     return { admitted: true };
+  }
+
+  /**
+   * Applies the alert policy to a step's alerts (alerts the DCC passes on are what a party
+   * receives). Returns the alerts delivered and how many were dropped.
+   */
+  routeAlerts(alerts: AlertBatch): { delivered: AlertBatch; dropped: number } {
+    const policy = this.#spec.alertPolicy;
+    if (policy === 'none' || alerts.length === 0) return { delivered: alerts, dropped: 0 };
+    if (policy === 'dcc-schedules') {
+      // Readings come from DCC-held schedules, validated against registration data: they reach
+      // the registered supplier, never a party whose supply has ended.
+      for (let i = 0; i < alerts.length; i++) {
+        if (alerts.code[i] === METER_READING) alerts.recipient[i] = alerts.registeredSupplier[i] as number;
+      }
+      return { delivered: alerts, dropped: 0 };
+    }
+    const keep = new Uint32Array(alerts.length);
+    let kept = 0;
+    for (let i = 0; i < alerts.length; i++) {
+      const misrouted = alerts.recipient[i] !== alerts.registeredSupplier[i];
+      if (!misrouted || CRITICAL_CODES.has(alerts.code[i] as number)) keep[kept++] = i;
+    }
+    if (kept === alerts.length) return { delivered: alerts, dropped: 0 };
+    const pick = <T extends Uint8Array | Uint16Array | Uint32Array>(column: T): T => {
+      const out = new (column.constructor as new (n: number) => T)(kept);
+      for (let j = 0; j < kept; j++) out[j] = column[keep[j] as number] as number;
+      return out;
+    };
+    return {
+      delivered: {
+        length: kept,
+        step: pick(alerts.step),
+        meter: pick(alerts.meter),
+        code: pick(alerts.code),
+        recipient: pick(alerts.recipient),
+        registeredSupplier: pick(alerts.registeredSupplier),
+        carriesReads: pick(alerts.carriesReads),
+      },
+      dropped: alerts.length - kept,
+    };
   }
 
   #overThreshold(sender: number, step: number): boolean {

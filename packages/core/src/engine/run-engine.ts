@@ -18,7 +18,8 @@ import { randomStream } from '../random/seeded-random.js';
 import { COMMAND_OUTCOMES, OUTCOME_CODE } from '../rules/command-outcome.js';
 import { CommandRecordBatchBuilder, type TopUpRequests } from '../run/record-builders.js';
 import { BufferedRecordSink, concatBatches, type RunRecordSink } from '../run/record-sink.js';
-import { ALERT_CODES, type MeterSnapshot, type RunStatus, SUPPLY_EVENTS } from '../run/run-records.js';
+import { ALERT_CODES, type AlertBatch, type MeterSnapshot, type RunStatus, SUPPLY_EVENTS } from '../run/run-records.js';
+import { CORE_EVENT_TYPES } from '../scenario/scenario-schema.js';
 import type { ScenarioSpec } from '../scenario/scenario-spec.js';
 import type { CommandBatch, PhysicsInit, ShardStepResult } from '../worker-protocol.js';
 import { chargeRows } from './charges.js';
@@ -71,7 +72,14 @@ export interface RunSummary {
   simulatedStart: string;
   simulatedEnd: string;
   commands: { total: number; byReason: Record<string, number>; stillHeld: number };
-  alerts: { total: number; byCode: Record<string, number> };
+  /** Alerts delivered (after the DCC's alert policy), and those it dropped. */
+  alerts: {
+    total: number;
+    byCode: Record<string, number>;
+    droppedByDcc: number;
+    toNonRegistered: number;
+    readingsToNonRegistered: number;
+  };
   supply: {
     disabledEvents: number;
     enabledEvents: number;
@@ -88,8 +96,6 @@ export interface RunSummary {
     commandsPerSecond: number;
   };
 }
-
-const CORE_EVENT_TYPES = ['weather-surge', 'dcc-outage', 'supplier-fails'] as const;
 
 export async function runScenario(options: RunOptions): Promise<RunSummary> {
   const started = performance.now();
@@ -189,6 +195,9 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
       throw new InvalidArgumentError(`command for meter ${command.meter}: the fleet has meters 0..${fleet.meters - 1}`);
     }
     parties.at(command.sender);
+    if (command.counter !== undefined && !(command.counter > 0n && command.counter < 1n << 64n)) {
+      throw new InvalidArgumentError(`originator counter ${command.counter} is not in 1..2^64-1`);
+    }
     const sequence = partyCounters.get(command.sender) ?? 0;
     if (sequence >= MAX_COMMANDS_PER_PARTY_STEP) {
       throw new InvalidArgumentError(
@@ -204,7 +213,7 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
       kind: command.kind,
       argument: command.argument,
       channel: command.channel === 'utrn' ? CHANNEL_UTRN : CHANNEL_WAN,
-      counter: (BigInt(current + 1) << COUNTER_STEP_SHIFT) + BigInt(sequence),
+      counter: command.counter ?? (BigInt(current + 1) << COUNTER_STEP_SHIFT) + BigInt(sequence),
       sentAt: current,
       adtCounted: false,
     };
@@ -277,9 +286,11 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
         });
         topUpRequests.push(result.topUps);
       });
+      const routed = dcc.routeAlerts(concatBatches(results.map((r) => r.alerts)));
+      tally.alertsDropped += routed.dropped;
       const stepRecords = {
         commands: records.finish(),
-        alerts: concatBatches(results.map((r) => r.alerts)),
+        alerts: routed.delivered,
         supply: concatBatches(results.map((r) => r.supply)),
       };
       tally.add(stepRecords, results, fleet);
@@ -314,7 +325,13 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
     simulatedStart: new Date(startMs).toISOString(),
     simulatedEnd: new Date(startMs + step * spec.stepMinutes * 60_000).toISOString(),
     commands: { total: tally.commands, byReason: tally.byReason, stillHeld: dcc.stillHeld() },
-    alerts: { total: tally.alerts, byCode: tally.byAlert },
+    alerts: {
+      total: tally.alerts,
+      byCode: tally.byAlert,
+      droppedByDcc: tally.alertsDropped,
+      toNonRegistered: tally.alertsMisrouted,
+      readingsToNonRegistered: tally.readingsMisrouted,
+    },
     supply: {
       disabledEvents: tally.disabled,
       enabledEvents: tally.enabled,
@@ -521,11 +538,14 @@ class RunTally {
   topUpsRequested = 0;
   topUpsSent = 0;
   topUpsNotVended = 0;
+  alertsDropped = 0;
+  alertsMisrouted = 0;
+  readingsMisrouted = 0;
   readonly byReason: Record<string, number> = {};
   readonly byAlert: Record<string, number> = {};
 
   add(
-    records: { commands: { length: number; reason: Uint8Array }; alerts: { length: number; code: Uint8Array } },
+    records: { commands: { length: number; reason: Uint8Array }; alerts: AlertBatch },
     results: ShardStepResult[],
     _fleet: FleetState,
   ): void {
@@ -538,6 +558,10 @@ class RunTally {
     for (let i = 0; i < records.alerts.length; i++) {
       const name = ALERT_CODES[records.alerts.code[i] as number] ?? 'UNKNOWN';
       this.byAlert[name] = (this.byAlert[name] ?? 0) + 1;
+      if (records.alerts.recipient[i] !== records.alerts.registeredSupplier[i]) {
+        this.alertsMisrouted++;
+        if (records.alerts.carriesReads[i] === 1) this.readingsMisrouted++;
+      }
     }
     const disabled = SUPPLY_EVENTS.indexOf('disabled');
     const enabled = SUPPLY_EVENTS.indexOf('enabled');

@@ -19,6 +19,11 @@ export interface CommandRequest {
   argument: number;
   /** Default 'wan'. 'utrn' carries a top-up typed at the meter (no WAN needed). */
   channel?: 'wan' | 'utrn';
+  /**
+   * The originator counter, when the sender keeps its own (MP128: a DSP that does or does not
+   * track a cell's counter). Default: rises with simulated time, (step + 1) · 2^24 + n.
+   */
+  counter?: bigint;
 }
 
 export interface RunContext {
@@ -50,6 +55,8 @@ export interface StepRecords {
 
 export interface ScenarioPlugin {
   readonly name: string;
+  /** The plug-in reads `plugins.<name>` of the scenario file (it validates that section itself). */
+  readonly hasSection?: boolean;
   /** Timeline event types this plug-in handles (the scenario file may use them). */
   readonly eventTypes?: readonly string[];
   /** Parties to add before keys are derived and the pool starts (SRP, SoLR, …). */

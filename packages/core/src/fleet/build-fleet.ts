@@ -33,6 +33,7 @@ const Draw = {
   Consumption: 6,
   Credit: 7,
   Calendar: 8,
+  Schedule: 9,
 };
 
 export function buildFleet(spec: FleetSpec, seed: string, parties: FleetParties, meters = spec.meters): FleetState {
@@ -57,6 +58,10 @@ export function buildFleet(spec: FleetSpec, seed: string, parties: FleetParties,
           : WanClass.None;
     c.flags[m] = draw(m, Draw.Vulnerable) < spec.vulnerableShare ? FleetFlag.Vulnerable : 0;
     c.supplyState[m] = SupplyState.On;
+    if (draw(m, Draw.Schedule) < spec.meterSchedules.share) {
+      c.scheduleAlertsPerDay[m] = spec.meterSchedules.alertsPerDay;
+      c.scheduleReadsPerDay[m] = spec.meterSchedules.readsPerDay;
+    }
     const supplier = parties.suppliers[pick(supplierCdf, draw(m, Draw.Supplier))] as number;
     const network = parties.networkOperators[pick(networkCdf, draw(m, Draw.Network))] as number;
     c.registeredSupplier[m] = supplier;

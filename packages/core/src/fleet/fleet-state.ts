@@ -3,7 +3,7 @@
  * SharedArrayBuffer, so every worker sees the same memory and a shard task can walk a field
  * for a contiguous range of meters without touching the others. Money is held in centipence
  * (1/100 p) in Int32 so hourly charges keep their fractions (±£214,748 range).
- * Budget: ≤ 96 bytes per meter (FLEET_BYTES_PER_METER is 56).
+ * Budget: ≤ 96 bytes per meter (FLEET_BYTES_PER_METER is 58).
  */
 import { InvalidArgumentError } from '../errors.js';
 
@@ -18,6 +18,9 @@ export const FLEET_COLUMNS = {
   supplyState: 'u8',
   /** Calendar (non-disablement). */
   calendar: 'u8',
+  /** Meter-held schedule: alerts a day, and how many of them carry readings. */
+  scheduleAlertsPerDay: 'u8',
+  scheduleReadsPerDay: 'u8',
   /** Party index of the registered supplier (DCC registration data). */
   registeredSupplier: 'u16',
   /** Party index of the network operator. */

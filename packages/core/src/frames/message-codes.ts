@@ -22,6 +22,8 @@ export const MessageCode = {
   GCS06: 0x0070,
   CS01b: 0x0097,
   ECS08a: 0x00de,
+  /** CS02b update security credentials: network operator by network operator (SRV 6.15.1, 6.21). */
+  CS02bNetworkOperator: 0x0103,
   /** CS02b update security credentials: supplier by Transitional CoS (the SR 6.23 case). */
   CS02bTransitionalCoS: 0x0107,
   GenericCriticalAlert: 0x1000,

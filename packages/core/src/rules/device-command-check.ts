@@ -16,8 +16,15 @@ export interface DeviceCheckContext {
   deviceEui(device: number): bigint;
   /** Z = ECDH(ACB KA, device KA), 32 bytes. */
   macSecret(device: number): Uint8Array;
-  /** The party in the device's trust-anchor cell that may send this command, if any. */
-  trustedOriginator(device: number, originator: bigint): { dsPublicKey: KeyObject; cell: number } | undefined;
+  /**
+   * The party in the trust-anchor cell that may send a command with this message code, if it is
+   * `originator`.
+   */
+  trustedOriginator(
+    device: number,
+    originator: bigint,
+    messageCode: number,
+  ): { dsPublicKey: KeyObject; cell: number } | undefined;
   lastCounter(device: number, cell: number): bigint;
   setLastCounter(device: number, cell: number, counter: bigint): void;
 }
@@ -61,7 +68,7 @@ export function checkCommand(
   if (frame.recipient !== ctx.deviceEui(device)) return reject('GBCS_WRONG_DEVICE');
   // For ACB-originated commands the party whose authority counts is the supplementary remote party.
   const authority = frame.supplementaryRemoteParty?.eui ?? frame.originator;
-  const trusted = ctx.trustedOriginator(device, authority);
+  const trusted = ctx.trustedOriginator(device, authority, frame.messageCode);
   if (!trusted) return reject('GBCS_UNKNOWN_PARTY');
   if (!verifyFrameMac(frame, ctx.macSecret(device))) return reject('GBCS_MAC_INVALID');
   if (frame.originatorCounter <= ctx.lastCounter(device, trusted.cell)) return reject('GBCS_REPLAY');

@@ -16,8 +16,12 @@ export const ALERT_CODES = [
   'SUPPLY_ARMED',
   'METER_READING',
   'SUPPLY_ENABLED',
+  'SCHEDULED_ALERT',
 ] as const;
 export type AlertCode = (typeof ALERT_CODES)[number];
+
+/** Alerts about supply itself are critical; the DCC's filter-non-critical policy keeps them. */
+export const CRITICAL_ALERTS: ReadonlySet<AlertCode> = new Set(['SUPPLY_DISABLED', 'SUPPLY_ARMED', 'SUPPLY_ENABLED']);
 
 /** Supply changes (the `supply_events.event` ENUM). */
 export const SUPPLY_EVENTS = ['disabled', 'armed', 'enabled'] as const;

@@ -35,6 +35,14 @@ export interface FleetSpec {
   wan: { good: number; intermittent: number; none: number };
   /** Share of consumers on the priority services register. */
   vulnerableShare: number;
+  /** Meter-held schedules: alerts the meter sends to whoever holds its supplier cell. */
+  meterSchedules: {
+    /** Share of meters with such schedules (plug-ins may set them per meter too). */
+    share: number;
+    alertsPerDay: number;
+    /** How many of the day's alerts carry consumption readings (≤ alertsPerDay). */
+    readsPerDay: number;
+  };
   suppliers: SupplierSpec[];
   networkOperators: NetworkOperatorSpec[];
   consumption: {
@@ -65,7 +73,15 @@ export interface FleetSpec {
   };
 }
 
+export type AlertPolicy = 'none' | 'dcc-schedules' | 'filter-non-critical';
+
 export interface DccSpec {
+  /**
+   * Alerts to a party that is not the meter's registered supplier: 'none' delivers them;
+   * 'dcc-schedules' takes readings from DCC-held schedules (validated against registration data,
+   * so they reach the registered supplier only); 'filter-non-critical' drops non-critical ones.
+   */
+  alertPolicy: AlertPolicy;
   adt: {
     /** Length of an ADT counting period, hours. */
     periodHours: number;

@@ -20,7 +20,7 @@ import { AlertBatchBuilder, SupplyEventBatchBuilder, TopUpRequestBuilder } from 
 import { ALERT_CODES, type AlertCode, SUPPLY_CAUSES, SUPPLY_EVENTS, type SupplyCause } from '../run/run-records.js';
 import type { CommandBatch, PhysicsInit, ShardStepResult, ShardStepTask } from '../worker-protocol.js';
 import { signCommands } from './crypto-handlers.js';
-import { Cell, type WorkerState } from './worker-state.js';
+import type { WorkerState } from './worker-state.js';
 
 const ALERT = Object.fromEntries(ALERT_CODES.map((c, i) => [c, i])) as Record<AlertCode, number>;
 const CAUSE = Object.fromEntries(SUPPLY_CAUSES.map((c, i) => [c, i])) as Record<SupplyCause, number>;
@@ -81,11 +81,10 @@ function deliverCommands(state: WorkerState, fleet: FleetState, task: ShardStepT
       continue;
     }
     const request = decodeServiceRequestPayload(check.payload);
-    // The ACB cell may only replace credentials; anything else must come from the supplier cell.
+    // The payload must be a request of the kind its (authenticated) message code announced.
+    const def = request ? SERVICE_REQUESTS[request.kind] : undefined;
     const allowed =
-      request !== null &&
-      (check.cell === Cell.Supplier ||
-        (check.cell === Cell.Acb && request.kind === ServiceRequest.UpdateSecurityCredentials));
+      request !== null && def !== undefined && def.messageCode === check.messageCode && def.cell === check.cell;
     outcomes[i] = allowed
       ? applyRequest(fleet, meter, request.kind, request.argument, sinks)
       : OUTCOME_CODE.DEVICE_REFUSED;
@@ -166,6 +165,13 @@ function applyRequest(fleet: FleetState, meter: number, kind: number, argument: 
       c.supplierCell[meter] = argument;
       return OUTCOME_CODE.ACCEPTED;
     }
+    case ServiceRequest.UpdateNetworkOperatorCredentials:
+    case ServiceRequest.NetworkOperatorHandover: {
+      // The cell's counter stays: the next occupant must exceed it (the MP128 trap).
+      if (argument < 0 || argument > 0xffff) return OUTCOME_CODE.DEVICE_REFUSED;
+      c.networkOperatorCell[meter] = argument;
+      return OUTCOME_CODE.ACCEPTED;
+    }
     default:
       return kind < SERVICE_REQUESTS.length ? OUTCOME_CODE.GBCS_UNSUPPORTED : OUTCOME_CODE.DEVICE_REFUSED;
   }
@@ -204,6 +210,8 @@ function advancePhysics(fleet: FleetState, physics: PhysicsInit, task: ShardStep
     sinks.alerts.push(step, meter, code, c.supplierCell[meter] as number, c.registeredSupplier[meter] as number, false);
 
   for (let m = task.lo; m < task.hi; m++) {
+    const scheduled = c.scheduleAlertsPerDay[m] as number;
+    if (scheduled > 0) sendScheduled(m, scheduled);
     if (c.paymentMode[m] !== PaymentMode.Prepayment) {
       if (c.supplyState[m] === SupplyState.Armed) enable(m);
       continue;
@@ -263,6 +271,29 @@ function advancePhysics(fleet: FleetState, physics: PhysicsInit, task: ShardStep
     c.flags[m] = flags;
   }
   return topUps.finish();
+
+  /**
+   * Meter-held schedules: alert k of the day goes out at hour ⌊24k/n⌋, to whoever holds the
+   * supplier cell — the meter knows nothing of registration. The first `reads` carry readings.
+   */
+  function sendScheduled(m: number, perDay: number): void {
+    const reads = c.scheduleReadsPerDay[m] as number;
+    const from = task.hourOfDay;
+    const to = from + task.hours;
+    for (let k = 0; k < perDay; k++) {
+      const hour = Math.floor((24 * k) / perDay);
+      if (hour < from || hour >= to) continue;
+      const withReads = k < reads;
+      sinks.alerts.push(
+        step,
+        m,
+        withReads ? ALERT.METER_READING : ALERT.SCHEDULED_ALERT,
+        c.supplierCell[m] as number,
+        c.registeredSupplier[m] as number,
+        withReads,
+      );
+    }
+  }
 
   function enable(m: number): void {
     c.supplyState[m] = SupplyState.On;

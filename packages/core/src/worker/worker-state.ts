@@ -4,6 +4,7 @@
  * per-device arrays, and lazy, block-wise derivation of device key material into shared memory.
  */
 import type { KeyObject } from 'node:crypto';
+import { cellOfMessageCode } from '../commands/service-requests.js';
 import { type FleetState, fleetFromBuffers } from '../fleet/fleet-state.js';
 import type { DeviceCheckContext } from '../rules/device-command-check.js';
 import {
@@ -31,9 +32,6 @@ export interface WorkerState {
   /** Engine runs: the shared fleet. */
   fleet: FleetState | undefined;
 }
-
-/** Trust-anchor cells, as numbered in DeviceCheckContext. */
-export const Cell = { Supplier: 0, NetworkOperator: 1, Acb: 2 } as const;
 
 export function createWorkerState(init: WorkerInit): WorkerState {
   const acbSec1 = publicSec1FromScalar(BigInt(`0x${init.acb.kaScalarHex}`));
@@ -95,12 +93,10 @@ function fleetCheckContext(state: WorkerState, fleet: FleetState): DeviceCheckCo
   return {
     deviceEui: (device) => state.init.deviceEuiBase + BigInt(device),
     macSecret: (device) => deviceMacSecret(state, device),
-    trustedOriginator: (device, originator) => {
-      for (let cell = 0; cell < cells.length; cell++) {
-        const party = state.trusted[(cells[cell] as Uint16Array)[device] as number];
-        if (party && party.eui === originator) return { dsPublicKey: party.dsPublicKey, cell };
-      }
-      return undefined;
+    trustedOriginator: (device, originator, messageCode) => {
+      const cell = cellOfMessageCode(messageCode);
+      const party = state.trusted[(cells[cell] as Uint16Array)[device] as number];
+      return party && party.eui === originator ? { dsPublicKey: party.dsPublicKey, cell } : undefined;
     },
     lastCounter: (device, cell) => (counters[cell] as BigUint64Array)[device] as bigint,
     setLastCounter: (device, cell, counter) => {

@@ -15,6 +15,7 @@ export function testScenario(overrides: { meters?: number; days?: number; seed?:
       paymentMode: { prepayment: 0.5, credit: 0.5 },
       wan: { good: 0.8, intermittent: 0.1, none: 0.1 },
       vulnerableShare: 0.12,
+      meterSchedules: { share: 0, alertsPerDay: 3, readsPerDay: 1 },
       suppliers: [
         supplier('Aurora Energy', 0.5, false),
         supplier('Beacon Power', 0.3, true),
@@ -35,6 +36,7 @@ export function testScenario(overrides: { meters?: number; days?: number; seed?:
       topUp: { thresholdPounds: 3, probabilityPerHour: 0.1, amountPounds: { min: 10, max: 30 } },
     },
     dcc: {
+      alertPolicy: 'none',
       adt: { periodHours: 24, thresholdPerParty: 100_000, releaseAfterHours: 24 },
       wan: { intermittentDelayShare: 0.3, intermittentDelayHours: 6, intermittentLossShare: 0.05 },
     },

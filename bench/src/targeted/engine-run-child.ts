@@ -1,0 +1,65 @@
+/**
+ * Child process of the engine suite: one whole run (fleet build, every step, DuckDB run
+ * database) in a fresh process, so its peak memory (maxRSS, worker threads included) is the
+ * run's own. Prints one JSON line. Usage: node engine-run-child.js METERS DAYS WORKERS OUT_DIR [events]
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseScenario, type RunRecordSink, runScenario } from '@gbfleet/core';
+import { RunDatabase } from '@gbfleet/reports';
+
+const [meters, days, workers] = process.argv.slice(2, 5).map(Number) as [number, number, number];
+const outDir = process.argv[5] as string;
+const spec = parseScenario({
+  name: 'bench-engine',
+  days,
+  fleet: { meters },
+  events: [{ day: Math.min(10, days - 1), hour: 6, type: 'weather-surge', multiplier: 1.6, hours: 72 }],
+});
+const path = join(outDir, `bench-${meters}-${days}-${workers}.duckdb`);
+rmSync(path, { force: true });
+const db = await RunDatabase.create(path, {
+  runId: 'bench',
+  scenarioName: spec.name,
+  scenarioHash: '0'.repeat(64),
+  seed: spec.seed,
+  codeVersion: '0.1.0',
+  workers,
+  meters,
+  start: spec.start,
+  stepMinutes: spec.stepMinutes,
+  steps: days * 24,
+});
+let rows = 0;
+let ingestSeconds = 0;
+const timed =
+  <T extends { length: number }>(append: (batch: T) => Promise<void>) =>
+  async (batch: T) => {
+    const t = performance.now();
+    await append(batch);
+    ingestSeconds += (performance.now() - t) / 1000;
+    rows += batch.length;
+  };
+const sink: RunRecordSink = {
+  parties: (r) => db.appendParties(r),
+  meters: timed((s) => db.appendMeters(s)),
+  alerts: timed((b) => db.appendAlerts(b)),
+  commands: timed((b) => db.appendCommands(b)),
+  supplyEvents: timed((b) => db.appendSupplyEvents(b)),
+  utrn: timed((b) => db.appendUtrn(b)),
+  charges: (r) => db.appendCharges(r),
+};
+const started = performance.now();
+const summary = await runScenario({ spec, workers, sink });
+await db.finish('completed');
+const wallSeconds = (performance.now() - started) / 1000;
+rmSync(path, { force: true });
+process.stdout.write(
+  `${JSON.stringify({
+    wallSeconds,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    rows,
+    ingestSeconds,
+    summary,
+  })}\n`,
+);

@@ -1,0 +1,51 @@
+/**
+ * `gbfleet query RUN_DB "SQL"`: runs SQL against a run database (opened read-only) and prints
+ * the result as an aligned table, JSON lines or CSV.
+ */
+import { parseArgs } from 'node:util';
+import { formatCsv, formatJsonLines, formatTable, queryRunDatabase } from '@gbfleet/reports';
+import { InputError, UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+
+export const QUERY_HELP = `gbfleet query RUN_DB "SQL" [--json | --csv]
+
+Runs SQL against a run database (read-only) and prints the result: an aligned table by default,
+one JSON object per row with --json, or CSV (RFC 4180) with --csv. The tables and columns are
+documented in docs/schema.md. Example:
+
+  gbfleet query runs/default-s1-*.duckdb "select code, count(*) from alerts group by all"
+`;
+
+export async function queryCommand(args: string[], io: CliIo): Promise<number> {
+  let parsed: { values: Record<string, boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args,
+      options: { json: { type: 'boolean' }, csv: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (cause) {
+    throw new UsageError(`query: ${(cause as Error).message}`, { cause });
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(QUERY_HELP);
+    return 0;
+  }
+  if (values.json && values.csv) throw new UsageError('query: choose one of --json and --csv');
+  if (positionals.length !== 2) {
+    throw new UsageError(`query needs a run database and one SQL string, got ${positionals.length} arguments`);
+  }
+  const [path, sql] = positionals as [string, string];
+  if (sql.trim() === '') throw new UsageError('query: the SQL is empty');
+  let result: Awaited<ReturnType<typeof queryRunDatabase>>;
+  try {
+    result = await queryRunDatabase(path, sql);
+  } catch (error) {
+    const err = error as { code?: string; message?: string };
+    throw new InputError(`query: ${err.message ?? String(error)}`, { cause: error });
+  }
+  io.out(values.json ? formatJsonLines(result) : values.csv ? formatCsv(result) : formatTable(result));
+  return 0;
+}

@@ -1,0 +1,179 @@
+/**
+ * `gbfleet run SCENARIO.yaml`: loads and validates the scenario, runs the engine with the
+ * scenario packages' plug-ins, writes the run database (DuckDB, under a temporary name until the
+ * run ends), shows progress, and prints a summary. Ctrl-C stops at the end of the current step
+ * and marks the run interrupted; a failed worker marks it failed and names the shard and step.
+ */
+import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type RunSummary, runScenario, type ScenarioSpec } from '@gbfleet/core';
+import { RunDatabase } from '@gbfleet/reports';
+import { UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { parseCount } from '../parse-number.js';
+import { pluginEventTypes, pluginSections, SCENARIO_PLUGINS } from '../plugins.js';
+import { duration, progressReporter } from '../progress.js';
+import { runDatabaseSink } from '../run-database-sink.js';
+import { loadScenarioFile } from '../scenario-file.js';
+
+export const RUN_HELP = `gbfleet run SCENARIO.yaml [--meters N] [--seed S] [--workers W] [--days D] [--out DIR] [--json]
+
+Runs a scenario: builds the fleet, steps simulated time, sends every command as a real signed
+and MAC'd frame through the DCC model to the meters, and writes a DuckDB run database.
+
+  --meters N    fleet size, overriding the scenario's fleet.meters
+  --seed S      seed, overriding the scenario's (same scenario + seed = same outcomes)
+  --workers W   worker threads (default: the machine's cores); outcomes do not depend on it
+  --days D      simulated days, overriding the scenario's
+  --out DIR     where the run database goes (default: runs/)
+  --json        print the summary as one JSON object on stdout (with the database path)
+
+Progress goes to stderr. Ctrl-C stops at the end of the current step (the run is marked
+interrupted); a second Ctrl-C quits at once. Query the result with "gbfleet query".
+Exit codes: 0 completed, 1 failed or interrupted, 2 bad scenario or flags (nothing ran).
+`;
+
+export async function runCommand(args: string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (cause) {
+    throw new UsageError(`run: ${(cause as Error).message}`, { cause });
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(RUN_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(`run needs exactly one scenario file, got ${positionals.length}: see "gbfleet help run"`);
+  }
+  const loaded = await loadScenarioFile(positionals[0] as string, {
+    pluginEventTypes: pluginEventTypes(),
+    pluginSections: pluginSections(),
+  });
+  const spec = withOverrides(loaded.spec, values);
+  const workers = parseCount('--workers', values.workers, availableParallelism(), 1, 256);
+  const outDir = resolve(typeof values.out === 'string' ? values.out : 'runs');
+  await mkdir(outDir, { recursive: true });
+  const runId = `${slug(spec.name)}-s${slug(spec.seed)}-${wallClockStamp()}`;
+  const dbPath = join(outDir, `${runId}.duckdb`);
+  const db = await RunDatabase.create(dbPath, {
+    runId,
+    scenarioName: spec.name,
+    scenarioHash: loaded.hash,
+    seed: spec.seed,
+    codeVersion: CODE_VERSION,
+    workers,
+    meters: spec.fleet.meters,
+    start: spec.start,
+    stepMinutes: spec.stepMinutes,
+    steps: spec.days * Math.round(1440 / spec.stepMinutes),
+  });
+  io.err(
+    `run: ${spec.name}: ${spec.fleet.meters.toLocaleString('en-GB')} meters, ${spec.days} days in ${spec.stepMinutes}-minute steps, seed ${JSON.stringify(spec.seed)}\n`,
+  );
+  const abort = new AbortController();
+  const stopListening = io.onInterrupt(() => {
+    io.err('\nrun: Ctrl-C: stopping at the end of this step (again to quit at once)\n');
+    abort.abort();
+  });
+  const progress = progressReporter(io);
+  let summary: RunSummary;
+  try {
+    summary = await runScenario({
+      spec,
+      plugins: SCENARIO_PLUGINS,
+      workers,
+      sink: runDatabaseSink(db),
+      onProgress: (p) => progress.update(p),
+      signal: abort.signal,
+    });
+  } catch (error) {
+    progress.done();
+    const message = (error as Error).message ?? String(error);
+    const path = await db.finish('failed', message).catch(() => undefined);
+    if (path) io.err(`run: the run database is marked failed: ${path}\n`);
+    throw error;
+  } finally {
+    stopListening();
+  }
+  progress.done();
+  const path = await db.finish(summary.status === 'completed' ? 'completed' : 'interrupted');
+  if (values.json) io.out(`${JSON.stringify({ ...summary, database: path })}\n`);
+  else io.out(formatSummary(summary, path));
+  return summary.status === 'completed' ? 0 : 1;
+}
+
+const CODE_VERSION = '0.1.0';
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    options: {
+      meters: { type: 'string' },
+      seed: { type: 'string' },
+      workers: { type: 'string' },
+      days: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+}
+
+function withOverrides(spec: ScenarioSpec, values: Record<string, string | boolean | undefined>): ScenarioSpec {
+  const out = structuredClone(spec);
+  if (values.meters !== undefined) out.fleet.meters = parseCount('--meters', values.meters, 0, 1, 50_000_000);
+  if (values.days !== undefined) out.days = parseCount('--days', values.days, 0, 1, 3650);
+  if (values.seed !== undefined) {
+    if (typeof values.seed !== 'string' || values.seed.trim() === '') throw new UsageError('--seed must not be empty');
+    out.seed = values.seed;
+  }
+  return out;
+}
+
+function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'run'
+  );
+}
+
+/** Wall-clock time names the file only; it never reaches an outcome. */
+function wallClockStamp(): string {
+  return new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+}
+
+export function formatSummary(s: RunSummary, path: string): string {
+  const n = (x: number) => x.toLocaleString('en-GB');
+  const lines = [
+    `${s.status === 'completed' ? 'Completed' : 'Interrupted'}: ${s.scenario} (seed ${s.seed}), ${n(s.meters)} meters, ${s.stepsRun}/${s.stepsPlanned} steps, ${s.simulatedStart.slice(0, 10)} to ${s.simulatedEnd.slice(0, 16).replace('T', ' ')}`,
+    '',
+    `Commands   ${n(s.commands.total)}${s.commands.stillHeld > 0 ? ` (+${n(s.commands.stillHeld)} still held by the DCC)` : ''}`,
+    ...Object.entries(s.commands.byReason)
+      .sort((a, b) => b[1] - a[1])
+      .map(([reason, count]) => `  ${reason.padEnd(26)} ${n(count).padStart(12)}`),
+    `Alerts     ${n(s.alerts.total)}`,
+    ...Object.entries(s.alerts.byCode)
+      .sort((a, b) => b[1] - a[1])
+      .map(([code, count]) => `  ${code.padEnd(26)} ${n(count).padStart(12)}`),
+    `Supply     ${n(s.supply.disabledEvents)} disablements, ${n(s.supply.enabledEvents)} restorations; off supply at the end ${n(s.supply.offSupplyAtEnd)} (vulnerable ${n(s.supply.vulnerableOffSupplyAtEnd)}), peak ${n(s.supply.peakOffSupply)}`,
+    `Top-ups    ${n(s.topUps.requested)} wanted, ${n(s.topUps.sent)} sent, ${n(s.topUps.notVended)} not vended`,
+    ...Object.entries(s.figures).map(([figure, value]) => `  ${figure}: ${n(value)}`),
+    `Throughput ${duration(s.throughput.wallSeconds)} wall (build ${s.throughput.buildSeconds.toFixed(1)} s), ${n(Math.round(s.throughput.meterStepsPerSecond))} meter-steps/s, ${n(Math.round(s.throughput.commandsPerSecond))} commands/s on ${s.workers} workers`,
+    `Database   ${path}`,
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,74 @@
+/**
+ * Errors thrown by @gbfleet/reports, each with a stable `code` (listed in the package README).
+ * They extend core's `GbfleetError`, so callers match on `code` the same way everywhere.
+ * DuckDB's own message is kept in the text (and as `cause`): it is usually the useful part.
+ */
+import { GbfleetError } from '@gbfleet/core';
+
+/** The run database could not be created, written, finished or read (a DuckDB or file failure). */
+export class RunDatabaseError extends GbfleetError {
+  constructor(message: string, options?: { cause?: unknown }, code = 'GBF_RUN_DB') {
+    super(code, message, options);
+    this.name = 'RunDatabaseError';
+  }
+}
+
+/** The final path of a new run database is already taken: runs never overwrite each other. */
+export class RunDatabaseExistsError extends RunDatabaseError {
+  readonly path: string;
+  constructor(path: string, detail?: string) {
+    super(
+      `run database ${path} already exists: choose another output path or move the old run away${detail ? `; ${detail}` : ''}`,
+      undefined,
+      'GBF_RUN_DB_EXISTS',
+    );
+    this.name = 'RunDatabaseExistsError';
+    this.path = path;
+  }
+}
+
+/** The run database was used after `finish()` or `abandon()`. */
+export class RunDatabaseClosedError extends RunDatabaseError {
+  constructor(operation: string) {
+    super(`cannot ${operation}: the run database is already finished or abandoned`, undefined, 'GBF_RUN_DB_CLOSED');
+    this.name = 'RunDatabaseClosedError';
+  }
+}
+
+/** A batch or record handed to the run database is malformed; nothing of it was written. */
+export class RunBatchError extends RunDatabaseError {
+  readonly table: string;
+  constructor(table: string, message: string) {
+    super(`bad ${table} batch, nothing of it was written: ${message}`, undefined, 'GBF_RUN_BATCH');
+    this.name = 'RunBatchError';
+    this.table = table;
+  }
+}
+
+/** The `RunMeta` given to `RunDatabase.create` is malformed; no file was created. */
+export class RunMetaError extends RunDatabaseError {
+  constructor(message: string) {
+    super(`bad run metadata, no database was created: ${message}`, undefined, 'GBF_RUN_META');
+    this.name = 'RunMetaError';
+  }
+}
+
+/** There is no run database at the path given to a query. */
+export class RunDatabaseMissingError extends RunDatabaseError {
+  readonly path: string;
+  constructor(path: string, hint = '') {
+    super(`no run database at ${path}${hint}`, undefined, 'GBF_RUN_DB_MISSING');
+    this.name = 'RunDatabaseMissingError';
+    this.path = path;
+  }
+}
+
+/** SQL run against a run database failed; the message carries DuckDB's. */
+export class QueryError extends RunDatabaseError {
+  readonly sql: string;
+  constructor(sql: string, duckdbMessage: string, options?: { cause?: unknown }) {
+    super(`query failed: ${duckdbMessage}`, options, 'GBF_QUERY');
+    this.name = 'QueryError';
+    this.sql = sql;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Ad-hoc SQL against a finished run database (`gbfleet query <run> "select …"`). The file is opened
+ * read-only, so a query can never change a published run, and several queries can read at once.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Db, type QueryResult } from './db.js';
+import { RunDatabaseMissingError } from './errors.js';
+
+export type { QueryResult } from './db.js';
+
+/**
+ * Runs `sql` and returns every row as plain JS: numbers, bigint for 64/128-bit integers, strings
+ * (VARCHAR and ENUM), booleans, Date for DATE and TIMESTAMP (UTC; sub-millisecond digits dropped),
+ * null for NULL. Throws `GBF_RUN_DB_MISSING` for a missing file and `GBF_QUERY` (with DuckDB's
+ * message) for SQL that fails.
+ */
+export async function queryRunDatabase(path: string, sql: string): Promise<QueryResult> {
+  const file = resolve(path);
+  if (!existsSync(file)) {
+    const hint = existsSync(`${file}.partial`)
+      ? ` (there is a ${file}.partial: that run is still being written, or crashed before it finished)`
+      : '';
+    throw new RunDatabaseMissingError(file, hint);
+  }
+  if (!statSync(file).isFile()) throw new RunDatabaseMissingError(file, ' (it is a directory, not a DuckDB file)');
+  const db = await Db.open(file, { readOnly: true });
+  try {
+    return await db.query(sql);
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * One run's DuckDB file, written while the run goes and published when it ends.
+ *
+ *   create()  → `<final>.partial` (runs.status = 'running')
+ *   append*() → checked, then appended columnar, one transaction per call, one call at a time
+ *   finish()  → status + finished_at, CHECKPOINT, close, then `<final>.partial` → `<final>`
+ *   abandon() → close and delete `<final>.partial`
+ *
+ * Invariant: a file under the final name is complete and closed, whatever its status says; a
+ * crash leaves only the `.partial`. A batch must not change until its append promise settles.
+ */
+import { existsSync } from 'node:fs';
+import { link, mkdir, rename, rm, unlink } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type {
+  AlertBatch,
+  ChargeRow,
+  CommandRecordBatch,
+  MeterSnapshot,
+  PartyRecord,
+  RunMeta,
+  RunStatus,
+  SupplyEventBatch,
+  UtrnBatch,
+} from '@gbfleet/core';
+import {
+  alertColumns,
+  chargeColumns,
+  commandColumns,
+  meterColumns,
+  partyColumns,
+  type RunContext,
+  serviceRequestColumns,
+  supplyEventColumns,
+  type TableBatch,
+  utrnColumns,
+} from './batch-columns.js';
+import { Db } from './db.js';
+import { RunBatchError, RunDatabaseClosedError, RunDatabaseError, RunDatabaseExistsError } from './errors.js';
+import { checkRunMeta } from './record-checks.js';
+import { parseUtc, stepClockOf, timestampText } from './run-clock.js';
+import { schemaStatements } from './schema.js';
+
+export interface RunDatabaseOptions {
+  /** DuckDB `memory_limit` while writing (default '512MB'). */
+  memoryLimit?: string;
+  /** DuckDB threads (default 2). */
+  threads?: number;
+}
+
+/** How a run ended. */
+export type RunEnd = Exclude<RunStatus, 'running'>;
+const RUN_ENDS: readonly RunEnd[] = ['completed', 'failed', 'interrupted'];
+
+export class RunDatabase {
+  /** Where the finished file will be. */
+  readonly path: string;
+  /** Where it is written meanwhile. */
+  readonly partialPath: string;
+  private db: Db | null;
+  private state: 'open' | 'closing' | 'closed' = 'open';
+  /** Appends run one at a time on the single connection: each is a transaction of its own. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly parties = new Set<number>();
+  private finishing: Promise<void> = Promise.resolve();
+
+  private constructor(
+    path: string,
+    db: Db,
+    private readonly run: RunContext,
+  ) {
+    this.path = path;
+    this.partialPath = `${path}.partial`;
+    this.db = db;
+  }
+
+  /** Creates `<finalPath>.partial` with every table and the `runs` row; refuses an existing `finalPath`. */
+  static async create(finalPath: string, meta: RunMeta, options: RunDatabaseOptions = {}): Promise<RunDatabase> {
+    checkRunMeta(meta);
+    const path = resolve(finalPath);
+    if (existsSync(path)) throw new RunDatabaseExistsError(path);
+    const partial = `${path}.partial`;
+    await prepareFiles(path, partial);
+    const db = await Db.open(partial, options);
+    const run = new RunDatabase(path, db, { runId: meta.runId, clock: stepClockOf(meta) });
+    try {
+      for (const sql of schemaStatements()) await db.run(sql);
+      await db.run(
+        `INSERT INTO runs VALUES ($1, $2, $3, $4, $5, $6, $7, CAST($8 AS TIMESTAMP), $9, $10, 'running',
+           CAST($11 AS TIMESTAMP), NULL, NULL)`,
+        [
+          meta.runId,
+          meta.scenarioName,
+          meta.scenarioHash.toLowerCase(),
+          meta.seed,
+          meta.codeVersion,
+          meta.workers,
+          meta.meters,
+          timestampText(parseUtc(meta.start) as number),
+          meta.stepMinutes,
+          meta.steps,
+          timestampText(Date.now()),
+        ],
+      );
+      await run.append(serviceRequestColumns(run.run));
+    } catch (error) {
+      await run.abandon();
+      throw error;
+    }
+    return run;
+  }
+
+  async appendParties(rows: PartyRecord[]): Promise<void> {
+    const batch = partyColumns(this.run, rows);
+    const indexes = rows.map((r) => r.index);
+    return this.enqueue('append parties', async (db) => {
+      // Checked in the queue, against parties already written, so a repeat is caught even when
+      // two calls are in flight.
+      const repeat = indexes.find((index) => this.parties.has(index));
+      if (repeat !== undefined) throw new RunBatchError('parties', `party ${repeat} is given twice`);
+      await db.appendColumns(batch.table, batch.columns, batch.length);
+      for (const index of indexes) this.parties.add(index);
+    });
+  }
+
+  /** The initial fleet; entry `i` becomes `meter_id = firstMeterId + i` (shards pass their first id). */
+  async appendMeters(snapshot: MeterSnapshot, firstMeterId = 0): Promise<void> {
+    return this.append(meterColumns(this.run, snapshot, firstMeterId));
+  }
+
+  async appendAlerts(b: AlertBatch): Promise<void> {
+    return this.append(alertColumns(this.run, b));
+  }
+
+  async appendCommands(b: CommandRecordBatch): Promise<void> {
+    return this.append(commandColumns(this.run, b));
+  }
+
+  async appendSupplyEvents(b: SupplyEventBatch): Promise<void> {
+    return this.append(supplyEventColumns(this.run, b));
+  }
+
+  async appendUtrn(b: UtrnBatch): Promise<void> {
+    return this.append(utrnColumns(this.run, b));
+  }
+
+  async appendCharges(rows: ChargeRow[]): Promise<void> {
+    return this.append(chargeColumns(this.run, rows));
+  }
+
+  /**
+   * Records how the run ended, checkpoints, closes and publishes the file under its final name.
+   * Failed and interrupted runs are published too, so analysts can see what happened; only
+   * `status` tells them apart. Returns the final path.
+   */
+  async finish(status: RunEnd, error?: string): Promise<string> {
+    if (!RUN_ENDS.includes(status)) {
+      throw new RunDatabaseError(`finish status ${JSON.stringify(status)} is not one of ${RUN_ENDS.join(', ')}`);
+    }
+    const db = this.beginClosing('finish');
+    const finishing = this.finishWith(db, status, error);
+    this.finishing = finishing.then(
+      () => undefined,
+      () => undefined,
+    );
+    return finishing;
+  }
+
+  private async finishWith(db: Db, status: RunEnd, error: string | undefined): Promise<string> {
+    await this.queue;
+    try {
+      await db.run(`UPDATE runs SET status = $1, finished_at = CAST($2 AS TIMESTAMP), error = $3`, [
+        status,
+        timestampText(Date.now()),
+        error ?? null,
+      ]);
+      // Fold the WAL into the file, so the published file is one self-contained database.
+      await db.run('CHECKPOINT');
+    } catch (cause) {
+      throw new RunDatabaseError(`could not finish the run database; what was written is kept in ${this.partialPath}`, {
+        cause,
+      });
+    } finally {
+      this.close();
+    }
+    await publish(this.partialPath, this.path);
+    return this.path;
+  }
+
+  /** Closes and deletes the partial file, for a run that failed before anything worth keeping. */
+  async abandon(): Promise<void> {
+    if (this.state === 'open') {
+      this.state = 'closing';
+      await this.queue;
+    }
+    // A finish in flight owns the connection until it is done; then there is nothing left to close.
+    await this.finishing;
+    this.close();
+    await removePartial(this.partialPath);
+  }
+
+  private beginClosing(operation: string): Db {
+    if (this.state !== 'open' || !this.db) throw new RunDatabaseClosedError(operation);
+    this.state = 'closing';
+    return this.db;
+  }
+
+  private close(): void {
+    const db = this.db;
+    this.db = null;
+    this.state = 'closed';
+    db?.close();
+  }
+
+  private enqueue(operation: string, work: (db: Db) => Promise<void>): Promise<void> {
+    const db = this.db;
+    if (this.state !== 'open' || !db) return Promise.reject(new RunDatabaseClosedError(operation));
+    const next = this.queue.then(() => work(db));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private append(batch: TableBatch): Promise<void> {
+    return this.enqueue(`append ${batch.table}`, (db) => db.appendColumns(batch.table, batch.columns, batch.length));
+  }
+}
+
+async function removePartial(partial: string): Promise<void> {
+  await rm(partial, { force: true });
+  await rm(`${partial}.wal`, { force: true });
+}
+
+/** Moves the partial file to its final name without ever replacing a file already there. */
+async function publish(partial: string, path: string): Promise<void> {
+  const taken = () => new RunDatabaseExistsError(path, `the finished run is kept in ${partial}`);
+  let linked = false;
+  try {
+    // link() fails if `path` exists, atomically: a rename would silently overwrite it.
+    await link(partial, path);
+    linked = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST' || existsSync(path)) throw taken();
+    // A filesystem without hard links: rename, having just checked (a small race, never a silent clobber here).
+    try {
+      await rename(partial, path);
+    } catch (cause) {
+      throw new RunDatabaseError(`could not move ${partial} to ${path}: ${(cause as Error).message}`, { cause });
+    }
+  }
+  if (linked) await unlink(partial);
+  await rm(`${partial}.wal`, { force: true });
+}
+
+/** File-system steps of `create`, with their failures as run-database errors rather than bare errno errors. */
+async function prepareFiles(path: string, partial: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    // A stale .partial is a crashed run's leftover: never published, so safe to replace.
+    await removePartial(partial);
+  } catch (cause) {
+    throw new RunDatabaseError(`cannot prepare ${partial}: ${(cause as Error).message}`, { cause });
+  }
+}
