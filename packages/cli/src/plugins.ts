@@ -1,19 +1,31 @@
 /**
  * The scenario packages the CLI composes (`cli → scenario-* → core`). A new scenario package
- * adds its plug-in here and nothing else changes.
+ * adds its export here and nothing else changes.
  */
-import type { ScenarioPlugin } from '@gbfleet/core';
+import type { ScenarioPackage, ScenarioPlugin, ScenarioSpec } from '@gbfleet/core';
+import { cosScenario } from '@gbfleet/scenario-cos';
+import { gnoScenario } from '@gbfleet/scenario-gno';
+import { solrScenario } from '@gbfleet/scenario-solr';
+import { utrnScenario } from '@gbfleet/scenario-utrn';
 
-export const SCENARIO_PLUGINS: readonly ScenarioPlugin[] = [];
+export const SCENARIO_PACKAGES: readonly ScenarioPackage[] = [solrScenario, utrnScenario, cosScenario, gnoScenario];
 
-/** Timeline event type → the plug-in that handles it (for scenario validation). */
-export function pluginEventTypes(plugins: readonly ScenarioPlugin[] = SCENARIO_PLUGINS): Record<string, string> {
+/** Timeline event type → the package that handles it (for scenario validation). */
+export function pluginEventTypes(packages: readonly ScenarioPackage[] = SCENARIO_PACKAGES): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const plugin of plugins) for (const type of plugin.eventTypes ?? []) out[type] = plugin.name;
+  for (const pkg of packages) for (const type of pkg.eventTypes ?? []) out[type] = pkg.name;
   return out;
 }
 
 /** Names of the `plugins:` sections a scenario file may hold. */
-export function pluginSections(plugins: readonly ScenarioPlugin[] = SCENARIO_PLUGINS): string[] {
-  return plugins.filter((p) => p.hasSection).map((p) => p.name);
+export function pluginSections(packages: readonly ScenarioPackage[] = SCENARIO_PACKAGES): string[] {
+  return packages.filter((p) => p.hasSection).map((p) => p.name);
+}
+
+/** Fresh plug-ins for one run (each validates its own section; throws ScenarioError). */
+export function createPlugins(
+  spec: ScenarioSpec,
+  packages: readonly ScenarioPackage[] = SCENARIO_PACKAGES,
+): ScenarioPlugin[] {
+  return packages.map((pkg) => pkg.create(spec));
 }

@@ -8,12 +8,12 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type RunSummary, runScenario, type ScenarioSpec } from '@gbfleet/core';
+import { type RunSummary, runScenario, ScenarioError, type ScenarioSpec } from '@gbfleet/core';
 import { RunDatabase } from '@gbfleet/reports';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { parseCount } from '../parse-number.js';
-import { pluginEventTypes, pluginSections, SCENARIO_PLUGINS } from '../plugins.js';
+import { createPlugins, pluginEventTypes, pluginSections } from '../plugins.js';
 import { duration, progressReporter } from '../progress.js';
 import { runDatabaseSink } from '../run-database-sink.js';
 import { loadScenarioFile } from '../scenario-file.js';
@@ -55,6 +55,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     pluginSections: pluginSections(),
   });
   const spec = withOverrides(loaded.spec, values);
+  const plugins = createScenarioPlugins(spec, positionals[0] as string);
   const workers = parseCount('--workers', values.workers, availableParallelism(), 1, 256);
   const outDir = resolve(typeof values.out === 'string' ? values.out : 'runs');
   await mkdir(outDir, { recursive: true });
@@ -85,7 +86,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   try {
     summary = await runScenario({
       spec,
-      plugins: SCENARIO_PLUGINS,
+      plugins,
       workers,
       sink: runDatabaseSink(db),
       onProgress: (p) => progress.update(p),
@@ -108,6 +109,16 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 const CODE_VERSION = '0.1.0';
+
+/** Plug-ins validate their own sections; their ScenarioErrors are bad input like the file's. */
+function createScenarioPlugins(spec: ScenarioSpec, file: string) {
+  try {
+    return createPlugins(spec);
+  } catch (error) {
+    if (error instanceof ScenarioError) throw new InputError(`${file}: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
 
 function parse(args: string[]) {
   return parseArgs({

@@ -53,10 +53,26 @@ export interface StepRecords {
   supply: SupplyEventBatch;
 }
 
+/**
+ * What a scenario package exports: its name, what it adds to scenario files, and a factory for
+ * a fresh plug-in per run (so two runs in one process never share state).
+ */
+export interface ScenarioPackage {
+  readonly name: string;
+  /** The package reads `plugins.<name>` of the scenario file. */
+  readonly hasSection?: boolean;
+  /** Timeline event types its plug-in handles (the scenario file may use them). */
+  readonly eventTypes?: readonly string[];
+  /**
+   * A plug-in for one run of `spec`. Validates `spec.plugins[name]` and the params of its own
+   * events here, throwing `ScenarioError` (with field paths) so a bad file fails before anything
+   * runs. Return a plug-in that does nothing when the scenario does not use the package.
+   */
+  create(spec: ScenarioSpec): ScenarioPlugin;
+}
+
 export interface ScenarioPlugin {
   readonly name: string;
-  /** The plug-in reads `plugins.<name>` of the scenario file (it validates that section itself). */
-  readonly hasSection?: boolean;
   /** Timeline event types this plug-in handles (the scenario file may use them). */
   readonly eventTypes?: readonly string[];
   /** Parties to add before keys are derived and the pool starts (SRP, SoLR, …). */
