@@ -66,6 +66,7 @@ test('a minimal file gets every default', () => {
           standingChargePencePerDay: 53,
           creditCoverPence: 5_000_000,
           dccChargePencePerMeterMonth: 30,
+          prepaymentShare: null,
         },
         {
           name: 'Beacon Power',
@@ -75,6 +76,7 @@ test('a minimal file gets every default', () => {
           standingChargePencePerDay: 53,
           creditCoverPence: 5_000_000,
           dccChargePencePerMeterMonth: 30,
+          prepaymentShare: null,
         },
         {
           name: 'Cobalt Supply',
@@ -84,6 +86,7 @@ test('a minimal file gets every default', () => {
           standingChargePencePerDay: 53,
           creditCoverPence: 5_000_000,
           dccChargePencePerMeterMonth: 30,
+          prepaymentShare: null,
         },
       ],
       networkOperators: [

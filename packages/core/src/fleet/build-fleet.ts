@@ -43,10 +43,12 @@ export function buildFleet(spec: FleetSpec, seed: string, parties: FleetParties,
   const draw = (meter: number, which: number) => meterRandom(key, MeterStream.FleetBuild, meter, which);
   const supplierCdf = cumulative(spec.suppliers.map((s) => s.share));
   const networkCdf = cumulative(spec.networkOperators.map((n) => n.share));
+  const prepaymentShares = spec.suppliers.map((s) => s.prepaymentShare ?? spec.paymentMode.prepayment);
   const p = spec.prepayment;
   for (let m = 0; m < meters; m++) {
     const fuel = draw(m, Draw.Fuel) < spec.fuel.electricity ? Fuel.Electricity : Fuel.Gas;
-    const prepayment = draw(m, Draw.Payment) < spec.paymentMode.prepayment;
+    const supplierIndex = pick(supplierCdf, draw(m, Draw.Supplier));
+    const prepayment = draw(m, Draw.Payment) < (prepaymentShares[supplierIndex] as number);
     const w = draw(m, Draw.Wan);
     c.fuel[m] = fuel;
     c.paymentMode[m] = prepayment ? PaymentMode.Prepayment : PaymentMode.Credit;
@@ -62,7 +64,7 @@ export function buildFleet(spec: FleetSpec, seed: string, parties: FleetParties,
       c.scheduleAlertsPerDay[m] = spec.meterSchedules.alertsPerDay;
       c.scheduleReadsPerDay[m] = spec.meterSchedules.readsPerDay;
     }
-    const supplier = parties.suppliers[pick(supplierCdf, draw(m, Draw.Supplier))] as number;
+    const supplier = parties.suppliers[supplierIndex] as number;
     const network = parties.networkOperators[pick(networkCdf, draw(m, Draw.Network))] as number;
     c.registeredSupplier[m] = supplier;
     c.supplierCell[m] = supplier;

@@ -139,6 +139,10 @@ function supplierSchema() {
         .default(5_000_000)
         .describe('DCC credit cover the party has lodged, pence.'),
       dccChargePencePerMeterMonth: numberIn(0, 10_000).default(30).describe('DCC charges per meter per month, pence.'),
+      prepaymentShare: share()
+        .nullable()
+        .default(null)
+        .describe("Share of this supplier's meters on prepayment; null: fleet.paymentMode.prepayment."),
     })
     .describe('A supplier (SEC party) and its prices.');
 }

@@ -57,5 +57,6 @@ function supplier(name: string, share: number, srp: boolean) {
     standingChargePencePerDay: 53,
     creditCoverPence: 5_000_000,
     dccChargePencePerMeterMonth: 30,
+    prepaymentShare: null,
   };
 }
