@@ -11,10 +11,12 @@ import {
   type ParseScenarioOptions,
   parseScenario,
   type ScenarioError,
+  type ScenarioIssue,
   type ScenarioSpec,
 } from '@gbfleet/core';
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { InputError } from './errors.js';
+import { expandSweep } from './scenario-sweep.js';
 
 /** A scenario is a page of settings; anything near this size is a mistake (or an attack). */
 export const MAX_SCENARIO_BYTES = 1024 * 1024;
@@ -33,8 +35,29 @@ export interface LoadedScenario {
   hash: string;
 }
 
-/** Reads, parses and validates a scenario file. Throws InputError (exit 2) on any problem. */
-export async function loadScenarioFile(path: string, options: LoadScenarioOptions = {}): Promise<LoadedScenario> {
+export interface ScenarioVariant {
+  label: string;
+  assignments: Array<{ path: string; value: unknown }>;
+  spec: ScenarioSpec;
+}
+
+export interface LoadedScenarioVariants {
+  /** One variant, or one per combination of a `sweep:` block. */
+  variants: ScenarioVariant[];
+  /** Run-summary paths a sweep compares. */
+  compare: string[];
+  text: string;
+  hash: string;
+}
+
+/**
+ * Reads, parses and validates a scenario file, expanding a `sweep:` block into its variants
+ * (every variant validated before any runs). Throws InputError (exit 2) on any problem.
+ */
+export async function loadScenarioVariants(
+  path: string,
+  options: LoadScenarioOptions = {},
+): Promise<LoadedScenarioVariants> {
   const text = decode(path, await readLimited(path));
   if (text.trim() === '') {
     throw new InputError(`${path}: the file is empty; a scenario needs at least name: and fleet: { meters: N }`);
@@ -78,25 +101,66 @@ export async function loadScenarioFile(path: string, options: LoadScenarioOption
     throw new InputError(`${path}: a YAML alias at ${cycle || 'the top level'} refers to a block that contains it`);
   }
 
-  let spec: ScenarioSpec;
+  const sweepIssues: ScenarioIssue[] = [];
+  const sweep = expandSweep(value, sweepIssues);
+  if (sweepIssues.length > 0) throw invalid(path, doc, lines, sweepIssues, undefined);
+  const hash = createHash('sha256').update(text, 'utf8').digest('hex');
+  const variants = sweep.variants.map((variant) => ({
+    label: variant.label,
+    assignments: variant.assignments,
+    spec: validate(variant.value, path, doc, lines, options, sweep.variants.length > 1 ? variant.label : undefined),
+  }));
+  return { variants, compare: sweep.compare, text, hash };
+}
+
+/** Reads, parses and validates a scenario file. Throws InputError (exit 2) on any problem. */
+export async function loadScenarioFile(path: string, options: LoadScenarioOptions = {}): Promise<LoadedScenario> {
+  const loaded = await loadScenarioVariants(path, options);
+  if (loaded.variants.length !== 1) {
+    throw new InputError(
+      `${path}: holds a sweep of ${loaded.variants.length} variants, where one scenario is expected`,
+    );
+  }
+  return { spec: (loaded.variants[0] as ScenarioVariant).spec, text: loaded.text, hash: loaded.hash };
+}
+
+function validate(
+  value: unknown,
+  path: string,
+  doc: Document.Parsed,
+  lines: LineCounter,
+  options: LoadScenarioOptions,
+  variant: string | undefined,
+): ScenarioSpec {
   try {
-    spec = parseScenario(value, options);
+    return parseScenario(value, options);
   } catch (error) {
     // Match on the stable code, not instanceof (STYLE #10): a second copy of core must not matter.
     if (codeOf(error) !== 'GBF_SCENARIO') throw error;
-    const located = (error as ScenarioError).issues
-      .map((issue, order) => ({ issue, order, at: locate(doc, lines, issue.path) }))
-      // File order reads best; issues with no place (the file as a whole) come first.
-      .sort((a, b) => (a.at?.offset ?? -1) - (b.at?.offset ?? -1) || a.order - b.order);
-    const listed = located.slice(0, MAX_LISTED).map(({ issue, at }) => {
-      const where = at ? `${path}:${at.line}:${at.col}` : path;
-      return `  ${where}: ${formatScenarioIssue(issue)}`;
-    });
-    if (located.length > MAX_LISTED) listed.push(`  … and ${located.length - MAX_LISTED} more`);
-    const count = located.length === 1 ? '1 problem' : `${located.length} problems`;
-    throw new InputError(`${path}: invalid scenario, ${count}:\n${listed.join('\n')}`, { cause: error });
+    throw invalid(path, doc, lines, (error as ScenarioError).issues, variant, error);
   }
-  return { spec, text, hash: createHash('sha256').update(text, 'utf8').digest('hex') };
+}
+
+function invalid(
+  path: string,
+  doc: Document.Parsed,
+  lines: LineCounter,
+  issues: readonly ScenarioIssue[],
+  variant: string | undefined,
+  cause?: unknown,
+): InputError {
+  const located = issues
+    .map((issue, order) => ({ issue, order, at: locate(doc, lines, issue.path) }))
+    // File order reads best; issues with no place (the file as a whole) come first.
+    .sort((a, b) => (a.at?.offset ?? -1) - (b.at?.offset ?? -1) || a.order - b.order);
+  const listed = located.slice(0, MAX_LISTED).map(({ issue, at }) => {
+    const where = at ? `${path}:${at.line}:${at.col}` : path;
+    return `  ${where}: ${formatScenarioIssue(issue)}`;
+  });
+  if (located.length > MAX_LISTED) listed.push(`  … and ${located.length - MAX_LISTED} more`);
+  const count = located.length === 1 ? '1 problem' : `${located.length} problems`;
+  const which = variant ? ` (sweep variant ${variant})` : '';
+  return new InputError(`${path}: invalid scenario${which}, ${count}:\n${listed.join('\n')}`, { cause });
 }
 
 /** The mapping key that starts at `offset` (the parser reports only where a duplicate starts). */

@@ -16,12 +16,15 @@ import { parseCount } from '../parse-number.js';
 import { createPlugins, pluginEventTypes, pluginSections } from '../plugins.js';
 import { duration, progressReporter } from '../progress.js';
 import { runDatabaseSink } from '../run-database-sink.js';
-import { loadScenarioFile } from '../scenario-file.js';
+import { loadScenarioVariants } from '../scenario-file.js';
+import { summaryValue } from '../scenario-sweep.js';
 
 export const RUN_HELP = `gbfleet run SCENARIO.yaml [--meters N] [--seed S] [--workers W] [--days D] [--out DIR] [--json]
 
 Runs a scenario: builds the fleet, steps simulated time, sends every command as a real signed
-and MAC'd frame through the DCC model to the meters, and writes a DuckDB run database.
+and MAC'd frame through the DCC model to the meters, and writes a DuckDB run database. A file
+with a sweep: block runs once per combination of its values (one database each) and ends with
+a comparison table (see docs/scenarios.md).
 
   --meters N    fleet size, overriding the scenario's fleet.meters
   --seed S      seed, overriding the scenario's (same scenario + seed = same outcomes)
@@ -50,21 +53,85 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) {
     throw new UsageError(`run needs exactly one scenario file, got ${positionals.length}: see "gbfleet help run"`);
   }
-  const loaded = await loadScenarioFile(positionals[0] as string, {
+  const file = positionals[0] as string;
+  const loaded = await loadScenarioVariants(file, {
     pluginEventTypes: pluginEventTypes(),
     pluginSections: pluginSections(),
   });
-  const spec = withOverrides(loaded.spec, values);
-  const plugins = createScenarioPlugins(spec, positionals[0] as string);
+  // Every variant is checked (overrides, plug-in sections) before any of them runs.
+  const prepared = loaded.variants.map((variant) => {
+    const spec = withOverrides(variant.spec, values);
+    return { variant, spec, plugins: createScenarioPlugins(spec, file) };
+  });
   const workers = parseCount('--workers', values.workers, availableParallelism(), 1, 256);
   const outDir = resolve(typeof values.out === 'string' ? values.out : 'runs');
   await mkdir(outDir, { recursive: true });
-  const runId = `${slug(spec.name)}-s${slug(spec.seed)}-${wallClockStamp()}`;
-  const dbPath = join(outDir, `${runId}.duckdb`);
+  const sweep = prepared.length > 1;
+  const abort = new AbortController();
+  const stopListening = io.onInterrupt(() => {
+    io.err('\nrun: Ctrl-C: stopping at the end of this step (again to quit at once)\n');
+    abort.abort();
+  });
+  const done: Array<{
+    label: string;
+    assignments: Array<{ path: string; value: unknown }>;
+    summary: RunSummary;
+    database: string;
+  }> = [];
+  try {
+    for (const { variant, spec, plugins } of prepared) {
+      if (abort.signal.aborted) break;
+      const stamp = wallClockStamp();
+      const runId = `${slug(spec.name)}-s${slug(spec.seed)}-${stamp}${sweep ? `-${variant.label}` : ''}`;
+      if (sweep) {
+        const what = variant.assignments.map((a) => `${a.path}=${JSON.stringify(a.value)}`).join(', ');
+        io.err(`run: sweep variant ${variant.label} of ${prepared.length}: ${what}\n`);
+      }
+      const { summary, database } = await runOne(
+        spec,
+        plugins,
+        runId,
+        join(outDir, `${runId}.duckdb`),
+        loaded.hash,
+        workers,
+        io,
+        abort.signal,
+      );
+      done.push({ label: variant.label, assignments: variant.assignments, summary, database });
+      if (!values.json) io.out(formatSummary(summary, database));
+    }
+  } finally {
+    stopListening();
+  }
+  const allCompleted = done.length === prepared.length && done.every((d) => d.summary.status === 'completed');
+  if (values.json) {
+    const one = done[0];
+    if (!sweep && one) io.out(`${JSON.stringify({ ...one.summary, database: one.database })}\n`);
+    else
+      io.out(
+        `${JSON.stringify({ compare: loaded.compare, variants: done.map((d) => ({ ...d, summary: d.summary })) })}\n`,
+      );
+  } else if (sweep) {
+    io.out(formatComparison(done, loaded.compare));
+  }
+  return allCompleted ? 0 : 1;
+}
+
+/** One run into its own database: created, filled, finished (completed, interrupted or failed). */
+async function runOne(
+  spec: ScenarioSpec,
+  plugins: ReturnType<typeof createPlugins>,
+  runId: string,
+  dbPath: string,
+  scenarioHash: string,
+  workers: number,
+  io: CliIo,
+  signal: AbortSignal,
+): Promise<{ summary: RunSummary; database: string }> {
   const db = await RunDatabase.create(dbPath, {
     runId,
     scenarioName: spec.name,
-    scenarioHash: loaded.hash,
+    scenarioHash,
     seed: spec.seed,
     codeVersion: CODE_VERSION,
     workers,
@@ -76,11 +143,6 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   io.err(
     `run: ${spec.name}: ${spec.fleet.meters.toLocaleString('en-GB')} meters, ${spec.days} days in ${spec.stepMinutes}-minute steps, seed ${JSON.stringify(spec.seed)}\n`,
   );
-  const abort = new AbortController();
-  const stopListening = io.onInterrupt(() => {
-    io.err('\nrun: Ctrl-C: stopping at the end of this step (again to quit at once)\n');
-    abort.abort();
-  });
   const progress = progressReporter(io);
   let summary: RunSummary;
   try {
@@ -90,7 +152,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       workers,
       sink: runDatabaseSink(db),
       onProgress: (p) => progress.update(p),
-      signal: abort.signal,
+      signal,
     });
   } catch (error) {
     progress.done();
@@ -98,14 +160,39 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     const path = await db.finish('failed', message).catch(() => undefined);
     if (path) io.err(`run: the run database is marked failed: ${path}\n`);
     throw error;
-  } finally {
-    stopListening();
   }
   progress.done();
-  const path = await db.finish(summary.status === 'completed' ? 'completed' : 'interrupted');
-  if (values.json) io.out(`${JSON.stringify({ ...summary, database: path })}\n`);
-  else io.out(formatSummary(summary, path));
-  return summary.status === 'completed' ? 0 : 1;
+  const database = await db.finish(summary.status === 'completed' ? 'completed' : 'interrupted');
+  return { summary, database };
+}
+
+/** The sweep's ending: one row per variant, the swept values, then the compared figures. */
+export function formatComparison(
+  rows: Array<{ label: string; assignments: Array<{ path: string; value: unknown }>; summary: RunSummary }>,
+  compare: readonly string[],
+): string {
+  if (rows.length === 0) return 'No variant ran.\n';
+  const swept = (rows[0]?.assignments ?? []).map((a) => a.path);
+  const header = ['variant', ...swept.map(shortPath), ...compare.map(shortPath), 'status'];
+  const body = rows.map((r) => [
+    r.label,
+    ...r.assignments.map((a) => (typeof a.value === 'string' ? a.value : JSON.stringify(a.value))),
+    ...compare.map((path) => cell(summaryValue(r.summary, path))),
+    r.summary.status,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] as string).length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
+  return ['', 'Comparison:', line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line), ''].join('\n');
+}
+
+function shortPath(path: string): string {
+  return path.replace(/^figures\.[a-z-]+: /, '').replace(/^plugins\./, '');
+}
+
+function cell(value: unknown): string {
+  if (value === undefined) return '0';
+  if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-GB') : value.toFixed(1);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 const CODE_VERSION = '0.1.0';
