@@ -91,4 +91,38 @@ test('critical commands: E4 for a non-registered sender, replaced credentials, r
   assert.ok(seen['4:9']?.includes(target), 'a revoked certificate is refused by the DCC (its top-ups too)');
 });
 
+test('a shard task that fails says which shard and step (GBF_WORKER_TASK)', async () => {
+  const { allocateFleet } = await import('../src/fleet/fleet-state.js');
+  const { CryptoPool } = await import('../src/pool/crypto-pool.js');
+  const { demoPoolOptions } = await import('../src/demo/signing-demo.js');
+  const fleet = allocateFleet(100);
+  const pool = CryptoPool.open({ ...demoPoolOptions('fail', 100, 1), fleet, physics: undefined });
+  try {
+    const empty = {
+      device: new Uint32Array(0),
+      sender: new Uint16Array(0),
+      counter: new BigUint64Array(0),
+      messageCode: new Uint16Array(0),
+      critical: new Uint8Array(0),
+      payload: { bytes: new Uint8Array(0), offsets: new Uint32Array(1) },
+    };
+    const task = {
+      lo: 0,
+      hi: 100,
+      hourOfDay: 0,
+      hours: 1,
+      consumptionMultiplier: 1,
+      commands: empty,
+      channel: new Uint8Array(0),
+    };
+    await assert.rejects(pool.stepShard(task, { shard: 3, step: 17 }), (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'GBF_WORKER_TASK');
+      assert.match(error.message, /shard 3 at step 17/);
+      assert.match(error.message, /physics/);
+      return true;
+    });
+  } finally {
+    await pool.close();
+  }
+});
 test.run();
