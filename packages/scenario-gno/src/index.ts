@@ -1,7 +1,34 @@
-/** @gbfleet/scenario-gno: A Gas Network Operator leaves: ACB certificates and the originator-counter trap (MP128). */
+/**
+ * @gbfleet/scenario-gno: a Gas Network Operator leaves the DCC — its certificate in each GPF's
+ * network-operator cell is replaced by the ACB's (SRV 6.15.1), then the DSP places the incoming
+ * GNO's (SRV 6.21). Whether the DSP tracks the 6.15.1's originator counter decides whether the
+ * GPF accepts the handover or is stranded (MP128). See docs/scenario-gno.md.
+ */
 import type { ScenarioPackage } from '@gbfleet/core';
+import { GNO_EVENT_TYPES, parseGnoConfig } from './gno-config.js';
+import { createGnoPlugin } from './gno-plugin.js';
+
+export {
+  COUNTER_TRACKING,
+  type CounterTracking,
+  DEFAULT_EXIT_AFTER_HOURS,
+  DEFAULT_SECTION,
+  GNO_EVENT_TYPES,
+  type GnoConfig,
+  parseGnoConfig,
+  type SenderConfig,
+} from './gno-config.js';
+export { Cohort, type CohortCode, Figure, GpfState, type GpfStateCode } from './gno-figures.js';
+export { createGnoPlugin, type GnoLedger, type GnoPlugin } from './gno-plugin.js';
+export { COUNTER_STEP_SHIFT, clockCounter, hoursToSteps, trackedCounter } from './originator-counter.js';
+export { SendQueue } from './send-queue.js';
 
 export const gnoScenario: ScenarioPackage = {
   name: 'gno',
-  create: () => ({ name: 'gno' }),
+  hasSection: true,
+  eventTypes: GNO_EVENT_TYPES,
+  create(spec) {
+    const config = parseGnoConfig(spec);
+    return config ? createGnoPlugin(spec, config) : { name: 'gno' };
+  },
 };

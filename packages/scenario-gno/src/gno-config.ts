@@ -1,0 +1,257 @@
+/**
+ * What a scenario file says about a Gas Network Operator leaving the DCC (MP128): the timeline
+ * events `gno-leaves` (who leaves, its counter scheme, when its certificate stops working, how many
+ * GPFs a network sale leaves behind) and `gno-handover` (who comes in), and the `plugins.gno`
+ * section (how fast each side sends, how often it retries, whether the DSP tracks the cell's
+ * counter). Validated here with every problem named — field, value, what is allowed — before
+ * anything runs.
+ */
+import { closestName, describeValue, ScenarioError, type ScenarioIssue, type ScenarioSpec } from '@gbfleet/core';
+
+export const GNO_EVENT_TYPES = ['gno-leaves', 'gno-handover'] as const;
+
+/** `on`: every GPF's 6.21 uses the recorded 6.15.1 counter + 1; `off`: the DSP's own counters; `compare`: both, by cohort. */
+export const COUNTER_TRACKING = ['compare', 'on', 'off'] as const;
+export type CounterTracking = (typeof COUNTER_TRACKING)[number];
+
+/** Whoever sends a stream of commands at a steady rate, retrying failures. */
+export interface SenderConfig {
+  commandsPerHour: number;
+  /** Attempts per GPF, the first included. */
+  attempts: number;
+  retryAfterHours: number;
+}
+
+export interface GnoConfig {
+  leave: {
+    /** Index into spec.events. */
+    event: number;
+    step: number;
+    /** The departing GNO (a name in fleet.networkOperators). */
+    operator: string;
+    /** Its counters come from a clock this far ahead of the DSP's (see originator-counter.ts). */
+    counterLeadHours: number;
+    /** Hours from the event until its DCC User status ends: its certificate is revoked at the DCC. */
+    exitAfterHours: number;
+    /** Network sale: share of its GPFs it never sends SRV 6.15.1 to. */
+    missedShare: number;
+  };
+  handover: { event: number; step: number; to: string } | null;
+  departingGno: SenderConfig;
+  dsp: SenderConfig & { counterTracking: CounterTracking; trackingShare: number };
+}
+
+export const DEFAULT_SECTION = {
+  departingGno: { commandsPerHour: 4000, attempts: 3, retryAfterHours: 24 },
+  dsp: { counterTracking: 'compare', trackingShare: 0.5, commandsPerHour: 4000, attempts: 3, retryAfterHours: 72 },
+} as const satisfies { departingGno: SenderConfig; dsp: GnoConfig['dsp'] };
+
+export const DEFAULT_EXIT_AFTER_HOURS = 504;
+/** Ten years, as the core's `hours` fields. */
+const MAX_HOURS = 87_600;
+/** Per step at most 2^24 - 1 commands (originator-counter.ts); 500,000/h keeps daily steps inside. */
+const MAX_PER_HOUR = 500_000;
+const MAX_ATTEMPTS = 100;
+
+const SECTION = 'plugins.gno';
+const SECTION_KEYS = ['departingGno', 'dsp'] as const;
+const GNO_KEYS = ['commandsPerHour', 'attempts', 'retryAfterHours'] as const;
+const DSP_KEYS = ['counterTracking', 'trackingShare', ...GNO_KEYS] as const;
+const LEAVE_KEYS = ['operator', 'counterLeadHours', 'exitAfterHours', 'missedShare'] as const;
+const HANDOVER_KEYS = ['to'] as const;
+
+/** The validated configuration, or null when the scenario uses neither the section nor the events. */
+export function parseGnoConfig(spec: ScenarioSpec): GnoConfig | null {
+  const raw = spec.plugins.gno;
+  const leaves = indexesOf(spec, 'gno-leaves');
+  const handovers = indexesOf(spec, 'gno-handover');
+  if (raw === undefined && leaves.length === 0 && handovers.length === 0) return null;
+
+  const issues: ScenarioIssue[] = [];
+  const r = new FieldReader(issues);
+  const root = raw === undefined ? {} : r.mapping(raw, SECTION, SECTION_KEYS);
+  const gno = r.mapping(root?.departingGno ?? {}, `${SECTION}.departingGno`, GNO_KEYS);
+  const dsp = r.mapping(root?.dsp ?? {}, `${SECTION}.dsp`, DSP_KEYS);
+  const sender = (value: Record<string, unknown> | null, path: string, d: SenderConfig): SenderConfig => ({
+    commandsPerHour: r.integer(value?.commandsPerHour, `${path}.commandsPerHour`, 1, MAX_PER_HOUR, d.commandsPerHour),
+    attempts: r.integer(value?.attempts, `${path}.attempts`, 1, MAX_ATTEMPTS, d.attempts),
+    retryAfterHours: r.integer(value?.retryAfterHours, `${path}.retryAfterHours`, 1, MAX_HOURS, d.retryAfterHours),
+  });
+  const d = DEFAULT_SECTION;
+  const counterTracking = r.oneOf(dsp?.counterTracking, `${SECTION}.dsp.counterTracking`, COUNTER_TRACKING, 'compare');
+  if (dsp?.trackingShare !== undefined && counterTracking !== 'compare') {
+    issues.push({
+      path: `${SECTION}.dsp.trackingShare`,
+      value: dsp.trackingShare,
+      message: `is used only with counterTracking: compare (counterTracking is ${JSON.stringify(counterTracking)}); remove it`,
+    });
+  }
+  const config: Omit<GnoConfig, 'leave' | 'handover'> = {
+    departingGno: sender(gno, `${SECTION}.departingGno`, d.departingGno),
+    dsp: {
+      counterTracking,
+      trackingShare: r.share(dsp?.trackingShare, `${SECTION}.dsp.trackingShare`, d.dsp.trackingShare),
+      ...sender(dsp, `${SECTION}.dsp`, d.dsp),
+    },
+  };
+
+  const operators = spec.fleet.networkOperators.map((o) => o.name);
+  const stepOf = (i: number) => {
+    const e = spec.events[i] as ScenarioSpec['events'][number];
+    return e.day * Math.round(1440 / spec.stepMinutes) + Math.floor((e.hour * 60) / spec.stepMinutes);
+  };
+  if (leaves.length === 0) {
+    issues.push({
+      path: raw === undefined ? `events[${handovers[0]}].type` : SECTION,
+      value: raw === undefined ? 'gno-handover' : raw,
+      message: 'needs a "gno-leaves" event in events: the GNO whose GPFs this scenario is about',
+    });
+    throw new ScenarioError(issues);
+  }
+  for (const extra of leaves.slice(1)) {
+    issues.push({
+      path: `events[${extra}].type`,
+      value: 'gno-leaves',
+      message: `one "gno-leaves" event per scenario, and events[${leaves[0]}] is one already; run one scenario per departing GNO`,
+    });
+  }
+  const leaveIndex = leaves[0] as number;
+  const lp = r.params(spec, leaveIndex, LEAVE_KEYS);
+  const leave: GnoConfig['leave'] = {
+    event: leaveIndex,
+    step: stepOf(leaveIndex),
+    operator: r.name(lp.operator, `events[${leaveIndex}].operator`, operators),
+    counterLeadHours: r.integer(lp.counterLeadHours, `events[${leaveIndex}].counterLeadHours`, 0, MAX_HOURS, undefined),
+    exitAfterHours: r.integer(
+      lp.exitAfterHours,
+      `events[${leaveIndex}].exitAfterHours`,
+      1,
+      MAX_HOURS,
+      DEFAULT_EXIT_AFTER_HOURS,
+    ),
+    missedShare: r.share(lp.missedShare, `events[${leaveIndex}].missedShare`, 0),
+  };
+
+  for (const extra of handovers.slice(1)) {
+    issues.push({
+      path: `events[${extra}].type`,
+      value: 'gno-handover',
+      message: `one "gno-handover" event per scenario, and events[${handovers[0]}] is one already`,
+    });
+  }
+  let handover: GnoConfig['handover'] = null;
+  if (handovers.length > 0) {
+    const index = handovers[0] as number;
+    const hp = r.params(spec, index, HANDOVER_KEYS);
+    const to = r.name(hp.to, `events[${index}].to`, operators);
+    if (to !== '' && to === leave.operator) {
+      issues.push({
+        path: `events[${index}].to`,
+        value: to,
+        message: `is the departing GNO itself; a GNO that returns to the DCC comes back with new certificates, so list it in fleet.networkOperators under another name`,
+      });
+    }
+    const step = stepOf(index);
+    if (step <= leave.step) {
+      issues.push({
+        path: `events[${index}].day`,
+        value: spec.events[index]?.day,
+        message: `the handover must come after the "gno-leaves" event (events[${leaveIndex}], day ${spec.events[leaveIndex]?.day} hour ${spec.events[leaveIndex]?.hour}): the ACB must be in the cell first`,
+      });
+    }
+    handover = { event: index, step, to };
+  }
+  if (issues.length > 0) throw new ScenarioError(issues);
+  return { ...config, leave, handover };
+}
+
+/** `counterLead` → `counterLeadHours`: a name cut short is too far for an edit distance. */
+function prefixMatch(word: string, candidates: readonly string[]): string | undefined {
+  const w = word.toLowerCase();
+  if (w.length < 4) return undefined;
+  return candidates.find((c) => c.toLowerCase().startsWith(w) || w.startsWith(c.toLowerCase()));
+}
+
+function indexesOf(spec: ScenarioSpec, type: string): number[] {
+  return spec.events.flatMap((e, i) => (e.type === type ? [i] : []));
+}
+
+/** Reads one field at a time and collects every problem rather than stopping at the first. */
+class FieldReader {
+  readonly #issues: ScenarioIssue[];
+  constructor(issues: ScenarioIssue[]) {
+    this.#issues = issues;
+  }
+
+  #fail<T>(path: string, value: unknown, message: string, fallback: T): T {
+    this.#issues.push({ path, value, message });
+    return fallback;
+  }
+
+  mapping(value: unknown, path: string, keys: readonly string[]): Record<string, unknown> | null {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return this.#fail(
+        path,
+        value,
+        `got ${describeValue(value)}, expected a mapping with fields ${keys.join(', ')}`,
+        null,
+      );
+    }
+    this.#unknownKeys(value as Record<string, unknown>, path, keys);
+    return value as Record<string, unknown>;
+  }
+
+  params(spec: ScenarioSpec, index: number, keys: readonly string[]): Record<string, unknown> {
+    const params = spec.events[index]?.params ?? {};
+    this.#unknownKeys(params, `events[${index}]`, keys);
+    return params;
+  }
+
+  #unknownKeys(value: Record<string, unknown>, path: string, keys: readonly string[]): void {
+    for (const key of Object.keys(value)) {
+      if (keys.includes(key)) continue;
+      const near = closestName(key, keys) ?? prefixMatch(key, keys);
+      const hint = near ? ` (did you mean "${near}"?)` : '';
+      this.#fail(`${path}.${key}`, value[key], `unknown field${hint}; the fields are ${keys.join(', ')}`, null);
+    }
+  }
+
+  integer(value: unknown, path: string, min: number, max: number, fallback: number | undefined): number {
+    if (value === undefined && fallback !== undefined) return fallback;
+    const range = `an integer from ${min} to ${max}`;
+    if (value === undefined) return this.#fail(path, value, `missing, expected ${range}`, min);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      return this.#fail(path, value, `got ${describeValue(value)}, expected ${range}`, fallback ?? min);
+    }
+    return value;
+  }
+
+  share(value: unknown, path: string, fallback: number): number {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
+      return this.#fail(path, value, `got ${describeValue(value)}, expected a share from 0 to 1`, fallback);
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[], fallback: T): T {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'string' || !allowed.includes(value as T)) {
+      const list = allowed.map((a) => JSON.stringify(a)).join(', ');
+      return this.#fail(path, value, `got ${describeValue(value)}, expected one of ${list}`, fallback);
+    }
+    return value as T;
+  }
+
+  /** A network operator's name, exactly as fleet.networkOperators spells it. */
+  name(value: unknown, path: string, operators: readonly string[]): string {
+    const list = operators.map((a) => JSON.stringify(a)).join(', ');
+    if (value === undefined) return this.#fail(path, value, `missing, expected a network operator: one of ${list}`, '');
+    if (typeof value !== 'string' || !operators.includes(value)) {
+      const near = typeof value === 'string' ? closestName(value, operators) : undefined;
+      const hint = near ? ` (did you mean "${near}"?)` : '';
+      return this.#fail(path, value, `got ${describeValue(value)}, expected one of ${list}${hint}`, '');
+    }
+    return value;
+  }
+}
