@@ -1,16 +1,40 @@
 /**
- * Every benchmark size in one table (Mesa's habit): change a size here, nowhere else.
- * `quick` sizes keep a smoke run of the whole suite under a minute on 2 cores.
+ * Every benchmark size in one table (Mesa's habit): change a size here, nowhere else. A figure's
+ * name carries the sizes that change its meaning (workers, batch, meters × days), so a result
+ * file compares only like with like. `QUICK` keeps a smoke run of every suite to a few minutes on
+ * 2 cores; its figures are for checking the bench works, not for keeping.
  */
 import type { EngineSizes } from './targeted/engine.bench.js';
+import type { WholeRunSizes } from './whole-run/whole-run.bench.js';
+
+export interface MicroSizes {
+  /** Operations per tinybench iteration, so one iteration is far above the timer's resolution. */
+  opsPerIteration: {
+    sign: number;
+    verify: number;
+    kdf: number;
+    gmac: number;
+    encode: number;
+    decode: number;
+    utrnGenerate: number;
+    utrnCheck: number;
+  };
+  /** Bytes signed and verified by the sign/verify micro benches (a critical command's signed region). */
+  signedBytes: number;
+  /** AAD bytes the GMAC micro bench authenticates; `openssl speed -bytes` uses the same size. */
+  gmacAadBytes: number;
+  /** Payload bytes of the frame the encode/decode micro benches use. */
+  framePayloadBytes: number;
+}
 
 export interface BenchSizes {
   /** tinybench time budget per task, ms. */
   taskTimeMs: number;
   /** Minimum iterations per task. */
   minIterations: number;
-  /** `openssl speed -seconds`. */
+  /** `openssl speed -seconds` for each limit measured in the run. */
   opensslSeconds: number;
+  micro: MicroSizes;
   /** Commands pushed through the pool per iteration, per batch size. */
   poolCommandsPerIteration: Record<number, number>;
   poolBatchSizes: number[];
@@ -19,26 +43,53 @@ export interface BenchSizes {
   poolFleetSize: number;
   /** Devices whose key material is derived in the key-material suite. */
   keyMaterialDevices: number;
-  /** The engine suite (see targeted/engine.bench.ts). */
+  /** Rows appended per DuckDB ingest measurement (split over three tables), and how many measurements. */
+  ingestRows: number;
+  ingestRepeats: number;
+  /** The fleet parts of the engine (build, bytes per meter, physics-only steps). */
   engine: EngineSizes;
+  /** Whole runs, each in a child process. */
+  wholeRun: WholeRunSizes;
 }
+
+const MICRO: MicroSizes = {
+  opsPerIteration: {
+    sign: 200,
+    verify: 200,
+    kdf: 2000,
+    gmac: 1000,
+    encode: 2000,
+    decode: 2000,
+    utrnGenerate: 500,
+    utrnCheck: 500,
+  },
+  signedBytes: 150,
+  gmacAadBytes: 256,
+  framePayloadBytes: 64,
+};
 
 export const FULL: BenchSizes = {
   taskTimeMs: 3000,
   minIterations: 5,
   opensslSeconds: 2,
+  micro: MICRO,
   poolCommandsPerIteration: { 1: 2048, 64: 8192, 512: 16384 },
   poolBatchSizes: [1, 64, 512],
   poolWorkerCounts: [1, 2],
   poolFleetSize: 100_000,
   keyMaterialDevices: 1_000_000,
+  ingestRows: 3_000_000,
+  ingestRepeats: 3,
   engine: {
     buildMeters: 1_000_000,
     physicsMeters: 1_000_000,
     physicsDays: 7,
+  },
+  wholeRun: {
     runMeters: 1_000_000,
     runDays: 30,
     nationalMeters: 10_000_000,
+    scenarios: [{ file: 'scenarios/default.yaml', meters: 100_000, days: 30 }],
   },
 };
 
@@ -46,17 +97,23 @@ export const QUICK: BenchSizes = {
   taskTimeMs: 300,
   minIterations: 2,
   opensslSeconds: 1,
+  micro: MICRO,
   poolCommandsPerIteration: { 1: 256, 64: 1024, 512: 2048 },
   poolBatchSizes: [1, 64, 512],
   poolWorkerCounts: [1, 2],
   poolFleetSize: 10_000,
   keyMaterialDevices: 50_000,
+  ingestRows: 300_000,
+  ingestRepeats: 2,
   engine: {
     buildMeters: 100_000,
     physicsMeters: 100_000,
     physicsDays: 2,
+  },
+  wholeRun: {
     runMeters: 100_000,
     runDays: 3,
     nationalMeters: 0,
+    scenarios: [{ file: 'scenarios/default.yaml', meters: 10_000, days: 3 }],
   },
 };

@@ -1,6 +1,7 @@
 /**
- * The machine's own ECDSA P-256 limit, measured in the same run as our figures, so results are
- * ratios that compare across machines: `openssl speed -seconds S -multi W ecdsap256`.
+ * The machine's own crypto limits, measured in the same run as our figures, so results are ratios
+ * that compare across machines: ECDSA P-256 (`openssl speed -seconds S [-multi W] ecdsap256`), and
+ * per-operation rates of SHA-256 and AES-128-GCM at one message size (`-mr -bytes N`).
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -50,4 +51,35 @@ export async function measureOpensslLimit(workers: number, seconds = 2): Promise
     workers,
     command: `openssl ${args.join(' ')}`,
   };
+}
+
+/** Operations per second of a symmetric primitive at one message size. */
+export interface BytesLimit {
+  opsPerSecond: number;
+  bytesPerSecond: number;
+  bytes: number;
+  command: string;
+}
+
+/**
+ * Parses `openssl speed -mr -bytes N …` output: the line `+F:<n>:<name>:<bytes/s>` (one per
+ * size; with one -bytes size there is one). Returns bytes per second, or null.
+ */
+export function parseOpensslMachineReadable(output: string): number | null {
+  for (const line of output.split('\n')) {
+    const m = /^\+F:\d+:[^:]+:([0-9.]+)\s*$/.exec(line.trim());
+    if (!m) continue;
+    const perSecond = Number(m[1]);
+    if (Number.isFinite(perSecond) && perSecond > 0) return perSecond;
+  }
+  return null;
+}
+
+/** `openssl speed -seconds S -mr -bytes N <algorithm>` (algorithm e.g. `sha256` or `-evp aes-128-gcm`). */
+export async function measureOpensslBytes(algorithm: string[], bytes: number, seconds = 2): Promise<BytesLimit> {
+  const args = ['speed', '-seconds', String(seconds), '-mr', '-bytes', String(bytes), ...algorithm];
+  const { stdout, stderr } = await run('openssl', args, { maxBuffer: 16 * 1024 * 1024 });
+  const bytesPerSecond = parseOpensslMachineReadable(`${stdout}\n${stderr}`);
+  if (bytesPerSecond === null) throw new Error(`could not read bytes/s from "openssl ${args.join(' ')}"`);
+  return { opsPerSecond: bytesPerSecond / bytes, bytesPerSecond, bytes, command: `openssl ${args.join(' ')}` };
 }

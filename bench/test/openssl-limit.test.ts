@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { combinedRate, parseOpensslSpeed } from '../src/openssl-limit.ts';
+import { combinedRate, parseOpensslMachineReadable, parseOpensslSpeed } from '../src/openssl-limit.ts';
 
 test('reads sign/s and verify/s from openssl speed -multi output', () => {
   const output = `Forked child 0
@@ -24,6 +24,15 @@ test('returns null when the line is missing or garbled', () => {
 
 test('combined rate of a sign then a verify', () => {
   assert.is(combinedRate(60, 30), 20);
+});
+
+test('reads bytes/s from openssl speed -mr output', () => {
+  assert.is(parseOpensslMachineReadable('+H:64\n+F:6:sha256:533645123.23\n'), 533645123.23);
+  assert.is(parseOpensslMachineReadable('+H:256\n+F:25:AES-128-GCM:814695501.08\n'), 814695501.08);
+  assert.is(parseOpensslMachineReadable(''), null);
+  assert.is(parseOpensslMachineReadable('+F:6:sha256:abc'), null);
+  assert.is(parseOpensslMachineReadable('+F:6:sha256:0'), null);
+  assert.is(parseOpensslMachineReadable('Invalid command'), null);
 });
 
 test.run();

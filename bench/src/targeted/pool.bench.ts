@@ -54,7 +54,7 @@ export async function runPoolBench(sizes: BenchSizes, log: (line: string) => voi
       }
       log(`pool: measuring ${workers} worker(s) at batch sizes ${sizes.poolBatchSizes.join(', ')}`);
       await bench.run();
-      results.push(...ratesFromBench(bench, perIteration, 'commands/s'));
+      results.push(...ratesFromBench(bench, perIteration, 'commands/s', 'targeted'));
     });
   }
   return results;

@@ -1,7 +1,7 @@
 /**
- * Child process of the engine suite: one whole run (fleet build, every step, DuckDB run
+ * Child process of the whole-run suite: one engine run (fleet build, every step, DuckDB run
  * database) in a fresh process, so its peak memory (maxRSS, worker threads included) is the
- * run's own. Prints one JSON line. Usage: node engine-run-child.js METERS DAYS WORKERS OUT_DIR [events]
+ * run's own. Prints one JSON line. Usage: node engine-run-child.js METERS DAYS WORKERS OUT_DIR
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';

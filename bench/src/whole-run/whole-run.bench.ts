@@ -1,0 +1,201 @@
+/**
+ * Whole-run: complete runs, each in a fresh child process so its peak memory (maxRSS, worker
+ * threads included) is the run's own. Two kinds:
+ * - the engine run: N meters × D days with commands and its DuckDB run database (issue 3's
+ *   targets: 1,000,000 meters × 30 days in ≤ 60 s and ≤ 2 GB; 10,000,000 meters × 1 day within
+ *   the machine's memory; ≥ 1,000,000 rows/s into DuckDB), see engine-run-child.ts;
+ * - each shipped scenario file at a fixed size, through `gbfleet run` (YAML, plug-ins, run
+ *   database) exactly as a user runs it, see scenario-run-child.ts.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
+import type { RunSummary } from '@gbfleet/core';
+import { type BenchResult, single } from '../result.js';
+
+const run = promisify(execFile);
+
+export interface ScenarioRunSize {
+  /** Relative to the repository root. */
+  file: string;
+  meters: number;
+  days: number;
+}
+
+export interface WholeRunSizes {
+  runMeters: number;
+  runDays: number;
+  /** 0 skips the national-scale run. */
+  nationalMeters: number;
+  scenarios: ScenarioRunSize[];
+}
+
+export interface EngineRun {
+  wallSeconds: number;
+  maxRssBytes: number;
+  rows: number;
+  ingestSeconds: number;
+  summary: RunSummary;
+}
+
+export interface ScenarioRun {
+  wallSeconds: number;
+  maxRssBytes: number;
+  summary: RunSummary;
+}
+
+export interface WholeRunOutcome {
+  results: BenchResult[];
+  e2e: EngineRun | undefined;
+  national: EngineRun | undefined;
+}
+
+/** The repository root, from bench/dist/whole-run/ (built) or bench/src/whole-run/ (tsx). */
+export const REPO_ROOT = new URL('../../../', import.meta.url);
+
+export function engineRunLabel(meters: number, days: number, workers: number): string {
+  return `whole-run/engine ${label(meters)} × ${days} d (${workers} workers)`;
+}
+
+export function scenarioRunLabel(size: ScenarioRunSize, workers: number): string {
+  return `whole-run/${basename(size.file)} ${label(size.meters)} × ${size.days} d (${workers} workers)`;
+}
+
+export async function runWholeRunBench(
+  sizes: WholeRunSizes,
+  parts: { engine: boolean; scenarios: boolean },
+  workers: number,
+  log: (line: string) => void,
+): Promise<WholeRunOutcome> {
+  const results: BenchResult[] = [];
+  const out: WholeRunOutcome = { results, e2e: undefined, national: undefined };
+  const dir = mkdtempSync(join(tmpdir(), 'gbfleet-bench-'));
+  try {
+    if (parts.engine) {
+      const e2e = await engineRun(sizes.runMeters, sizes.runDays, workers, dir, log);
+      const s = e2e.summary;
+      const name = engineRunLabel(sizes.runMeters, sizes.runDays, workers);
+      results.push(
+        single(`${name} wall`, 'whole-run', 's', e2e.wallSeconds, {
+          lowerIsBetter: true,
+          limit: 60,
+          ratio: e2e.wallSeconds / 60,
+          limitKind: 'target',
+          note: `${s.commands.total} commands, ${e2e.rows} rows; target ≤ 60 s`,
+        }),
+        single(`${name} peak memory`, 'whole-run', 'MB', e2e.maxRssBytes / 1e6, {
+          lowerIsBetter: true,
+          limit: 2000,
+          ratio: e2e.maxRssBytes / 2e9,
+          limitKind: 'target',
+          note: 'maxRSS of the run process, worker threads included; target ≤ 2 GB',
+        }),
+        single(`${name} commands`, 'whole-run', 'commands/s', s.throughput.commandsPerSecond, {
+          note: `${s.commands.total} commands over ${s.stepsRun} steps`,
+        }),
+        single(`${name} DuckDB ingest`, 'whole-run', 'rows/s', e2e.rows / e2e.ingestSeconds, {
+          limit: 1_000_000,
+          ratio: e2e.rows / e2e.ingestSeconds / 1e6,
+          limitKind: 'target',
+          note: `${e2e.rows} rows in ${e2e.ingestSeconds.toFixed(2)} s of appends; target ≥ 1,000,000 rows/s`,
+        }),
+      );
+      out.e2e = e2e;
+      if (sizes.nationalMeters > 0) {
+        const national = await engineRun(sizes.nationalMeters, 1, workers, dir, log);
+        const nationalName = engineRunLabel(sizes.nationalMeters, 1, workers);
+        results.push(
+          single(`${nationalName} wall`, 'whole-run', 's', national.wallSeconds, {
+            lowerIsBetter: true,
+            note: `status ${national.summary.status}`,
+          }),
+          single(`${nationalName} peak memory`, 'whole-run', 'MB', national.maxRssBytes / 1e6, {
+            lowerIsBetter: true,
+            limit: (24 * 2 ** 30) / 1e6,
+            ratio: national.maxRssBytes / (24 * 2 ** 30),
+            limitKind: 'target',
+            note: 'maxRSS; target ≤ 24 GiB',
+          }),
+        );
+        out.national = national;
+      }
+    }
+    if (parts.scenarios) {
+      for (const size of sizes.scenarios) {
+        const r = await scenarioRun(size, workers, dir, log);
+        const name = scenarioRunLabel(size, workers);
+        const s = r.summary;
+        results.push(
+          single(`${name} wall`, 'whole-run', 's', r.wallSeconds, {
+            lowerIsBetter: true,
+            note: `gbfleet run ${size.file} --meters ${size.meters} --days ${size.days}: load, build, ${s.stepsRun} steps, run database`,
+          }),
+          single(`${name} meter-hours`, 'whole-run', 'meter-hours/s', s.throughput.meterStepsPerSecond, {
+            note: `${s.meters} meters × ${s.stepsRun} steps`,
+          }),
+          single(`${name} commands`, 'whole-run', 'commands/s', s.throughput.commandsPerSecond, {
+            note: `${s.commands.total} commands`,
+          }),
+          single(`${name} peak memory`, 'whole-run', 'MB', r.maxRssBytes / 1e6, {
+            lowerIsBetter: true,
+            note: 'maxRSS of the run process, worker threads included',
+          }),
+        );
+      }
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function engineRun(
+  meters: number,
+  days: number,
+  workers: number,
+  dir: string,
+  log: (line: string) => void,
+): Promise<EngineRun> {
+  log(`whole-run: engine run with its DuckDB database, ${label(meters)} meters × ${days} days, ${workers} workers`);
+  return child<EngineRun>('engine-run-child.js', [String(meters), String(days), String(workers), dir]);
+}
+
+async function scenarioRun(
+  size: ScenarioRunSize,
+  workers: number,
+  dir: string,
+  log: (line: string) => void,
+): Promise<ScenarioRun> {
+  log(`whole-run: gbfleet run ${size.file}, ${label(size.meters)} meters × ${size.days} days, ${workers} workers`);
+  const file = new URL(size.file, REPO_ROOT).pathname;
+  return child<ScenarioRun>('scenario-run-child.js', [
+    file,
+    String(size.meters),
+    String(size.days),
+    String(workers),
+    dir,
+  ]);
+}
+
+/** Runs a sibling child script (built or TypeScript, whichever this module is) and reads its last stdout line. */
+async function child<T>(script: string, args: string[]): Promise<T> {
+  const own = new URL(import.meta.url).pathname;
+  const entry = new URL(own.endsWith('.ts') ? script.replace(/\.js$/, '.ts') : script, import.meta.url).pathname;
+  try {
+    const { stdout } = await run(process.execPath, [...process.execArgv, entry, ...args], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return JSON.parse(stdout.trim().split('\n').pop() as string) as T;
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    throw new Error(
+      `${script} ${args.join(' ')} failed: ${e.stderr?.trim().split('\n').slice(-5).join('\n') || e.message}`,
+    );
+  }
+}
+
+function label(meters: number): string {
+  return meters >= 1e6 ? `${meters / 1e6}M` : `${meters / 1e3}k`;
+}
