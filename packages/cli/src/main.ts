@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_HELP, demoCommand } from './commands/demo.js';
 import { FRAME_INSPECT_HELP, frameInspectCommand } from './commands/frame-inspect.js';
 import { QUERY_HELP, queryCommand } from './commands/query.js';
+import { REPORT_HELP, reportCommand } from './commands/report.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
+import { RUNS_HELP, runsCommand } from './commands/runs.js';
 import { UTRN_HELP, utrnCommand } from './commands/utrn.js';
 import { CliError, UsageError } from './errors.js';
 import { type CliIo, processIo } from './io.js';
@@ -21,6 +23,9 @@ Usage: gbfleet <command> [options]
 Commands:
   run SCENARIO.yaml    run a scenario: fleet, DCC, real signed commands; writes a DuckDB run database
   query RUN_DB "SQL"   query a run database (table, --json or --csv)
+  report RUN_DB...     alert, credit-cover and socialised-cost reports (Markdown, HTML with charts,
+                       CSV, PNG) from one run or several compared; into reports/
+  runs [DIR]           list the runs in a folder (default runs/): status and key outcomes
   demo                 sign, MAC and verify a batch of critical commands for a simulated fleet
                        in the worker pool, and print throughput
   frame inspect        decode GBCS messages (hex files or folders) and check signatures and MACs
@@ -49,6 +54,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runCommand(rest, io);
       case 'query':
         return await queryCommand(rest, io);
+      case 'report':
+        return await reportCommand(rest, io);
+      case 'runs':
+        return await runsCommand(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
       case 'frame':
@@ -70,6 +79,10 @@ function helpFor(topic: string | undefined): string {
       return RUN_HELP;
     case 'query':
       return QUERY_HELP;
+    case 'report':
+      return REPORT_HELP;
+    case 'runs':
+      return RUNS_HELP;
     case 'demo':
       return DEMO_HELP;
     case 'frame':

@@ -15,14 +15,25 @@ import { expandSweep, MAX_VARIANTS, summaryValue } from '../src/scenario-sweep.t
 test('a sweep expands to the product of its values, last axis fastest', () => {
   const issues: ScenarioIssue[] = [];
   const sweep = expandSweep(
-    { name: 'x', fleet: { meters: 10 }, sweep: { vary: { 'fleet.meters': [1, 2, 3], 'dcc.adt.periodHours': [6, 12] } } },
+    {
+      name: 'x',
+      fleet: { meters: 10 },
+      sweep: { vary: { 'fleet.meters': [1, 2, 3], 'dcc.adt.periodHours': [6, 12] } },
+    },
     issues,
   );
   assert.equal(issues, []);
   assert.is(sweep.variants.length, 6);
   assert.equal(
     sweep.variants.map((v) => v.assignments.map((a) => a.value)),
-    [[1, 6], [1, 12], [2, 6], [2, 12], [3, 6], [3, 12]],
+    [
+      [1, 6],
+      [1, 12],
+      [2, 6],
+      [2, 12],
+      [3, 6],
+      [3, 12],
+    ],
   );
   const last = sweep.variants[5]?.value as { fleet: { meters: number }; dcc: { adt: { periodHours: number } } };
   assert.is(last.fleet.meters, 3);
@@ -49,7 +60,10 @@ test('hostile sweep blocks name every problem', () => {
     [{ vary: { 'fleet.meters': 5 } }, /list of 1 to 16 values/],
     [{ vary: { 'fleet.meters': [1] }, compare: 'x' }, /run-summary paths/],
     [{ vary: { 'fleet.meters': [1] }, colour: 1 }, /unknown field/],
-    [{ vary: { a: [1, 2, 3, 4, 5, 6, 7, 8], b: [1, 2, 3, 4, 5, 6, 7, 8], c: [1, 2] } }, new RegExp(`at most ${MAX_VARIANTS}`)],
+    [
+      { vary: { a: [1, 2, 3, 4, 5, 6, 7, 8], b: [1, 2, 3, 4, 5, 6, 7, 8], c: [1, 2] } },
+      new RegExp(`at most ${MAX_VARIANTS}`),
+    ],
   ];
   for (const [sweep, pattern] of cases) {
     const issues: ScenarioIssue[] = [];
@@ -72,7 +86,10 @@ test('gbfleet run with a sweep: every variant validated first, then run, then co
   try {
     const file = join(dir, 'sweep.yaml');
     const base = 'name: tiny sweep\ndays: 1\nfleet:\n  meters: 500\n';
-    writeFileSync(file, `${base}sweep:\n  vary:\n    fleet.paymentMode.prepayment: [0.2, 0.6]\n    fleet.paymentMode.credit: [0.8, 0.4]\n`);
+    writeFileSync(
+      file,
+      `${base}sweep:\n  vary:\n    fleet.paymentMode.prepayment: [0.2, 0.6]\n    fleet.paymentMode.credit: [0.8, 0.4]\n`,
+    );
     const bad = memoryIo();
     assert.is(await runCli(['run', file, '--out', join(dir, 'out')], bad), 2, 'two variants do not sum to 1');
     assert.match(bad.stderr.join(''), /sweep variant v02/);

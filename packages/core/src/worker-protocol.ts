@@ -7,7 +7,7 @@
 import type { PackedBytes } from './bytes/packed-bytes.js';
 import type { FleetBuffers } from './fleet/fleet-state.js';
 import type { TopUpRequests } from './run/record-builders.js';
-import type { AlertBatch, SupplyEventBatch } from './run/run-records.js';
+import type { AlertBatch, SupplyEventBatch, UtrnBatch } from './run/run-records.js';
 
 /** One party that signs commands in the pool (its DS private scalar travels as hex once, at start). */
 export interface SenderInit {
@@ -77,6 +77,16 @@ export interface ShardStepTask {
   commands: CommandBatch;
   /** Per command: 0 over the WAN (a real frame), 1 entered as a UTRN. */
   channel: Uint8Array;
+  /** How consumers keyed the UTRN commands in; absent: each UTRN typed once, exactly. */
+  utrn?: UtrnKeyingBatch;
+}
+
+/** Keypad attempts for a task's commands (utrn/utrn-keying.ts encodes each attempt). */
+export interface UtrnKeyingBatch {
+  /** n + 1 offsets: command i's attempts are attempts[offsets[i] .. offsets[i + 1]); none = never typed in. */
+  offsets: Uint32Array;
+  /** One encoded attempt each; 0 = typed exactly. WAN commands have no attempts. */
+  attempts: Uint32Array;
 }
 
 export interface ShardStepResult {
@@ -85,6 +95,8 @@ export interface ShardStepResult {
   alerts: AlertBatch;
   supply: SupplyEventBatch;
   topUps: TopUpRequests;
+  /** One row per keypad entry of a UTRN (and per UTRN never typed in), in command order. */
+  utrn?: UtrnBatch;
 }
 
 /** Commands to build: sign with `senders[sender]`'s DS key (critical) and MAC as the ACB. */

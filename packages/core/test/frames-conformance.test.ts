@@ -26,7 +26,10 @@ test('every message decodes, with the CRA its file name says', () => {
   const craOf = { COMMAND: 1, PRECOMMAND: 1, RESPONSE: 2, ALERT: 3 } as const;
   for (const m of rtdsMessages()) {
     const result = decodeFrame(m.bytes);
-    if (!result.ok) assert.unreachable(`${m.folder}/${m.name}: ${result.code} ${result.detail}: ${result.message}`);
+    if (!result.ok) {
+      assert.unreachable(`${m.folder}/${m.name}: ${result.code} ${result.detail}: ${result.message}`);
+      continue;
+    }
     assert.is(result.frame.cra, craOf[m.kind], `${m.name}: CRA`);
     if (m.kind === 'PRECOMMAND')
       assert.is(result.frame.macWrapped, false, `${m.name}: a pre-command is not MAC-wrapped`);

@@ -72,3 +72,26 @@ export class QueryError extends RunDatabaseError {
     this.sql = sql;
   }
 }
+
+/**
+ * A report definition (a SQL file under the report folder) is malformed, or its SQL failed against
+ * the runs: the message names the file (and line) and says what is allowed. Nothing was written.
+ */
+export class ReportDefinitionError extends GbfleetError {
+  readonly file: string;
+  constructor(file: string, message: string, options?: { cause?: unknown }) {
+    super('GBF_REPORT_DEFINITION', `${file}: ${message}`, options);
+    this.name = 'ReportDefinitionError';
+    this.file = file;
+  }
+}
+
+/** A file given to a report or to the run list is not a readable gbfleet run database. */
+export class ReportInputError extends GbfleetError {
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super('GBF_REPORT_INPUT', `${path}: ${message}`, options);
+    this.name = 'ReportInputError';
+    this.path = path;
+  }
+}

@@ -5,6 +5,8 @@
 export type { QueryResult } from './db.js';
 export {
   QueryError,
+  ReportDefinitionError,
+  ReportInputError,
   RunBatchError,
   RunDatabaseClosedError,
   RunDatabaseError,
@@ -14,6 +16,8 @@ export {
 } from './errors.js';
 export { queryRunDatabase } from './query-run-database.js';
 export { cellText, formatCsv, formatJsonLines, formatTable, jsonValue } from './render/index.js';
+export * from './report/index.js';
 export { RunDatabase, type RunDatabaseOptions, type RunEnd } from './run-database.js';
 export { runDigest } from './run-digest.js';
+export { listRuns, type RunListing, runListingResult } from './run-list.js';
 export { ENUM_TYPES, OUTCOME_TABLES, RUN_STATUSES } from './schema.js';

@@ -60,7 +60,7 @@ export function checkFlags(table: string, name: string, data: Uint8Array) {
   }
 }
 
-/** UTRNs are decimal text: 20 digits, or up to 40 for the longer command codes. */
+/** UTRNs are decimal text: 20 digits, or 40 or 60 for gbfleet's extended command codes. */
 export function checkUtrnTexts(data: unknown, length: number) {
   if (!Array.isArray(data))
     throw new RunBatchError('utrn', `column utrn must be an array of strings, not ${describe(data)}`);
@@ -69,10 +69,10 @@ export function checkUtrnTexts(data: unknown, length: number) {
   }
   for (let i = 0; i < length; i++) {
     const text = data[i];
-    if (typeof text !== 'string' || !/^[0-9]{20,40}$/.test(text)) {
+    if (typeof text !== 'string' || !/^[0-9]{20,60}$/.test(text)) {
       throw new RunBatchError(
         'utrn',
-        `column utrn, entry ${i}: ${JSON.stringify(text)} is not 20 to 40 decimal digits`,
+        `column utrn, entry ${i}: ${JSON.stringify(text)} is not 20 to 60 decimal digits`,
       );
     }
   }

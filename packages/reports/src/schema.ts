@@ -111,6 +111,14 @@ FROM charges c
 LEFT JOIN parties p ON p.run_id = c.run_id AND p.party = c.party;
 `;
 
+/**
+ * The views, as statements that create them as TEMP views: for reading several runs' files
+ * together, over temporary views that union their tables (report/run-set.ts).
+ */
+export function tempViewStatements(): string {
+  return VIEWS_SQL.replaceAll('CREATE VIEW ', 'CREATE TEMP VIEW ');
+}
+
 /** Every statement that creates an empty run database, in order. */
 export function schemaStatements(): string[] {
   const types = ENUM_TYPES.map((e) => `CREATE TYPE ${e.name} AS ENUM ${sqlStringList(e.values)};`);

@@ -128,9 +128,9 @@ test('bad UTRN text and status', async () => {
   await refused(
     'utrn',
     (db) => db.appendUtrn(utrns([[0, 1, 1, '7394333345718904331x', 1, 0]])),
-    /not 20 to 40 decimal digits/,
+    /not 20 to 60 decimal digits/,
   );
-  await refused('utrn', (db) => db.appendUtrn(utrns([[0, 1, 1, '123', 1, 0]])), /not 20 to 40 decimal digits/);
+  await refused('utrn', (db) => db.appendUtrn(utrns([[0, 1, 1, '123', 1, 0]])), /not 20 to 60 decimal digits/);
   await refused(
     'utrn',
     (db) => db.appendUtrn(utrns([[0, 1, 1, ok, 1, UTRN_STATUSES.length]])),

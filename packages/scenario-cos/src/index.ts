@@ -1,7 +1,23 @@
-/** @gbfleet/scenario-cos: Change of Supplier without SR 6.23: leaked alerts and readings (DP072). */
+/**
+ * @gbfleet/scenario-cos: Change of Supplier without SR 6.23 — leaked alerts and readings (DP072).
+ * A scenario that has a `plugins.cos` section gets CoS batches, gaining suppliers that send SR 6.23
+ * on time, late or never, and figures for what leaks to the losing supplier. Docs: docs/scenario-cos.md.
+ */
 import type { ScenarioPackage } from '@gbfleet/core';
+import { parseCosConfig } from './cos-config.js';
+import { createCosPlugin } from './cos-plugin.js';
+
+export type { CosBatch, CosConfig, MissingReason, Sr623Outcome, Sr623Send } from './cos-config.js';
+export { MISSING_REASONS, parseCosConfig, SR623_SENDS } from './cos-config.js';
+export { FIGURE } from './cos-plugin.js';
+export type { DelayDistribution } from './delay-distribution.js';
+export { CosPlanError } from './errors.js';
 
 export const cosScenario: ScenarioPackage = {
   name: 'cos',
-  create: () => ({ name: 'cos' }),
+  hasSection: true,
+  create(spec) {
+    const config = parseCosConfig(spec);
+    return config === null ? { name: 'cos' } : createCosPlugin(config);
+  },
 };

@@ -1,8 +1,12 @@
 /**
- * DCC charges and credit cover per supplier and month (DP095): each supplier owes a charge per
- * registered meter per month; a party that has failed pays nothing from the month it failed in;
- * the DCC draws its lodged cover against what is unpaid, and the rest is socialised across the
- * parties that remain.
+ * DCC charges and credit cover per supplier and month (DP095). Each supplier owes a charge per
+ * meter point per month: its `meterPoints` when the scenario gives them (a simulated fleet is a
+ * sample of a national portfolio), else its registered meters at the end of the run. A party that
+ * has failed pays nothing from the month it failed in; the DCC goes on charging it for
+ * `unpaidMonths` months counting that one (until its meters have moved to the SoLR and it has
+ * left the SEC) — or to the end of the run when the event gives none. The DCC draws the party's
+ * lodged cover against what is unpaid, month by month, and the rest is socialised across the
+ * parties that remain. Money is whole pence: each month's charge is rounded once.
  */
 import type { FleetState } from '../fleet/fleet-state.js';
 import type { PartyTable } from '../parties/party-table.js';
@@ -29,14 +33,21 @@ export function chargeRows(
   spec.fleet.suppliers.forEach((supplier, i) => {
     const index = supplierIdx[i] as number;
     const party = parties.at(index);
+    const points = supplier.meterPoints ?? metersOf.get(index) ?? 0;
+    const monthly = Math.round(points * supplier.dccChargePencePerMeterMonth);
+    const unpaidMonths = unpaidMonthsOf(spec, supplier.name, party.failedAtStep, stepsPerDay);
     let coverLeft = supplier.creditCoverPence;
+    let monthsSinceFailure = 0;
     for (const month of months) {
-      const charges = (metersOf.get(index) ?? 0) * supplier.dccChargePencePerMeterMonth;
       const failed = party.failedAtStep !== null && party.failedAtStep <= month.lastStep;
+      // Once it has left (its unpaid months are over), the DCC charges it nothing more.
+      const left = failed && unpaidMonths !== null && monthsSinceFailure >= unpaidMonths;
+      const charges = left ? 0 : monthly;
       const paid = failed ? 0 : charges;
       const unpaid = charges - paid;
       const drawn = Math.min(unpaid, coverLeft);
       coverLeft -= drawn;
+      if (failed) monthsSinceFailure++;
       rows.push({
         party: index,
         month: month.label,
@@ -49,6 +60,27 @@ export function chargeRows(
     }
   });
   return rows;
+}
+
+/**
+ * `unpaidMonths` of the `supplier-fails` event that made the party fail (the one that fired at
+ * its failure step), or null when it did not fail or the event gives none.
+ */
+function unpaidMonthsOf(
+  spec: ScenarioSpec,
+  supplier: string,
+  failedAtStep: number | null,
+  stepsPerDay: number,
+): number | null {
+  if (failedAtStep === null) return null;
+  for (const event of spec.events) {
+    if (event.type !== 'supplier-fails' || event.params.supplier !== supplier) continue;
+    const step = event.day * stepsPerDay + Math.floor((event.hour * 60) / spec.stepMinutes);
+    if (step !== failedAtStep) continue;
+    const months = event.params.unpaidMonths;
+    return typeof months === 'number' ? months : null;
+  }
+  return null;
 }
 
 /** Calendar months touched by the run, each with the last step that falls in it. */

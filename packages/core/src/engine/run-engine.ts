@@ -21,7 +21,9 @@ import { BufferedRecordSink, concatBatches, type RunRecordSink } from '../run/re
 import { ALERT_CODES, type AlertBatch, type MeterSnapshot, type RunStatus, SUPPLY_EVENTS } from '../run/run-records.js';
 import { CORE_EVENT_TYPES } from '../scenario/scenario-schema.js';
 import type { ScenarioSpec } from '../scenario/scenario-spec.js';
-import type { CommandBatch, PhysicsInit, ShardStepResult } from '../worker-protocol.js';
+import { checkAttempts } from '../utrn/utrn-keying.js';
+import { emptyUtrnBatch } from '../utrn/utrn-record-builder.js';
+import type { CommandBatch, PhysicsInit, ShardStepResult, UtrnKeyingBatch } from '../worker-protocol.js';
 import { chargeRows } from './charges.js';
 import { DccModel, type PendingCommand } from './dcc-model.js';
 import type { CommandRequest, RunContext, ScenarioPlugin } from './scenario-plugin.js';
@@ -35,6 +37,10 @@ const CHANNEL_UTRN = 1;
 /** Originator counters: (step + 1) · 2^24 + sequence, so they rise with time for every party. */
 const COUNTER_STEP_SHIFT = 24n;
 const MAX_COMMANDS_PER_PARTY_STEP = 1 << 24;
+const UTRN_COUNTER_SHIFT = 32n;
+
+/** A command on its way, with how the consumer keys it in when it goes as a UTRN. */
+type EnginePending = PendingCommand & { utrnAttempts?: readonly number[] };
 
 export interface RunProgress {
   step: number;
@@ -136,6 +142,16 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
   const physics = physicsInit(spec, parties, supplierIdx, key);
   const dcc = new DccModel(structuredClone(spec.dcc), fleet, parties, key, stepHours);
   const sink = new BufferedRecordSink(options.sink);
+  // The parties row is written before the run starts, so a failure is written as the timeline
+  // schedules it (the last supplier-fails event inside the run): the step the engine sets when
+  // the event fires would come too late for the row.
+  const scheduledFailure = new Map<number, number>();
+  for (const event of spec.events) {
+    const at = event.day * stepsPerDay + Math.floor((event.hour * 60) / spec.stepMinutes);
+    if (event.type !== 'supplier-fails' || at >= steps) continue;
+    const index = parties.byName(String(event.params.supplier)).index;
+    scheduledFailure.set(index, Math.max(at, scheduledFailure.get(index) ?? at));
+  }
   await sink.parties(
     parties.parties.map((p) => ({
       index: p.index,
@@ -143,7 +159,7 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
       name: p.name,
       role: p.role,
       revokedAtStep: p.revokedAtStep,
-      failedAtStep: p.failedAtStep,
+      failedAtStep: p.failedAtStep ?? scheduledFailure.get(p.index) ?? null,
     })),
   );
   await sink.meters(snapshotOf(fleet));
@@ -184,6 +200,11 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
     stepAt: (day, hour) => day * stepsPerDay + Math.floor((hour * 60) / spec.stepMinutes),
     send: (command) => outbox.push(pending(command, current)),
     dcc: dcc.spec,
+    dccOutage: (hours) => {
+      if (!(Number.isFinite(hours) && hours > 0))
+        throw new InvalidArgumentError(`a DCC outage lasts > 0 hours, got ${hours}`);
+      dcc.outageUntil(current + Math.ceil(hours / stepHours));
+    },
     random: (stream, entity) => randomStream(spec.seed, stream, entity),
     count: (figure, amount = 1) => {
       figures[figure] = (figures[figure] ?? 0) + amount;
@@ -207,16 +228,47 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
     partyCounters.set(command.sender, sequence + 1);
     // Checked here, where the plug-in that sent it is still on the stack.
     encodeServiceRequestPayload(command.kind, command.argument);
-    return {
+    const utrn = command.channel === 'utrn';
+    if (command.utrn !== undefined && !utrn) {
+      throw new InvalidArgumentError(`command for meter ${command.meter}: UTRN keying needs channel 'utrn'`);
+    }
+    if (command.utrn !== undefined) checkAttempts(command.utrn.attempts);
+    const out: EnginePending = {
       sender: command.sender,
       meter: command.meter,
       kind: command.kind,
       argument: command.argument,
-      channel: command.channel === 'utrn' ? CHANNEL_UTRN : CHANNEL_WAN,
-      counter: command.counter ?? (BigInt(current + 1) << COUNTER_STEP_SHIFT) + BigInt(sequence),
+      channel: utrn ? CHANNEL_UTRN : CHANNEL_WAN,
+      counter: utrn
+        ? utrnCounter(command.meter, command.counter)
+        : (command.counter ?? (BigInt(current + 1) << COUNTER_STEP_SHIFT) + BigInt(sequence)),
       sentAt: current,
       adtCounted: false,
     };
+    if (command.utrn !== undefined) out.utrnAttempts = [...command.utrn.attempts];
+    return out;
+  }
+
+  /**
+   * A UTRN's counter: the meter's next (the supplier's per-device UTRN counter, a fleet column),
+   * or the one given, which must have its lower 32 bits zero and moves the issued counter on.
+   */
+  function utrnCounter(meter: number, given: bigint | undefined): bigint {
+    const issued = fleet.columns.utrnIssued;
+    if (given === undefined) {
+      const next = (issued[meter] as number) + 1;
+      if (next > 0xffff_ffff) throw new InvalidArgumentError(`meter ${meter} has used up its UTRN counters`);
+      issued[meter] = next;
+      return BigInt(next) << UTRN_COUNTER_SHIFT;
+    }
+    if ((given & 0xffff_ffffn) !== 0n) {
+      throw new InvalidArgumentError(
+        `UTRN counter 0x${given.toString(16)} for meter ${meter} must have its lower 32 bits zero (a UTRN counter is the upper 32)`,
+      );
+    }
+    const steps = Number(given >> UTRN_COUNTER_SHIFT);
+    if (steps > (issued[meter] as number)) issued[meter] = steps;
+    return given;
   }
 
   try {
@@ -288,16 +340,19 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
       });
       const routed = dcc.routeAlerts(concatBatches(results.map((r) => r.alerts)));
       tally.alertsDropped += routed.dropped;
+      const utrnRows = results.flatMap((r) => (r.utrn ? [r.utrn] : []));
       const stepRecords = {
         commands: records.finish(),
         alerts: routed.delivered,
         supply: concatBatches(results.map((r) => r.supply)),
+        utrn: utrnRows.length > 0 ? concatBatches(utrnRows) : emptyUtrnBatch(),
       };
       tally.add(stepRecords, results, fleet);
       for (const plugin of plugins) plugin.afterStep?.(run, stepRecords);
       await sink.commands(stepRecords.commands);
       await sink.alerts(stepRecords.alerts);
       await sink.supplyEvents(stepRecords.supply);
+      await sink.utrn(stepRecords.utrn);
       if (options.onProgress) options.onProgress(progressOf(step + 1));
       if (options.signal?.aborted) {
         step++;
@@ -417,7 +472,11 @@ function groupByShard(commands: readonly PendingCommand[], shardMeters: number, 
   return out;
 }
 
-function commandBatchOf(commands: readonly PendingCommand[]): { commands: CommandBatch; channel: Uint8Array } {
+function commandBatchOf(commands: readonly PendingCommand[]): {
+  commands: CommandBatch;
+  channel: Uint8Array;
+  utrn?: UtrnKeyingBatch;
+} {
   const n = commands.length;
   const payloads = new PackedBytesBuilder(n * 5);
   const batch: CommandBatch = {
@@ -440,7 +499,20 @@ function commandBatchOf(commands: readonly PendingCommand[]): { commands: Comman
     payloads.push(encodeServiceRequestPayload(c.kind, c.argument));
   });
   batch.payload = payloads.finish();
-  return { commands: batch, channel };
+  const utrn = utrnKeyingOf(commands);
+  return utrn ? { commands: batch, channel, utrn } : { commands: batch, channel };
+}
+
+/** Keypad attempts per command when any UTRN has explicit keying (else the worker types each once). */
+function utrnKeyingOf(commands: readonly EnginePending[]): UtrnKeyingBatch | undefined {
+  if (!commands.some((c) => c.utrnAttempts !== undefined)) return undefined;
+  const offsets = new Uint32Array(commands.length + 1);
+  const attempts: number[] = [];
+  commands.forEach((c, i) => {
+    if (c.channel === CHANNEL_UTRN) attempts.push(...(c.utrnAttempts ?? [0]));
+    offsets[i + 1] = attempts.length;
+  });
+  return { offsets, attempts: Uint32Array.from(attempts) };
 }
 
 function physicsInit(spec: ScenarioSpec, parties: PartyTable, supplierIdx: number[], key: number): PhysicsInit {

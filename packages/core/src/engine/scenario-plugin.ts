@@ -8,7 +8,7 @@ import type { ServiceRequestKind } from '../commands/service-requests.js';
 import type { FleetState } from '../fleet/fleet-state.js';
 import type { PartyDeclaration, PartyTable } from '../parties/party-table.js';
 import type { RandomStream } from '../random/seeded-random.js';
-import type { AlertBatch, CommandRecordBatch, SupplyEventBatch } from '../run/run-records.js';
+import type { AlertBatch, CommandRecordBatch, SupplyEventBatch, UtrnBatch } from '../run/run-records.js';
 import type { DccSpec, ScenarioSpec, TimelineEventSpec } from '../scenario/scenario-spec.js';
 
 export interface CommandRequest {
@@ -24,6 +24,12 @@ export interface CommandRequest {
    * track a cell's counter). Default: rises with simulated time, (step + 1) · 2^24 + n.
    */
   counter?: bigint;
+  /**
+   * 'utrn' channel only: how the consumer keys the code in — one encoded keypad attempt per entry
+   * (utrn/utrn-keying.ts; 0 = typed exactly), [] when they never do. Default: typed once, exactly.
+   * A UTRN's counter, when given, has its lower 32 bits zero; by default it is the meter's next.
+   */
+  utrn?: { attempts: readonly number[] };
 }
 
 export interface RunContext {
@@ -40,6 +46,8 @@ export interface RunContext {
   send(command: CommandRequest): void;
   /** DCC settings a plug-in may change mid-run (e.g. an ADT fast-track). */
   readonly dcc: DccSpec;
+  /** The DCC carries no WAN commands for `hours` from this step, as the core 'dcc-outage' event does. */
+  dccOutage?(hours: number): void;
   /** A named random stream for a plug-in's own choices (deterministic per seed). */
   random(stream: string, entity: number | bigint): RandomStream;
   /** Adds to a named figure in the run summary (e.g. 'meters made safe'). */
@@ -51,6 +59,8 @@ export interface StepRecords {
   commands: CommandRecordBatch;
   alerts: AlertBatch;
   supply: SupplyEventBatch;
+  /** UTRN entries at meters' keypads this step (one row per entry; see run-records.ts). */
+  utrn?: UtrnBatch;
 }
 
 /**

@@ -3,7 +3,7 @@
  * SharedArrayBuffer, so every worker sees the same memory and a shard task can walk a field
  * for a contiguous range of meters without touching the others. Money is held in centipence
  * (1/100 p) in Int32 so hourly charges keep their fractions (±£214,748 range).
- * Budget: ≤ 96 bytes per meter (FLEET_BYTES_PER_METER is 58).
+ * Budget: ≤ 96 bytes per meter (FLEET_BYTES_PER_METER is 76).
  */
 import { InvalidArgumentError } from '../errors.js';
 
@@ -37,6 +37,20 @@ export const FLEET_COLUMNS = {
   supplierCellCounter: 'u64',
   networkOperatorCellCounter: 'u64',
   acbCellCounter: 'u64',
+  /**
+   * UTRNs (docs/scenario-utrn.md). The supplier's side: the last UTRN counter issued for this
+   * meter, in UTRN-counter steps (the 64-bit originator counter's upper 32 bits).
+   */
+  utrnIssued: 'u32',
+  /** The meter's UTRN counter cache: highest accepted counter (steps), and bit k set when highest − k was accepted. */
+  utrnHighest: 'u32',
+  utrnRecent: 'u32',
+  /** Keypad locked (five bad entries in a row) until this step, exclusive. */
+  utrnLockedUntil: 'u32',
+  /** Bad UTRN entries in a row since the last accepted one or lockout. */
+  utrnStrikes: 'u8',
+  /** UtrnFlag bits (meter firmware). */
+  utrnFlags: 'u8',
 } as const;
 
 type ColumnKind = (typeof FLEET_COLUMNS)[keyof typeof FLEET_COLUMNS];
@@ -48,14 +62,16 @@ type ArrayOf<K extends ColumnKind> = K extends 'u8'
       ? Int32Array
       : K extends 'f32'
         ? Float32Array
-        : BigUint64Array;
+        : K extends 'u32'
+          ? Uint32Array
+          : BigUint64Array;
 
 export type FleetColumnName = keyof typeof FLEET_COLUMNS;
 export type FleetColumns = { [N in FleetColumnName]: ArrayOf<(typeof FLEET_COLUMNS)[N]> };
 /** What crosses to workers: the buffers behind every column (shared, never copied). */
 export type FleetBuffers = { meters: number } & { [N in FleetColumnName]: SharedArrayBuffer };
 
-const BYTES: Record<ColumnKind, number> = { u8: 1, u16: 2, i32: 4, f32: 4, u64: 8 };
+const BYTES: Record<ColumnKind, number> = { u8: 1, u16: 2, i32: 4, f32: 4, u32: 4, u64: 8 };
 
 export const FLEET_BYTES_PER_METER = Object.values(FLEET_COLUMNS).reduce((sum, kind) => sum + BYTES[kind], 0);
 
@@ -65,6 +81,11 @@ export const FleetFlag = {
   EmergencyCreditActive: 4,
   /** A consumer top-up is on its way (vend requested, not yet applied or refused). */
   TopUpPending: 8,
+} as const;
+
+export const UtrnFlag = {
+  /** The meter's firmware accepts gbfleet's extended (40/60-digit) UTRN command set, not only top-ups. */
+  ExtendedCommands: 1,
 } as const;
 
 export const SupplyState = { On: 0, Disabled: 1, Armed: 2 } as const;
@@ -114,6 +135,8 @@ function viewOf(kind: ColumnKind, buffer: SharedArrayBuffer) {
       return new Int32Array(buffer);
     case 'f32':
       return new Float32Array(buffer);
+    case 'u32':
+      return new Uint32Array(buffer);
     case 'u64':
       return new BigUint64Array(buffer);
   }

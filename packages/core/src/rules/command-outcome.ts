@@ -21,6 +21,8 @@ export const COMMAND_OUTCOMES = [
   'WAN_LOST',
   // Decided by the meter after the frame checks out.
   'DEVICE_REFUSED',
+  // A UTRN the consumer never typed in (the meter never saw it).
+  'UTRN_NOT_ENTERED',
 ] as const;
 
 export type CommandOutcome = (typeof COMMAND_OUTCOMES)[number];

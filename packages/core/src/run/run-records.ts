@@ -17,6 +17,11 @@ export const ALERT_CODES = [
   'METER_READING',
   'SUPPLY_ENABLED',
   'SCHEDULED_ALERT',
+  // UTRNs typed at the keypad (GBCS 0x8F51, 0x8F63, —, 0x81C5): see docs/scenario-utrn.md.
+  'UTRN_DUPLICATE',
+  'UTRN_NOT_AUTHENTIC',
+  'UTRN_COUNTER_REJECTED',
+  'UTRN_LOCKED_OUT',
 ] as const;
 export type AlertCode = (typeof ALERT_CODES)[number];
 
@@ -49,6 +54,9 @@ export const UTRN_STATUSES = [
   'rejected-counter',
   'rejected-replay',
   'not-entered',
+  'rejected-mac',
+  'rejected-locked-out',
+  'rejected-unsupported',
 ] as const;
 export type UtrnStatus = (typeof UTRN_STATUSES)[number];
 
@@ -64,7 +72,7 @@ export type CommandStatus = (typeof COMMAND_STATUSES)[number];
 /** The coarse status of a reason code from `COMMAND_OUTCOMES`. */
 export function commandStatusOf(reason: CommandOutcome | 'UNKNOWN'): CommandStatus {
   if (reason === 'ACCEPTED') return 'accepted';
-  if (reason === 'WAN_NOT_DELIVERED' || reason === 'WAN_LOST') return 'undelivered';
+  if (reason === 'WAN_NOT_DELIVERED' || reason === 'WAN_LOST' || reason === 'UTRN_NOT_ENTERED') return 'undelivered';
   if (reason === 'DCC_QUARANTINED') return 'quarantined';
   return 'rejected';
 }
@@ -121,7 +129,7 @@ export interface UtrnBatch {
   meter: Uint32Array;
   /** Party index of the supplier whose prepayment key made the UTRN. */
   supplier: Uint16Array;
-  /** The UTRN's 20 digits, as its integer value (fits in 67 bits: BigUint64 is not enough, so text). */
+  /** The code's digits as issued (20 for a top-up, 40 or 60 for gbfleet's extended commands), as text. */
   utrn: string[];
   valuePence: Uint32Array;
   /** Index into UTRN_STATUSES. */

@@ -139,6 +139,13 @@ function supplierSchema() {
         .default(5_000_000)
         .describe('DCC credit cover the party has lodged, pence.'),
       dccChargePencePerMeterMonth: numberIn(0, 10_000).default(30).describe('DCC charges per meter per month, pence.'),
+      // Optional without a default, so a spec without it is unchanged (the engine reads `?? meters`).
+      meterPoints: integerIn(0, 100_000_000)
+        .nullable()
+        .optional()
+        .describe(
+          'Meter points the DCC charges this party for each month (its national portfolio); left out or null: its meters in the simulated fleet.',
+        ),
       prepaymentShare: share()
         .nullable()
         .default(null)
@@ -359,6 +366,11 @@ function eventSchema(pluginEventTypes: ReadonlyMap<string, string>, forEditors: 
           .trim()
           .min(1)
           .describe('Name of a supplier in fleet.suppliers.'),
+        unpaidMonths: integerIn(1, 120)
+          .optional()
+          .describe(
+            'Months of DCC charges the failed party leaves unpaid, counting its failure month, before the DCC stops charging it; left out: to the end of the run.',
+          ),
       })
       .describe('A supplier ceases trading (a plug-in such as SoLR decides what follows).'),
   ] as const;

@@ -18,6 +18,8 @@ export interface SupplierSpec {
   creditCoverPence: number;
   /** DCC charges per meter per month, pence (for the charges table). */
   dccChargePencePerMeterMonth: number;
+  /** Meter points the DCC charges the party for each month; absent or null: its meters in the fleet. */
+  meterPoints?: number | null;
   /** Share of this supplier's meters on prepayment; null: the fleet-wide share. */
   prepaymentShare: number | null;
 }

@@ -37,8 +37,10 @@ function transferable(result: WorkerResult): WorkerResult {
   const views: ArrayBufferView[] = [];
   if (result.type === 'verified' || result.type === 'round-tripped') views.push(result.outcomes);
   if (result.type === 'shard-stepped') {
-    const { outcomes, alerts, supply, topUps } = result.result;
+    const { outcomes, alerts, supply, topUps, utrn } = result.result;
     views.push(outcomes, ...Object.values(alerts), ...Object.values(supply), topUps.meter, topUps.pounds);
+    // UTRN rows: the typed-array columns move; the digits (strings) are cloned.
+    if (utrn) views.push(utrn.step, utrn.meter, utrn.supplier, utrn.valuePence, utrn.status);
   }
   if (result.type === 'signed') {
     const { batch } = result;

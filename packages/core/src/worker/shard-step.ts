@@ -12,12 +12,32 @@ import {
   SERVICE_REQUESTS,
   ServiceRequest,
 } from '../commands/service-requests.js';
-import { FleetFlag, type FleetState, PaymentMode, SupplyState } from '../fleet/fleet-state.js';
+import { FleetFlag, type FleetState, PaymentMode, SupplyState, UtrnFlag } from '../fleet/fleet-state.js';
 import { MeterStream, meterRandom, meterRandomU32 } from '../random/meter-random.js';
 import { OUTCOME_CODE } from '../rules/command-outcome.js';
 import { checkCommand } from '../rules/device-command-check.js';
 import { AlertBatchBuilder, SupplyEventBatchBuilder, TopUpRequestBuilder } from '../run/record-builders.js';
-import { ALERT_CODES, type AlertCode, SUPPLY_CAUSES, SUPPLY_EVENTS, type SupplyCause } from '../run/run-records.js';
+import {
+  ALERT_CODES,
+  type AlertCode,
+  SUPPLY_CAUSES,
+  SUPPLY_EVENTS,
+  type SupplyCause,
+  UTRN_STATUSES,
+  type UtrnStatus,
+} from '../run/run-records.js';
+import { PrepaymentSecrets } from '../utrn/prepayment-key.js';
+import {
+  enterUtrn,
+  UTRN_LOCKOUT_HOURS,
+  UTRN_VERDICT_OUTCOME,
+  UTRN_VERDICT_STATUS,
+  type UtrnMeterState,
+  type UtrnVerdict,
+} from '../utrn/utrn-acceptance.js';
+import { applyAttempt } from '../utrn/utrn-keying.js';
+import { UtrnBatchBuilder } from '../utrn/utrn-record-builder.js';
+import { issueUtrnForRequest, requestOfUtrnContent } from '../utrn/utrn-requests.js';
 import type { CommandBatch, PhysicsInit, ShardStepResult, ShardStepTask } from '../worker-protocol.js';
 import { signCommands } from './crypto-handlers.js';
 import type { WorkerState } from './worker-state.js';
@@ -29,11 +49,25 @@ const EVENT_ARMED = SUPPLY_EVENTS.indexOf('armed');
 const EVENT_ENABLED = SUPPLY_EVENTS.indexOf('enabled');
 const CP_PER_PENNY = 100;
 const CHANNEL_UTRN = 1;
+const UTRN_STATUS = Object.fromEntries(UTRN_STATUSES.map((c, i) => [c, i])) as Record<UtrnStatus, number>;
+/** Alerts a meter raises for a rejected entry (a check-digit slip is the keypad's business only). */
+const UTRN_ALERT: Partial<Record<UtrnVerdict, number>> = {
+  duplicate: ALERT.UTRN_DUPLICATE,
+  'not-authentic': ALERT.UTRN_NOT_AUTHENTIC,
+  counter: ALERT.UTRN_COUNTER_REJECTED,
+  'locked-out': ALERT.UTRN_LOCKED_OUT,
+};
+/** After these the consumer thinks they mistyped and types the code again (if they have another go). */
+const RETYPE: ReadonlySet<UtrnVerdict> = new Set(['check-digit', 'malformed', 'not-authentic']);
+const TYPED_EXACTLY = Uint32Array.of(0);
+/** Per worker: prepayment Z per (party, device), computed at most once. */
+const prepayment = new WeakMap<WorkerState, PrepaymentSecrets>();
 
 interface Sinks {
   step: number;
   alerts: AlertBatchBuilder;
   supply: SupplyEventBatchBuilder;
+  utrn: UtrnBatchBuilder;
 }
 
 export function stepShard(state: WorkerState, task: ShardStepTask, step: number): ShardStepResult {
@@ -43,10 +77,17 @@ export function stepShard(state: WorkerState, task: ShardStepTask, step: number)
   if (!(task.lo >= 0 && task.lo <= task.hi && task.hi <= fleet.meters)) {
     throw new RangeError(`shard [${task.lo}, ${task.hi}) is outside the fleet of ${fleet.meters}`);
   }
-  const sinks: Sinks = { step, alerts: new AlertBatchBuilder(), supply: new SupplyEventBatchBuilder() };
+  const sinks: Sinks = {
+    step,
+    alerts: new AlertBatchBuilder(),
+    supply: new SupplyEventBatchBuilder(),
+    utrn: new UtrnBatchBuilder(),
+  };
   const outcomes = deliverCommands(state, fleet, task, sinks);
   const topUps = advancePhysics(fleet, physics, task, sinks);
-  return { outcomes, alerts: sinks.alerts.finish(), supply: sinks.supply.finish(), topUps };
+  const result: ShardStepResult = { outcomes, alerts: sinks.alerts.finish(), supply: sinks.supply.finish(), topUps };
+  if (sinks.utrn.length > 0) result.utrn = sinks.utrn.finish();
+  return result;
 }
 
 function deliverCommands(state: WorkerState, fleet: FleetState, task: ShardStepTask, sinks: Sinks): Uint8Array {
@@ -66,11 +107,9 @@ function deliverCommands(state: WorkerState, fleet: FleetState, task: ShardStepT
   for (let i = 0; i < n; i++) {
     const meter = batch.device[i] as number;
     if (task.channel[i] === CHANNEL_UTRN) {
-      // Entered at the meter's keypad: the UTRN's own checks live in the UTRN scenario; here it
-      // carries a top-up only, as SMETS2 meters accept without WAN.
-      const request = decodeServiceRequestPayload(packedItem(batch.payload, i));
-      if (!request || request.kind !== ServiceRequest.TopUp) outcomes[i] = OUTCOME_CODE.DEVICE_REFUSED;
-      else outcomes[i] = applyRequest(fleet, meter, request.kind, request.argument, sinks);
+      // Typed at the meter's keypad: issued as a real code, keyed in as the consumer did, checked
+      // by the meter (check digit, counter window, MAC, duplicates, lockout) and only then acted on.
+      outcomes[i] = keyInUtrn(state, fleet, task, i, sinks);
       continue;
     }
     const check = checkCommand(packedItem(frames as NonNullable<typeof frames>, w++), meter, state.checkContext, {
@@ -119,6 +158,95 @@ function selectWan(batch: ShardStepTask['commands'], channel: Uint8Array) {
   }
   out.payload = payloads.finish();
   return { length: count, batch: out };
+}
+
+/**
+ * One UTRN command: the sender issues the code for (meter, counter) with its prepayment key, the
+ * consumer keys it in attempt by attempt, the meter judges each entry. Returns the outcome code
+ * of the last entry (or of the action an accepted code asked for).
+ */
+function keyInUtrn(state: WorkerState, fleet: FleetState, task: ShardStepTask, i: number, sinks: Sinks): number {
+  const batch = task.commands;
+  const meter = batch.device[i] as number;
+  const sender = batch.sender[i] as number;
+  const physics = state.init.physics as PhysicsInit;
+  let secrets = prepayment.get(state);
+  if (!secrets) {
+    // Engine runs give every party as a sender, in party order: index = party index.
+    secrets = new PrepaymentSecrets(
+      state.init.seed,
+      state.senders.map((p) => p.eui),
+    );
+    prepayment.set(state, secrets);
+  }
+  const device = state.init.deviceEuiBase + BigInt(meter);
+  const request = decodeServiceRequestPayload(packedItem(batch.payload, i));
+  const issued =
+    request &&
+    issueUtrnForRequest(request, {
+      sharedSecret: secrets.secret(sender, meter),
+      supplier: secrets.eui(sender),
+      device,
+      counter: batch.counter[i] as bigint,
+      friendlyHours: { from: physics.friendlyFrom, to: physics.friendlyTo },
+    });
+  if (!issued) return OUTCOME_CODE.GBCS_UNSUPPORTED;
+  const attempts = keyingOf(task, i);
+  const { step } = sinks;
+  if (attempts.length === 0) {
+    sinks.utrn.push(step, meter, sender, issued.code, issued.pence, UTRN_STATUS['not-entered']);
+    return OUTCOME_CODE.UTRN_NOT_ENTERED;
+  }
+  const c = fleet.columns;
+  const cell = c.supplierCell[meter] as number;
+  const meterState: UtrnMeterState = {
+    highest: c.utrnHighest[meter] as number,
+    recent: c.utrnRecent[meter] as number,
+    strikes: c.utrnStrikes[meter] as number,
+    lockedUntil: c.utrnLockedUntil[meter] as number,
+  };
+  const context = {
+    now: step,
+    lockoutSteps: Math.ceil(UTRN_LOCKOUT_HOURS / task.hours),
+    extendedCommands: ((c.utrnFlags[meter] as number) & UtrnFlag.ExtendedCommands) !== 0,
+    // The meter trusts the prepayment key of whoever sits in its supplier cell.
+    supplier: secrets.eui(cell),
+    device,
+    sharedSecret: secrets.secret(cell, meter),
+  };
+  let outcome: number = OUTCOME_CODE.DEVICE_REFUSED;
+  for (const attempt of attempts) {
+    const entry = enterUtrn(meterState, applyAttempt(issued.code, attempt), context);
+    sinks.utrn.push(step, meter, sender, issued.code, issued.pence, UTRN_STATUS[UTRN_VERDICT_STATUS[entry.verdict]]);
+    const alert = UTRN_ALERT[entry.verdict];
+    if (alert !== undefined) {
+      sinks.alerts.push(step, meter, alert, cell, c.registeredSupplier[meter] as number, false);
+    }
+    outcome = OUTCOME_CODE[UTRN_VERDICT_OUTCOME[entry.verdict]];
+    if (entry.content) {
+      // The meter acts on what the verified code says, nothing else.
+      const asked = requestOfUtrnContent(entry.content);
+      outcome = asked ? applyRequest(fleet, meter, asked.kind, asked.argument, sinks) : OUTCOME_CODE.GBCS_UNSUPPORTED; // in the command set, but not in the fleet's physics
+      break;
+    }
+    if (!RETYPE.has(entry.verdict)) break;
+  }
+  c.utrnHighest[meter] = meterState.highest;
+  c.utrnRecent[meter] = meterState.recent;
+  c.utrnStrikes[meter] = meterState.strikes;
+  c.utrnLockedUntil[meter] = meterState.lockedUntil;
+  return outcome;
+}
+
+function keyingOf(task: ShardStepTask, i: number): Uint32Array {
+  const keying = task.utrn;
+  if (!keying) return TYPED_EXACTLY;
+  const from = keying.offsets[i];
+  const to = keying.offsets[i + 1];
+  if (from === undefined || to === undefined || from > to || to > keying.attempts.length) {
+    throw new RangeError(`UTRN keying of command ${i} is out of range`);
+  }
+  return keying.attempts.subarray(from, to);
 }
 
 /** What the meter does with an accepted request. Returns the outcome code. */
@@ -277,6 +405,8 @@ function advancePhysics(fleet: FleetState, physics: PhysicsInit, task: ShardStep
    * supplier cell — the meter knows nothing of registration. The first `reads` carry readings.
    */
   function sendScheduled(m: number, perDay: number): void {
+    // Steps shorter than an hour share their hour's hourOfDay: only the hour's first one sends.
+    if (task.hours < 1 && step % Math.round(1 / task.hours) !== 0) return;
     const reads = c.scheduleReadsPerDay[m] as number;
     const from = task.hourOfDay;
     const to = from + task.hours;

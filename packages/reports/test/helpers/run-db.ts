@@ -136,7 +136,7 @@ export function sliceBatch<B extends { length: number }>(batch: B, from: number,
   const out: Record<string, unknown> = { length: to - from };
   for (const [key, value] of Object.entries(batch)) {
     if (key === 'length') continue;
-    out[key] = Array.isArray(value) ? value.slice(from, to) : (value as Uint8Array).subarray(from, to);
+    out[key] = Array.isArray(value) ? value.slice(from, to) : (value as unknown as Uint8Array).subarray(from, to);
   }
   return out as B;
 }

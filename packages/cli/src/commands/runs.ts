@@ -1,0 +1,56 @@
+/**
+ * `gbfleet runs [DIR]`: the runs in a folder (default runs/) with their status and key outcomes,
+ * read from each run database opened read-only. A file that is still being written (`.partial`)
+ * or cannot be read is listed as such; nothing is ever changed.
+ */
+import { parseArgs } from 'node:util';
+import { formatCsv, formatJsonLines, formatTable, listRuns, runListingResult } from '@gbfleet/reports';
+import { InputError, UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+
+export const RUNS_HELP = `gbfleet runs [DIR] [--json | --csv]
+
+Lists the run databases in DIR (default: runs/) and one level of sub-folders: file, status
+(completed, failed, interrupted; partial while a run is written or after it died; unreadable),
+scenario, seed, simulated start and days, meters, and key outcomes: commands (and those not
+accepted), alerts (and those to a party that is not the registered supplier), meters off supply
+at the end, and the socialised cost in pounds. Read-only. --json: one object per run; --csv: CSV.
+`;
+
+export async function runsCommand(args: string[], io: CliIo): Promise<number> {
+  let parsed: { values: Record<string, boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args,
+      options: { json: { type: 'boolean' }, csv: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (cause) {
+    throw new UsageError(`runs: ${(cause as Error).message}`, { cause });
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(RUNS_HELP);
+    return 0;
+  }
+  if (values.json && values.csv) throw new UsageError('runs: choose one of --json and --csv');
+  if (positionals.length > 1) {
+    throw new UsageError(`runs takes at most one folder, got ${positionals.length}: ${positionals.join(' ')}`);
+  }
+  const dir = positionals[0] ?? 'runs';
+  let listings: Awaited<ReturnType<typeof listRuns>>;
+  try {
+    listings = await listRuns(dir);
+  } catch (error) {
+    const err = error as { code?: unknown; message?: unknown };
+    if (err.code === 'GBF_REPORT_INPUT') throw new InputError(`runs: ${String(err.message)}`, { cause: error });
+    throw error;
+  }
+  const result = runListingResult(listings);
+  if (values.json) io.out(formatJsonLines(result));
+  else if (values.csv) io.out(formatCsv(result));
+  else if (listings.length === 0) io.out(`No run databases in ${dir}.\n`);
+  else io.out(formatTable(result));
+  return 0;
+}

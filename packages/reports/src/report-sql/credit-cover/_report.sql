@@ -1,0 +1,5 @@
+-- title: Credit cover
+-- description: DCC charges per party and month (from its meter points and the run's charge per
+--   meter point), the credit cover each party would be asked for under the current rule and under
+--   alternatives (one, two or three months of charges, or weighted by credit rating), the cover it
+--   had lodged, and the shortfall. Rules and ratings are assumptions in _setup.sql.

@@ -1,0 +1,5 @@
+-- title: Socialised cost
+-- description: When a party ceases trading and leaves its DCC charges unpaid, the DCC draws the
+--   credit cover it lodged; what is left is socialised across the parties that remain, pro rata to
+--   their charges. Per failed party and month, per policy (what it lodged, the current rule and
+--   the alternatives in _setup.sql), and how the cost is spread.

@@ -1,0 +1,94 @@
+/**
+ * Counts, step by step, the alerts the DCC delivered (after its alert policy) to a switched
+ * meter's losing supplier while it is no longer the registered supplier: in all, per losing
+ * party, per planned SR 6.23 outcome (so per root cause) and per calendar day, with how many carry readings (personal data). Also the DCC's alert
+ * load: the alerts of the busiest day, across the whole fleet. Figures go to the run summary.
+ * Alerts of meters without a WAN are counted apart too: the core records them as delivered,
+ * though nothing could carry them.
+ */
+import { type AlertBatch, type RunContext, WanClass } from '@gbfleet/core';
+import { MISSING_REASONS, SR623_SENDS } from './cos-config.js';
+import { NOT_PLANNED, outcomeLabel, type SwitchPlan } from './switch-plan.js';
+
+/** Outcome slot of a meter: fate × (1 + reasons) + reason, as in SwitchPlan. */
+const SLOTS = SR623_SENDS.length * (1 + MISSING_REASONS.length);
+const SLOT_LABELS = Array.from({ length: SLOTS }, (_, slot) => {
+  const send = SR623_SENDS[Math.floor(slot / (1 + MISSING_REASONS.length))] ?? 'never';
+  const reason = slot % (1 + MISSING_REASONS.length);
+  return outcomeLabel(send, reason === 0 ? null : (MISSING_REASONS[reason - 1] ?? null));
+});
+
+export const FIGURE = {
+  alerts: 'cos: alerts to the losing supplier',
+  readings: 'cos: readings to the losing supplier',
+  withoutWan: 'cos: alerts to the losing supplier from meters without a WAN',
+  busiestDay: 'cos: DCC alert load, busiest day (all alerts delivered)',
+} as const;
+
+export class LeakTally {
+  readonly #plan: SwitchPlan;
+  readonly #perDay: boolean;
+  readonly #startMs: number;
+  #dayAlerts = 0;
+  #busiest = 0;
+
+  constructor(plan: SwitchPlan, options: { perDay: boolean; start: string }) {
+    this.#plan = plan;
+    this.#perDay = options.perDay;
+    this.#startMs = Date.parse(options.start);
+  }
+
+  add(run: RunContext, alerts: AlertBatch): void {
+    const plan = this.#plan;
+    const wan = run.fleet.columns.wanClass;
+    let leaked = 0;
+    let readings = 0;
+    let withoutWan = 0;
+    const byParty = new Map<number, { alerts: number; readings: number }>();
+    const bySlot = new Uint32Array(SLOTS);
+    for (let i = 0; i < alerts.length; i++) {
+      const recipient = alerts.recipient[i] as number;
+      if (recipient === alerts.registeredSupplier[i]) continue;
+      const m = alerts.meter[i] as number;
+      if (plan.startStep[m] === NOT_PLANNED || recipient !== plan.losing[m]) continue;
+      const reads = alerts.carriesReads[i] === 1 ? 1 : 0;
+      leaked++;
+      readings += reads;
+      if (wan[m] === WanClass.None) withoutWan++;
+      const slot = (plan.fate[m] as number) * (1 + MISSING_REASONS.length) + (plan.reason[m] as number);
+      bySlot[slot] = (bySlot[slot] as number) + 1;
+      const party = byParty.get(recipient) ?? { alerts: 0, readings: 0 };
+      party.alerts++;
+      party.readings += reads;
+      byParty.set(recipient, party);
+    }
+    if (leaked > 0) {
+      run.count(FIGURE.alerts, leaked);
+      run.count(FIGURE.readings, readings);
+      run.count(FIGURE.withoutWan, withoutWan);
+      for (const [party, n] of [...byParty].sort((a, b) => a[0] - b[0])) {
+        const name = run.parties.at(party).name;
+        run.count(`${FIGURE.alerts}, ${name}`, n.alerts);
+        run.count(`${FIGURE.readings}, ${name}`, n.readings);
+      }
+      bySlot.forEach((n, slot) => {
+        if (n > 0) run.count(`${FIGURE.alerts}, ${SLOT_LABELS[slot]}`, n);
+      });
+      if (this.#perDay) {
+        const date = new Date(this.#startMs + (run.step * 1440 * 60_000) / run.stepsPerDay).toISOString().slice(0, 10);
+        run.count(`cos: ${date} alerts to the losing supplier`, leaked);
+        run.count(`cos: ${date} readings to the losing supplier`, readings);
+      }
+    }
+    // DCC alert load: a day ends with its last step (or the run's).
+    this.#dayAlerts += alerts.length;
+    if ((run.step + 1) % run.stepsPerDay === 0 || run.step + 1 === run.steps) {
+      if (this.#dayAlerts > this.#busiest) {
+        // Figures only add up, so the peak grows by its increase.
+        run.count(FIGURE.busiestDay, this.#dayAlerts - this.#busiest);
+        this.#busiest = this.#dayAlerts;
+      }
+      this.#dayAlerts = 0;
+    }
+  }
+}

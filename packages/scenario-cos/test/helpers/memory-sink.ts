@@ -1,0 +1,60 @@
+/** A RunRecordSink that keeps everything in memory, with a digest for determinism tests (as core's test helper). */
+import { createHash } from 'node:crypto';
+import type { RunRecordSink } from '@gbfleet/core';
+
+type Row = string;
+
+export class MemorySink implements RunRecordSink {
+  readonly tables: Record<string, Row[]> = {};
+
+  #rows(table: string, batch: { length: number } & Record<string, unknown>, skip: string[] = []): void {
+    const keys = Object.keys(batch).filter((k) => k !== 'length' && !skip.includes(k));
+    const rows = this.#table(table);
+    for (let i = 0; i < batch.length; i++) {
+      rows.push(keys.map((k) => String((batch[k] as ArrayLike<unknown>)[i])).join(','));
+    }
+  }
+
+  async parties(rows: Parameters<RunRecordSink['parties']>[0]) {
+    this.#table('parties').push(
+      ...rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))),
+    );
+  }
+  async meters(b: Parameters<RunRecordSink['meters']>[0]) {
+    this.#rows('meters', b as never);
+  }
+  async alerts(b: Parameters<RunRecordSink['alerts']>[0]) {
+    this.#rows('alerts', b as never);
+  }
+  async commands(b: Parameters<RunRecordSink['commands']>[0]) {
+    this.#rows('commands', b as never);
+  }
+  async supplyEvents(b: Parameters<RunRecordSink['supplyEvents']>[0]) {
+    this.#rows('supply', b as never);
+  }
+  async utrn(b: Parameters<RunRecordSink['utrn']>[0]) {
+    this.#rows('utrn', b as never);
+  }
+  async charges(rows: Parameters<RunRecordSink['charges']>[0]) {
+    this.#table('charges').push(...rows.map((r) => JSON.stringify(r)));
+  }
+
+  #table(name: string): Row[] {
+    this.tables[name] ??= [];
+    return this.tables[name];
+  }
+
+  count(table: string): number {
+    return this.tables[table]?.length ?? 0;
+  }
+
+  /** Order-independent digest of every table. */
+  digest(): string {
+    const hash = createHash('sha256');
+    for (const table of Object.keys(this.tables).sort()) {
+      hash.update(`${table}\n`);
+      for (const row of [...(this.tables[table] as Row[])].sort()) hash.update(`${row}\n`);
+    }
+    return hash.digest('hex');
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Errors of @gbfleet/scenario-utrn. A bad `plugins.utrn` section or event is a core
+ * `ScenarioError` (GBF_SCENARIO, thrown before anything runs); what can only be known once the
+ * fleet exists — a surge with messages for meters the supplier does not have — is a
+ * `UtrnPlanError`. Match on `code`, never on `instanceof`.
+ */
+import { GbfleetError } from '@gbfleet/core';
+
+/** The surge cannot be planned on this fleet. Code `GBF_UTRN_PLAN`. */
+export class UtrnPlanError extends GbfleetError {
+  constructor(message: string) {
+    super('GBF_UTRN_PLAN', message);
+    this.name = 'UtrnPlanError';
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * What a scenario asks of the UTRN plug-in: the `plugins.utrn` section (command set, consumer
+ * behaviour, site visits, fall-backs, DP092 maintenance rules) and the parameters of its three
+ * timeline events (`utrn-surge`, `dcc-maintenance`, `no-wan-resolution`). Validated before
+ * anything runs, every problem named by field, value and what is allowed; defaults filled in.
+ */
+import { ScenarioError, type ScenarioSpec, type TimelineEventSpec } from '@gbfleet/core';
+import { FieldReader, quoted } from './field-reader.js';
+
+export const SECTION = 'plugins.utrn';
+export const EVENT_SURGE = 'utrn-surge';
+export const EVENT_MAINTENANCE = 'dcc-maintenance';
+export const EVENT_RESOLUTION = 'no-wan-resolution';
+export const UTRN_EVENT_TYPES = [EVENT_SURGE, EVENT_MAINTENANCE, EVENT_RESOLUTION] as const;
+
+/**
+ * `top-up-only`: SMETS2 today, 20-digit top-ups only. `extended`: gbfleet's 40/60-digit codes too.
+ * `compare`: half the meters each (by a hash of the meter), so one run compares both.
+ */
+export const COMMAND_SETS = ['top-up-only', 'extended', 'compare'] as const;
+export type CommandSetChoice = (typeof COMMAND_SETS)[number];
+export type CommandSet = Exclude<CommandSetChoice, 'compare'>;
+
+export interface ConsumerModel {
+  /** Hours from a code's issue to the consumer sitting down to type it: exponential, capped. */
+  entryDelayHours: { mean: number; max: number };
+  /** Codes are typed only in these hours of the day [from, to). */
+  awakeHours: { from: number; to: number };
+  /** Chance of a slip per digit typed (an attempt at a 20-digit code slips with 1 − (1 − p)^20). */
+  digitErrorRate: number;
+  /** Of attempts that slip, the share with a second slip (which can get past the check digit). */
+  secondSlipShare: number;
+  /** Attempts in one sitting before the consumer stops. */
+  attemptsPerSitting: number;
+  /** Sittings before the consumer gives up on a code (then a site visit is needed). */
+  sittings: number;
+  retryAfterHours: number;
+  /** Chance, per 20 digits of code, that the consumer never types it in. */
+  neverEnterShare: number;
+}
+
+export interface SurgeMix {
+  credit: number;
+  emergencyCredit: number;
+  nonDisconnect: number;
+  friendlyCredit: number;
+}
+
+export interface SurgeSpec {
+  /** Index in spec.events (for messages). */
+  event: number;
+  day: number;
+  hour: number;
+  supplier: string;
+  messages: number;
+  /** The fleet size `messages` is for; the count scales with the fleet when it differs. */
+  forMeters: number | null;
+  hours: number;
+  /** Share of the messages that go to the supplier's meters without WAN; null: fleet.wan.none. */
+  noWanShare: number | null;
+  mix: SurgeMix;
+  creditPounds: number;
+  emergencyCreditPounds: number;
+}
+
+export type MaintenanceImpact = 'high' | 'low';
+
+export interface MaintenanceEventSpec {
+  event: number;
+  day: number;
+  hour: number;
+  hours: number;
+  impact: MaintenanceImpact;
+}
+
+export interface ResolutionSpec {
+  event: number;
+  day: number;
+  hour: number;
+  /** Share of the meters without WAN whose incident is raised now. */
+  share: number;
+  /** Most are restored within this many days (DCC: 90 days, 99 % of cases)… */
+  maxDays: number;
+  withinShare: number;
+  /** …the rest by this many. */
+  lateMaxDays: number;
+  to: 'good' | 'intermittent';
+}
+
+export interface UtrnConfig {
+  commandSet: CommandSetChoice;
+  consumer: ConsumerModel;
+  siteVisitHours: { min: number; max: number };
+  /** Surge messages go as UTRN when the WAN lost them / when the DCC is down (if the set can carry them). */
+  fallback: { wanLost: boolean; wanDown: boolean };
+  /** DP092 windows generated each month; null: only the `dcc-maintenance` events of the file. */
+  maintenance: { highImpactPerMonth: number; lowImpactPerMonth: number; hours: number } | null;
+  surges: SurgeSpec[];
+  maintenanceEvents: MaintenanceEventSpec[];
+  resolutions: ResolutionSpec[];
+}
+
+const ROOT = ['commandSet', 'consumer', 'siteVisitHours', 'fallback', 'maintenance'];
+const CONSUMER = [
+  'entryDelayHours',
+  'awakeHours',
+  'digitErrorRate',
+  'secondSlipShare',
+  'attemptsPerSitting',
+  'sittings',
+  'retryAfterHours',
+  'neverEnterShare',
+];
+const SURGE = [
+  'supplier',
+  'messages',
+  'forMeters',
+  'hours',
+  'noWanShare',
+  'mix',
+  'creditPounds',
+  'emergencyCreditPounds',
+];
+const MIX = ['credit', 'emergencyCredit', 'nonDisconnect', 'friendlyCredit'];
+const MAINTENANCE = ['hours', 'impact'];
+const RESOLUTION = ['share', 'maxDays', 'withinShare', 'lateMaxDays', 'to'];
+const SHARE_TOLERANCE = 1e-9;
+
+export const DEFAULT_MIX: SurgeMix = { credit: 0.4, emergencyCredit: 0.3, nonDisconnect: 0.2, friendlyCredit: 0.1 };
+
+/** The validated configuration, or null when the scenario uses neither the section nor the events. */
+export function parseUtrnConfig(spec: ScenarioSpec): UtrnConfig | null {
+  const raw = spec.plugins.utrn;
+  const ours = spec.events.some((e) => (UTRN_EVENT_TYPES as readonly string[]).includes(e.type));
+  if (raw === undefined && !ours) return null;
+  const r = new FieldReader();
+  const root = r.section(raw, SECTION, ROOT);
+  const c = r.section(root.consumer, `${SECTION}.consumer`, CONSUMER);
+  const at = (field: string) => `${SECTION}.consumer.${field}`;
+  const delay = r.section(c.entryDelayHours, at('entryDelayHours'), ['mean', 'max']);
+  const awake = r.section(c.awakeHours, at('awakeHours'), ['from', 'to']);
+  const consumer: ConsumerModel = {
+    entryDelayHours: {
+      mean: r.number(delay.mean, `${at('entryDelayHours')}.mean`, 0, 720, 6, 'a number of hours'),
+      max: r.number(delay.max, `${at('entryDelayHours')}.max`, 0, 2160, 72, 'a number of hours'),
+    },
+    awakeHours: {
+      from: r.integer(awake.from, `${at('awakeHours')}.from`, 0, 23, 7),
+      to: r.integer(awake.to, `${at('awakeHours')}.to`, 0, 23, 23),
+    },
+    digitErrorRate: r.number(c.digitErrorRate, at('digitErrorRate'), 0, 0.5, 0.004, 'a chance'),
+    secondSlipShare: r.share(c.secondSlipShare, at('secondSlipShare'), 0.25),
+    attemptsPerSitting: r.integer(c.attemptsPerSitting, at('attemptsPerSitting'), 1, 16, 3),
+    sittings: r.integer(c.sittings, at('sittings'), 1, 20, 2),
+    retryAfterHours: r.number(c.retryAfterHours, at('retryAfterHours'), 0, 720, 6, 'a number of hours'),
+    neverEnterShare: r.share(c.neverEnterShare, at('neverEnterShare'), 0.02),
+  };
+  if (consumer.entryDelayHours.max < consumer.entryDelayHours.mean) {
+    r.fail(`${at('entryDelayHours')}.max`, consumer.entryDelayHours.max, 'expected at least entryDelayHours.mean');
+  }
+  if (consumer.awakeHours.from === consumer.awakeHours.to) {
+    r.fail(`${at('awakeHours')}.to`, consumer.awakeHours.to, 'expected an hour other than awakeHours.from');
+  }
+  const visit = r.section(root.siteVisitHours, `${SECTION}.siteVisitHours`, ['min', 'max']);
+  const siteVisitHours = {
+    min: r.number(visit.min, `${SECTION}.siteVisitHours.min`, 0, 8760, 24, 'a number of hours'),
+    max: r.number(visit.max, `${SECTION}.siteVisitHours.max`, 0, 8760, 120, 'a number of hours'),
+  };
+  if (siteVisitHours.max < siteVisitHours.min) {
+    r.fail(
+      `${SECTION}.siteVisitHours.max`,
+      siteVisitHours.max,
+      `expected at least siteVisitHours.min (${siteVisitHours.min})`,
+    );
+  }
+  const fb = r.section(root.fallback, `${SECTION}.fallback`, ['wanLost', 'wanDown']);
+  let maintenance: UtrnConfig['maintenance'] = null;
+  if (root.maintenance !== undefined && root.maintenance !== null) {
+    const m = r.section(root.maintenance, `${SECTION}.maintenance`, [
+      'highImpactPerMonth',
+      'lowImpactPerMonth',
+      'hours',
+    ]);
+    maintenance = {
+      highImpactPerMonth: r.integer(m.highImpactPerMonth, `${SECTION}.maintenance.highImpactPerMonth`, 0, 1, 1),
+      lowImpactPerMonth: r.integer(m.lowImpactPerMonth, `${SECTION}.maintenance.lowImpactPerMonth`, 0, 3, 3),
+      hours: r.integer(m.hours, `${SECTION}.maintenance.hours`, 1, 6, 6),
+    };
+  }
+  const config: UtrnConfig = {
+    commandSet: r.oneOf(root.commandSet, `${SECTION}.commandSet`, COMMAND_SETS, 'compare'),
+    consumer,
+    siteVisitHours,
+    fallback: {
+      wanLost: r.boolean(fb.wanLost, `${SECTION}.fallback.wanLost`, true),
+      wanDown: r.boolean(fb.wanDown, `${SECTION}.fallback.wanDown`, true),
+    },
+    maintenance,
+    surges: [],
+    maintenanceEvents: [],
+    resolutions: [],
+  };
+  spec.events.forEach((event, i) => {
+    readEvent(r, spec, event, i, config);
+  });
+  if (r.issues.length > 0) throw new ScenarioError(r.issues);
+  return config;
+}
+
+function readEvent(r: FieldReader, spec: ScenarioSpec, event: TimelineEventSpec, i: number, config: UtrnConfig): void {
+  const path = `events[${i}]`;
+  const p = event.params;
+  const base = { event: i, day: event.day, hour: event.hour };
+  if (event.type === EVENT_SURGE) {
+    r.mapping(p, path, SURGE);
+    const suppliers = spec.fleet.suppliers.map((s) => s.name);
+    let supplier = '';
+    if (typeof p.supplier === 'string' && suppliers.includes(p.supplier)) supplier = p.supplier;
+    else r.fail(`${path}.supplier`, p.supplier, `expected one of ${quoted(suppliers)} (fleet.suppliers)`);
+    r.required(p.messages, `${path}.messages`, 'expected an integer from 1 to 100000000');
+    const mixRaw = p.mix === undefined ? undefined : r.mapping(p.mix, `${path}.mix`, MIX);
+    const mix: SurgeMix = mixRaw
+      ? {
+          credit: r.share(mixRaw.credit, `${path}.mix.credit`, 0),
+          emergencyCredit: r.share(mixRaw.emergencyCredit, `${path}.mix.emergencyCredit`, 0),
+          nonDisconnect: r.share(mixRaw.nonDisconnect, `${path}.mix.nonDisconnect`, 0),
+          friendlyCredit: r.share(mixRaw.friendlyCredit, `${path}.mix.friendlyCredit`, 0),
+        }
+      : { ...DEFAULT_MIX };
+    const sum = mix.credit + mix.emergencyCredit + mix.nonDisconnect + mix.friendlyCredit;
+    if (mixRaw && Math.abs(sum - 1) > SHARE_TOLERANCE) {
+      r.fail(`${path}.mix`, p.mix, `expected shares that sum to 1 (these sum to ${Number(sum.toPrecision(12))})`);
+    }
+    config.surges.push({
+      ...base,
+      supplier,
+      messages: r.integer(p.messages, `${path}.messages`, 1, 100_000_000, 0),
+      forMeters: p.forMeters === undefined ? null : r.integer(p.forMeters, `${path}.forMeters`, 1, 50_000_000, 1),
+      hours: r.integer(p.hours, `${path}.hours`, 1, 8760, 48),
+      noWanShare: p.noWanShare === undefined ? null : r.share(p.noWanShare, `${path}.noWanShare`, 0),
+      mix,
+      creditPounds: r.integer(p.creditPounds, `${path}.creditPounds`, 1, 8191, 10),
+      emergencyCreditPounds: r.integer(p.emergencyCreditPounds, `${path}.emergencyCreditPounds`, 0, 100_000, 30),
+    });
+  } else if (event.type === EVENT_MAINTENANCE) {
+    r.mapping(p, path, MAINTENANCE);
+    r.required(p.hours, `${path}.hours`, 'expected an integer from 1 to 6 (DP092: at most six hours)');
+    r.required(p.impact, `${path}.impact`, `expected one of ${quoted(['high', 'low'])}`);
+    config.maintenanceEvents.push({
+      ...base,
+      hours: r.integer(p.hours, `${path}.hours`, 1, 6, 1),
+      impact: r.oneOf(p.impact, `${path}.impact`, ['high', 'low'] as const, 'low'),
+    });
+  } else if (event.type === EVENT_RESOLUTION) {
+    r.mapping(p, path, RESOLUTION);
+    const maxDays = r.number(p.maxDays, `${path}.maxDays`, 0, 3650, 90, 'a number of days');
+    const lateMaxDays = r.number(p.lateMaxDays, `${path}.lateMaxDays`, 0, 3650, 2 * maxDays, 'a number of days');
+    if (lateMaxDays < maxDays) r.fail(`${path}.lateMaxDays`, p.lateMaxDays, `expected at least maxDays (${maxDays})`);
+    config.resolutions.push({
+      ...base,
+      share: r.share(p.share, `${path}.share`, 1),
+      maxDays,
+      withinShare: r.share(p.withinShare, `${path}.withinShare`, 0.99),
+      lateMaxDays,
+      to: r.oneOf(p.to, `${path}.to`, ['good', 'intermittent'] as const, 'good'),
+    });
+  }
+}
