@@ -30,14 +30,14 @@ function checkFields(fields: FrameFields): void {
   }
 }
 
-/** Offsets of the APDU's parts: where the signed region ends. */
-export function encodeApdu(fields: FrameFields, signature: SignatureSlot): Uint8Array {
+/** Bytes the APDU of `fields` takes with this signature slot (fields checked). */
+export function apduSize(fields: FrameFields, signature: SignatureSlot): number {
   checkFields(fields);
   if (signature instanceof Uint8Array && signature.length !== 64) {
     throw new InvalidArgumentError(`a signature is 64 bytes (raw r‖s), got ${signature.length}`);
   }
   const otherLen = otherInformationLength(fields);
-  const size =
+  return (
     1 +
     10 +
     9 +
@@ -47,10 +47,22 @@ export function encodeApdu(fields: FrameFields, signature: SignatureSlot): Uint8
     otherLen +
     berLengthSize(fields.payload.length) +
     fields.payload.length +
-    (signature instanceof Uint8Array ? 65 : signature === 'empty' ? 1 : 0);
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  let at = 0;
+    (signature instanceof Uint8Array ? 65 : signature === 'empty' ? 1 : 0)
+  );
+}
+
+/** The General Signing APDU, in a buffer of its own. */
+export function encodeApdu(fields: FrameFields, signature: SignatureSlot): Uint8Array {
+  const out = new Uint8Array(apduSize(fields, signature));
+  writeApdu(out, 0, fields, signature);
+  return out;
+}
+
+/** Writes the APDU at `start` of `out` (sized by `apduSize`); returns the offset after it. */
+function writeApdu(out: Uint8Array, start: number, fields: FrameFields, signature: SignatureSlot): number {
+  const otherLen = otherInformationLength(fields);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  let at = start;
   out[at++] = 0xdf;
   out[at++] = 0x09;
   out[at++] = fields.cra;
@@ -85,10 +97,11 @@ export function encodeApdu(fields: FrameFields, signature: SignatureSlot): Uint8
   if (signature instanceof Uint8Array) {
     out[at++] = 0x40;
     out.set(signature, at);
+    at += 64;
   } else if (signature === 'empty') {
-    out[at] = 0x00;
+    out[at++] = 0x00;
   }
-  return out;
+  return at;
 }
 
 /** DD 00 00 00 00 00 00 ‖ BER length ‖ 11 00000000 ‖ APDU ‖ MAC. */
@@ -119,19 +132,32 @@ export interface BuildFrameKeys {
  * then MAC-wraps it when `macSecret` is given (else returns the bare APDU).
  */
 export function buildFrame(fields: FrameFields, keys: BuildFrameKeys): Uint8Array {
-  let apdu: Uint8Array;
-  if (keys.signingKey) {
-    // Encode once with a zero signature, sign the covered region in place, then fill it in.
-    apdu = encodeApdu(fields, ZERO_SIGNATURE);
-    const signedEnd = apdu.length - 65;
-    const signature = signFrameApdu(apdu.subarray(1, signedEnd), keys.signingKey);
-    apdu.set(signature, signedEnd + 1);
-  } else {
-    apdu = encodeApdu(fields, 'empty');
+  const slot: SignatureSlot = keys.signingKey ? ZERO_SIGNATURE : 'empty';
+  const size = apduSize(fields, slot);
+  if (!keys.macSecret) {
+    const apdu = new Uint8Array(size);
+    writeApdu(apdu, 0, fields, slot);
+    if (keys.signingKey) signInPlace(apdu, keys.signingKey);
+    return apdu;
   }
-  if (!keys.macSecret) return apdu;
-  const mac = computeApduMac(apdu, keys.macSecret, fields);
-  return encodeMacWrapped(apdu, mac);
+  // Encode straight into the MAC wrapper (the pool builds a frame per command: no extra copy).
+  const contentLength = 5 + size + MAC_LENGTH;
+  if (contentLength > MAX_BER) throw new InvalidArgumentError('the APDU is too long for a 2-byte BER length');
+  const frame = new Uint8Array(7 + berLengthSize(contentLength) + contentLength);
+  frame[0] = 0xdd;
+  const apduStart = writeBerLength(frame, 7, contentLength) + 5;
+  frame[apduStart - 5] = 0x11;
+  writeApdu(frame, apduStart, fields, slot);
+  const apdu = frame.subarray(apduStart, apduStart + size);
+  if (keys.signingKey) signInPlace(apdu, keys.signingKey);
+  frame.set(computeApduMac(apdu, keys.macSecret, fields), apduStart + size);
+  return frame;
+}
+
+/** Signs the covered region (after DF, up to the signature length) and fills the signature in. */
+function signInPlace(apdu: Uint8Array, key: KeyObject): void {
+  const signedEnd = apdu.length - 65;
+  apdu.set(signFrameApdu(apdu.subarray(1, signedEnd), key), signedEnd + 1);
 }
 
 const ZERO_SIGNATURE = new Uint8Array(64);
