@@ -69,3 +69,54 @@ async function runAll(pool: CryptoPool, batches: Array<{ shard: number; batch: C
     }
   }
 }
+
+export interface PairedRound {
+  limit: number;
+  pool: number;
+  ratio: number;
+}
+
+/**
+ * The pool against Node's own limit, measured in turns (limit, pool, limit, pool, …) so that both
+ * see the same machine: on a shared host the speed drifts by several per cent between two
+ * measurements minutes apart, which would swamp a ratio taken from one of each. The median round
+ * decides the target.
+ */
+export async function measurePairedPoolRatio(
+  sizes: BenchSizes,
+  workers: number,
+  rounds: number,
+  measureLimit: () => Promise<number>,
+  log: (line: string) => void,
+): Promise<{ rounds: PairedRound[]; median: PairedRound }> {
+  const seed = 'bench-pool-paired';
+  const batchSize = Math.max(...sizes.poolBatchSizes);
+  const count = (sizes.poolCommandsPerIteration[batchSize] ?? 1024) * 2;
+  return withCryptoPool(demoPoolOptions(seed, sizes.poolFleetSize, workers), async (pool) => {
+    await pool.deriveKeys();
+    let nextCounter = 0x1_0000_0000n;
+    const batchesFor = () => {
+      const commands = demoCommands(seed, sizes.poolFleetSize, count, nextCounter);
+      nextCounter += BigInt(count);
+      return planBatches(commands.device, sizes.poolFleetSize, batchSize).map((entry) => ({
+        shard: entry.shard,
+        batch: selectCommands(commands, entry.positions),
+      }));
+    };
+    await runAll(pool, batchesFor()); // warm-up, untimed
+    const out: PairedRound[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const limit = await measureLimit();
+      const batches = batchesFor();
+      const started = performance.now();
+      await runAll(pool, batches);
+      const rate = count / ((performance.now() - started) / 1000);
+      out.push({ limit, pool: rate, ratio: rate / limit });
+      log(
+        `pool vs limit, round ${r + 1}/${rounds}: ${Math.round(rate)} / ${Math.round(limit)} = ${((rate / limit) * 100).toFixed(1)} %`,
+      );
+    }
+    const sorted = [...out].sort((a, b) => a.ratio - b.ratio);
+    return { rounds: out, median: sorted[Math.floor(sorted.length / 2)] as PairedRound };
+  });
+}
