@@ -196,7 +196,6 @@ export function createSolrPlugin(spec: ScenarioSpec, config: SolrConfig): Scenar
 
   function sendChangesOfSupplier(run: RunContext): void {
     let budget = perStep(config.solr.cosPerHour);
-    const c = run.fleet.columns;
     const retry = cosRetry;
     cosRetry = [];
     for (const slot of retry) {
@@ -206,8 +205,6 @@ export function createSolrPlugin(spec: ScenarioSpec, config: SolrConfig): Scenar
     }
     while (budget > 0 && cosQueue < customers.length) {
       const x = customers[cosQueue++] as Customer;
-      // MP185: registration moves with each meter's CoS, so the SRP is never refused with E4 before.
-      if (config.pma.delayedRegistrationTransfer) c.registeredSupplier[x.meter] = solr;
       run.send({ sender: ACB, meter: x.meter, kind: ServiceRequest.UpdateSecurityCredentials, argument: solr });
       budget--;
     }
@@ -253,6 +250,10 @@ export function createSolrPlugin(spec: ScenarioSpec, config: SolrConfig): Scenar
       if (sender === ACB && kind === ServiceRequest.UpdateSecurityCredentials) {
         if (reason === OUTCOME.ACCEPTED) {
           x.credentialed = true;
+          // MP185: registration moves with each meter's change of supplier — once the meter holds
+          // the SoLR's certificate — so the SRP is never refused with E4 before, and a meter the
+          // SoLR cannot reach stays with the failed supplier's keys, which can still vend to it.
+          if (config.pma.delayedRegistrationTransfer) run.fleet.columns.registeredSupplier[x.meter] = solr;
           run.count('solr: changes of supplier accepted');
           if (x.applied.length > 0 || x.phase === Phase.MakingSafe) {
             x.revertSteps = revertPlan(
@@ -267,6 +268,7 @@ export function createSolrPlugin(spec: ScenarioSpec, config: SolrConfig): Scenar
         } else if (!STILL_HELD.has(reason)) {
           run.count(`solr: changes of supplier refused (${COMMAND_OUTCOMES[reason]})`);
           if (RETRY.has(reason)) cosRetry.push(slot);
+          else run.count('solr: meters the SoLR cannot re-credential remotely (site visit)');
         }
         continue;
       }

@@ -81,6 +81,7 @@ test('calendar and credit-mode meters, once safe, never go off supply for lack o
     assert.ok(figure('meters reverted') > 500, 'and reverted the make-safe actions');
     assert.is(figure('reverts that disabled supply'), 0, `${strategy}: no revert disabled supply`);
     assert.is(reason(summary, 'DCC_E4_NOT_ELIGIBLE'), 0, 'MP185: no E4 for the SRP');
+    assert.ok(figure('meters the SoLR cannot re-credential remotely (site visit)') > 0, 'no-WAN meters need a visit');
   }
 });
 
