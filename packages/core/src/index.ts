@@ -23,6 +23,7 @@ export * from './pool/crypto-pool.js';
 export * from './random/index.js';
 export * from './rules/command-outcome.js';
 export * from './rules/device-command-check.js';
+export * from './run/memory-sink.js';
 export * from './run/record-builders.js';
 export * from './run/record-sink.js';
 export * from './run/run-records.js';

@@ -4,7 +4,7 @@ import { ServiceRequest } from '../src/commands/service-requests.js';
 import { runScenario } from '../src/engine/run-engine.js';
 import type { ScenarioPlugin } from '../src/engine/scenario-plugin.js';
 import { PaymentMode, WanClass } from '../src/fleet/fleet-state.js';
-import { MemorySink } from './helpers/memory-sink.js';
+import { MemorySink } from '../src/run/memory-sink.ts';
 import { testScenario } from './helpers/test-scenario.js';
 
 test('a small run produces commands, alerts and supply events, and the summary matches the records', async () => {

@@ -20,7 +20,7 @@ import {
   UtrnFlag,
   WanClass,
 } from '../src/index.ts';
-import { MemorySink } from './helpers/memory-sink.ts';
+import { MemorySink } from '../src/run/memory-sink.ts';
 import { testScenario } from './helpers/test-scenario.ts';
 
 const SLIP = encodeAttempt([{ kind: SlipKind.Replace, position: 6, delta: 2 }]);

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import {
   ALERT_CODES,
+  MemorySink,
   OUTCOME_CODE,
   COMMAND_OUTCOMES as OUTCOME_NAMES,
   type RunSummary,
@@ -18,7 +19,6 @@ import {
 import { test } from 'uvu';
 import { cosScenario, FIGURE } from '../src/index.ts';
 import { calibrationSpec, marketSpec } from './helpers/cos-spec.ts';
-import { MemorySink } from './helpers/memory-sink.ts';
 
 const METER_READING = ALERT_CODES.indexOf('METER_READING');
 

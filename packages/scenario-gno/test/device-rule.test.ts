@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import {
   ACB_PARTY,
   type CommandRequest,
+  MemorySink,
   outcomeName,
   PaymentMode,
   runScenario,
@@ -16,7 +17,6 @@ import {
 } from '@gbfleet/core';
 import { test } from 'uvu';
 import { DEPARTING, gnoSpec, INCOMING } from './helpers/gno-spec.ts';
-import { MemorySink } from './helpers/memory-sink.ts';
 
 const C = 1_000_000n;
 

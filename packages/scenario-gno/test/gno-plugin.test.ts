@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import {
   ACB_PARTY,
+  MemorySink,
   OUTCOME_CODE,
   outcomeName,
   type RunSummary,
@@ -20,7 +21,6 @@ import {
 import { test } from 'uvu';
 import { Cohort, createGnoPlugin, Figure, type GnoLedger, GpfState, parseGnoConfig } from '../src/index.ts';
 import { DEPARTING, gnoSpec, INCOMING } from './helpers/gno-spec.ts';
-import { MemorySink } from './helpers/memory-sink.ts';
 
 interface Observed {
   summary: RunSummary;

@@ -6,6 +6,7 @@
  */
 import {
   COMMAND_OUTCOMES,
+  MemorySink,
   type RunSummary,
   runScenario,
   type ScenarioPlugin,
@@ -17,7 +18,6 @@ import {
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { armFigure, FIGURE, utrnScenario } from '../src/index.ts';
-import { MemorySink } from './helpers/memory-sink.ts';
 import { smallUtrnSpec } from './helpers/utrn-spec.ts';
 
 async function run(spec: ScenarioSpec, workers = 1, probe?: ScenarioPlugin) {

@@ -1,6 +1,10 @@
-/** A RunRecordSink that keeps everything in memory, with a digest for determinism tests. */
+/**
+ * A RunRecordSink that keeps every record in memory as canonical text rows, with an
+ * order-independent digest: for runs without a database (tests, notebooks, quick what-ifs) and
+ * for proving that two runs produced the same outcomes.
+ */
 import { createHash } from 'node:crypto';
-import type { RunRecordSink } from '@gbfleet/core';
+import type { RunRecordSink } from './record-sink.js';
 
 type Row = string;
 
