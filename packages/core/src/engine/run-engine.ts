@@ -6,41 +6,45 @@
  * Outcomes depend on (scenario, seed) only: never on worker count, shard size or timing.
  */
 import { availableParallelism } from 'node:os';
-import { PackedBytesBuilder } from '../bytes/packed-bytes.js';
-import { encodeServiceRequestPayload, SERVICE_REQUESTS, ServiceRequest } from '../commands/service-requests.js';
+import { encodeServiceRequestPayload, ServiceRequest } from '../commands/service-requests.js';
 import { InvalidArgumentError } from '../errors.js';
 import { buildFleet } from '../fleet/build-fleet.js';
-import { FleetFlag, type FleetState, SupplyState, WanClass } from '../fleet/fleet-state.js';
+import { countOffSupply, snapshotOf } from '../fleet/fleet-snapshot.js';
+import { FleetFlag, type FleetState, WanClass } from '../fleet/fleet-state.js';
 import { ACB_PARTY, PartyTable } from '../parties/party-table.js';
 import { CryptoPool } from '../pool/crypto-pool.js';
 import { seedKey } from '../random/meter-random.js';
 import { randomStream } from '../random/seeded-random.js';
-import { COMMAND_OUTCOMES, OUTCOME_CODE } from '../rules/command-outcome.js';
+import { OUTCOME_CODE } from '../rules/command-outcome.js';
 import { CommandRecordBatchBuilder, type TopUpRequests } from '../run/record-builders.js';
 import { BufferedRecordSink, concatBatches, type RunRecordSink } from '../run/record-sink.js';
-import { ALERT_CODES, type AlertBatch, type MeterSnapshot, type RunStatus, SUPPLY_EVENTS } from '../run/run-records.js';
+import type { RunStatus } from '../run/run-records.js';
 import { CORE_EVENT_TYPES } from '../scenario/scenario-schema.js';
 import type { ScenarioSpec } from '../scenario/scenario-spec.js';
 import { checkAttempts } from '../utrn/utrn-keying.js';
 import { emptyUtrnBatch } from '../utrn/utrn-record-builder.js';
-import type { CommandBatch, PhysicsInit, ShardStepResult, UtrnKeyingBatch } from '../worker-protocol.js';
 import { chargeRows } from './charges.js';
 import { DccModel, type PendingCommand } from './dcc-model.js';
+import { DEVICE_EUI_BASE } from './device-eui.js';
+import { physicsInit } from './run-physics.js';
+import { RunTally } from './run-tally.js';
 import type { CommandRequest, RunContext, ScenarioPlugin } from './scenario-plugin.js';
+import {
+  CHANNEL_UTRN,
+  CHANNEL_WAN,
+  commandBatchOf,
+  type EnginePending,
+  groupByShard,
+  recordCommand,
+} from './shard-delivery.js';
 
-/** Device i of an engine run has EUI DEVICE_EUI_BASE + i. */
-export const DEVICE_EUI_BASE = 0x00db_2000_0000_0000n;
 const DEFAULT_SHARD_METERS = 131_072;
-const CENTIPENCE_PER_POUND = 10_000;
-const CHANNEL_WAN = 0;
-const CHANNEL_UTRN = 1;
 /** Originator counters: (step + 1) · 2^24 + sequence, so they rise with time for every party. */
 const COUNTER_STEP_SHIFT = 24n;
 const MAX_COMMANDS_PER_PARTY_STEP = 1 << 24;
 const UTRN_COUNTER_SHIFT = 32n;
 
 /** A command on its way, with how the consumer keys it in when it goes as a UTRN. */
-type EnginePending = PendingCommand & { utrnAttempts?: readonly number[] };
 
 export interface RunProgress {
   step: number;
@@ -461,194 +465,4 @@ function settleTopUp(fleet: FleetState, command: PendingCommand, accepted: boole
   flags[command.meter] = (flags[command.meter] as number) & ~FleetFlag.TopUpPending;
 }
 
-function recordCommand(records: CommandRecordBatchBuilder, step: number, command: PendingCommand, reason: number) {
-  const def = SERVICE_REQUESTS[command.kind];
-  records.push(step, command.sender, command.meter, command.kind, def?.messageCode ?? 0, command.channel, reason);
-}
-
-function groupByShard(commands: readonly PendingCommand[], shardMeters: number, shards: number): PendingCommand[][] {
-  const out: PendingCommand[][] = Array.from({ length: shards }, () => []);
-  for (const command of commands) (out[Math.floor(command.meter / shardMeters)] as PendingCommand[]).push(command);
-  return out;
-}
-
-function commandBatchOf(commands: readonly PendingCommand[]): {
-  commands: CommandBatch;
-  channel: Uint8Array;
-  utrn?: UtrnKeyingBatch;
-} {
-  const n = commands.length;
-  const payloads = new PackedBytesBuilder(n * 5);
-  const batch: CommandBatch = {
-    device: new Uint32Array(n),
-    sender: new Uint16Array(n),
-    counter: new BigUint64Array(n),
-    messageCode: new Uint16Array(n),
-    critical: new Uint8Array(n),
-    payload: { bytes: new Uint8Array(0), offsets: new Uint32Array(1) },
-  };
-  const channel = new Uint8Array(n);
-  commands.forEach((c, i) => {
-    const def = SERVICE_REQUESTS[c.kind] as (typeof SERVICE_REQUESTS)[number];
-    batch.device[i] = c.meter;
-    batch.sender[i] = c.sender;
-    batch.counter[i] = c.counter;
-    batch.messageCode[i] = def.messageCode;
-    batch.critical[i] = def.critical ? 1 : 0;
-    channel[i] = c.channel;
-    payloads.push(encodeServiceRequestPayload(c.kind, c.argument));
-  });
-  batch.payload = payloads.finish();
-  const utrn = utrnKeyingOf(commands);
-  return utrn ? { commands: batch, channel, utrn } : { commands: batch, channel };
-}
-
-/** Keypad attempts per command when any UTRN has explicit keying (else the worker types each once). */
-function utrnKeyingOf(commands: readonly EnginePending[]): UtrnKeyingBatch | undefined {
-  if (!commands.some((c) => c.utrnAttempts !== undefined)) return undefined;
-  const offsets = new Uint32Array(commands.length + 1);
-  const attempts: number[] = [];
-  commands.forEach((c, i) => {
-    if (c.channel === CHANNEL_UTRN) attempts.push(...(c.utrnAttempts ?? [0]));
-    offsets[i + 1] = attempts.length;
-  });
-  return { offsets, attempts: Uint32Array.from(attempts) };
-}
-
-function physicsInit(spec: ScenarioSpec, parties: PartyTable, supplierIdx: number[], key: number): PhysicsInit {
-  const unit = new Float64Array(parties.size);
-  const standing = new Float64Array(parties.size);
-  spec.fleet.suppliers.forEach((s, i) => {
-    const party = supplierIdx[i] as number;
-    unit[party] = s.unitPencePerKwh * 100;
-    standing[party] = (s.standingChargePencePerDay * 100) / 24;
-  });
-  // Parties added later (a SoLR) charge the average tariff until a plug-in says otherwise.
-  const meanUnit = spec.fleet.suppliers.reduce((a, s) => a + s.unitPencePerKwh * s.share, 0) * 100;
-  const meanStanding = (spec.fleet.suppliers.reduce((a, s) => a + s.standingChargePencePerDay * s.share, 0) * 100) / 24;
-  for (let p = 0; p < parties.size; p++) {
-    if (!supplierIdx.includes(p)) {
-      unit[p] = meanUnit;
-      standing[p] = meanStanding;
-    }
-  }
-  const p = spec.fleet.prepayment;
-  const t = spec.fleet.topUp;
-  return {
-    seedKey: key,
-    unitCpPerKwh: unit,
-    standingCpPerHour: standing,
-    lowCreditCp: Math.round(p.lowCreditPounds * CENTIPENCE_PER_POUND),
-    topUpThresholdCp: Math.round(t.thresholdPounds * CENTIPENCE_PER_POUND),
-    topUpProbabilityPerHour: t.probabilityPerHour,
-    topUpMinPounds: t.amountPounds.min,
-    topUpMaxPounds: t.amountPounds.max,
-    friendlyFrom: p.friendlyHours.from,
-    friendlyTo: p.friendlyHours.to,
-    dailyProfile: DAILY_PROFILE,
-  };
-}
-
-/** A GB domestic day: low overnight, a morning bump and an evening peak (averages 1). */
-const DAILY_PROFILE = normalise([
-  0.55, 0.45, 0.4, 0.4, 0.42, 0.5, 0.8, 1.15, 1.2, 1.0, 0.95, 0.95, 1.0, 0.95, 0.95, 1.05, 1.3, 1.7, 1.85, 1.7, 1.5,
-  1.3, 1.0, 0.75,
-]);
-
-function normalise(values: number[]): Float64Array {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  return Float64Array.from(values, (v) => v / mean);
-}
-
-function snapshotOf(fleet: FleetState): MeterSnapshot {
-  const c = fleet.columns;
-  const n = fleet.meters;
-  const eui = new BigUint64Array(n);
-  const vulnerable = new Uint8Array(n);
-  const credit = new Int32Array(n);
-  const ec = new Int32Array(n);
-  for (let m = 0; m < n; m++) {
-    eui[m] = DEVICE_EUI_BASE + BigInt(m);
-    vulnerable[m] = (c.flags[m] as number) & FleetFlag.Vulnerable ? 1 : 0;
-    credit[m] = Math.round((c.creditCp[m] as number) / 100);
-    ec[m] = Math.round((c.emergencyCreditLimitCp[m] as number) / 100);
-  }
-  return {
-    length: n,
-    eui,
-    fuel: c.fuel.slice(),
-    paymentMode: c.paymentMode.slice(),
-    supplier: c.registeredSupplier.slice(),
-    networkOperator: c.networkOperator.slice(),
-    wanClass: c.wanClass.slice(),
-    vulnerable,
-    creditPence: credit,
-    emergencyCreditLimitPence: ec,
-    meanKwhPerDay: c.meanKwhPerDay.slice(),
-  };
-}
-
-function countOffSupply(fleet: FleetState, vulnerableOnly: boolean): number {
-  const c = fleet.columns;
-  let n = 0;
-  for (let m = 0; m < fleet.meters; m++) {
-    if (c.supplyState[m] !== SupplyState.Disabled) continue;
-    if (vulnerableOnly && ((c.flags[m] as number) & FleetFlag.Vulnerable) === 0) continue;
-    n++;
-  }
-  return n;
-}
-
-/** Running totals for the summary (cheap: counts from the step's batches, not a fleet scan). */
-class RunTally {
-  commands = 0;
-  alerts = 0;
-  disabled = 0;
-  enabled = 0;
-  offSupply = 0;
-  peakOffSupply = 0;
-  topUpsRequested = 0;
-  topUpsSent = 0;
-  topUpsNotVended = 0;
-  alertsDropped = 0;
-  alertsMisrouted = 0;
-  readingsMisrouted = 0;
-  readonly byReason: Record<string, number> = {};
-  readonly byAlert: Record<string, number> = {};
-
-  add(
-    records: { commands: { length: number; reason: Uint8Array }; alerts: AlertBatch },
-    results: ShardStepResult[],
-    _fleet: FleetState,
-  ): void {
-    this.commands += records.commands.length;
-    for (let i = 0; i < records.commands.length; i++) {
-      const name = COMMAND_OUTCOMES[records.commands.reason[i] as number] ?? 'UNKNOWN';
-      this.byReason[name] = (this.byReason[name] ?? 0) + 1;
-    }
-    this.alerts += records.alerts.length;
-    for (let i = 0; i < records.alerts.length; i++) {
-      const name = ALERT_CODES[records.alerts.code[i] as number] ?? 'UNKNOWN';
-      this.byAlert[name] = (this.byAlert[name] ?? 0) + 1;
-      if (records.alerts.recipient[i] !== records.alerts.registeredSupplier[i]) {
-        this.alertsMisrouted++;
-        if (records.alerts.carriesReads[i] === 1) this.readingsMisrouted++;
-      }
-    }
-    const disabled = SUPPLY_EVENTS.indexOf('disabled');
-    const enabled = SUPPLY_EVENTS.indexOf('enabled');
-    for (const r of results) {
-      for (let i = 0; i < r.supply.length; i++) {
-        const event = r.supply.event[i];
-        if (event === disabled) {
-          this.disabled++;
-          this.offSupply++;
-        } else if (event === enabled) {
-          this.enabled++;
-          this.offSupply--;
-        }
-      }
-    }
-    this.peakOffSupply = Math.max(this.peakOffSupply, this.offSupply);
-  }
-}
+export { DEVICE_EUI_BASE } from './device-eui.js';

@@ -1,0 +1,79 @@
+/**
+ * From the DCC's admitted commands to one batch per shard: grouped by the shard that owns each
+ * meter (order kept, so a meter sees its commands in counter order), encoded as the typed arrays
+ * a pool task carries, and recorded with their outcomes once the shard answers.
+ */
+import { PackedBytesBuilder } from '../bytes/packed-bytes.js';
+import { encodeServiceRequestPayload, SERVICE_REQUESTS } from '../commands/service-requests.js';
+import type { CommandRecordBatchBuilder } from '../run/record-builders.js';
+import type { CommandBatch, UtrnKeyingBatch } from '../worker-protocol.js';
+import type { PendingCommand } from './dcc-model.js';
+
+export const CHANNEL_WAN = 0;
+export const CHANNEL_UTRN = 1;
+
+/** A pending command with the consumer's keypad attempts when it is a UTRN with explicit keying. */
+export type EnginePending = PendingCommand & { utrnAttempts?: readonly number[] };
+
+export function recordCommand(
+  records: CommandRecordBatchBuilder,
+  step: number,
+  command: PendingCommand,
+  reason: number,
+) {
+  const def = SERVICE_REQUESTS[command.kind];
+  records.push(step, command.sender, command.meter, command.kind, def?.messageCode ?? 0, command.channel, reason);
+}
+
+export function groupByShard(
+  commands: readonly PendingCommand[],
+  shardMeters: number,
+  shards: number,
+): PendingCommand[][] {
+  const out: PendingCommand[][] = Array.from({ length: shards }, () => []);
+  for (const command of commands) (out[Math.floor(command.meter / shardMeters)] as PendingCommand[]).push(command);
+  return out;
+}
+
+export function commandBatchOf(commands: readonly PendingCommand[]): {
+  commands: CommandBatch;
+  channel: Uint8Array;
+  utrn?: UtrnKeyingBatch;
+} {
+  const n = commands.length;
+  const payloads = new PackedBytesBuilder(n * 5);
+  const batch: CommandBatch = {
+    device: new Uint32Array(n),
+    sender: new Uint16Array(n),
+    counter: new BigUint64Array(n),
+    messageCode: new Uint16Array(n),
+    critical: new Uint8Array(n),
+    payload: { bytes: new Uint8Array(0), offsets: new Uint32Array(1) },
+  };
+  const channel = new Uint8Array(n);
+  commands.forEach((c, i) => {
+    const def = SERVICE_REQUESTS[c.kind] as (typeof SERVICE_REQUESTS)[number];
+    batch.device[i] = c.meter;
+    batch.sender[i] = c.sender;
+    batch.counter[i] = c.counter;
+    batch.messageCode[i] = def.messageCode;
+    batch.critical[i] = def.critical ? 1 : 0;
+    channel[i] = c.channel;
+    payloads.push(encodeServiceRequestPayload(c.kind, c.argument));
+  });
+  batch.payload = payloads.finish();
+  const utrn = utrnKeyingOf(commands);
+  return utrn ? { commands: batch, channel, utrn } : { commands: batch, channel };
+}
+
+/** Keypad attempts per command when any UTRN has explicit keying (else the worker types each once). */
+function utrnKeyingOf(commands: readonly EnginePending[]): UtrnKeyingBatch | undefined {
+  if (!commands.some((c) => c.utrnAttempts !== undefined)) return undefined;
+  const offsets = new Uint32Array(commands.length + 1);
+  const attempts: number[] = [];
+  commands.forEach((c, i) => {
+    if (c.channel === CHANNEL_UTRN) attempts.push(...(c.utrnAttempts ?? [0]));
+    offsets[i + 1] = attempts.length;
+  });
+  return { offsets, attempts: Uint32Array.from(attempts) };
+}
