@@ -32,6 +32,7 @@ function alertBatch(from: number, n: number): AlertBatch {
     recipient: new Uint16Array(n),
     registeredSupplier: new Uint16Array(n),
     carriesReads: new Uint8Array(n),
+    delivered: new Uint8Array(n).fill(1),
   };
   for (let i = 0; i < n; i++) {
     const h = mix(from + i, 1);

@@ -145,6 +145,8 @@ export function alertColumns(run: RunContext, b: AlertBatch): TableBatch {
   checkColumn(table, 'carriesReads', b.carriesReads, Uint8Array, n);
   checkCodes(table, 'code', b.code, ALERT_CODES, 'ALERT_CODES');
   checkFlags(table, 'carriesReads', b.carriesReads);
+  checkColumn(table, 'delivered', b.delivered, Uint8Array, n);
+  checkFlags(table, 'delivered', b.delivered);
   return {
     table,
     length: n,
@@ -156,6 +158,7 @@ export function alertColumns(run: RunContext, b: AlertBatch): TableBatch {
       { kind: 'number', data: b.recipient },
       { kind: 'number', data: b.registeredSupplier },
       { kind: 'flag', data: b.carriesReads },
+      { kind: 'flag', data: b.delivered },
     ],
   };
 }

@@ -54,7 +54,8 @@ CREATE TABLE meters (
   emergency_credit_limit_pence INTEGER NOT NULL, mean_kwh_per_day FLOAT NOT NULL);
 CREATE TABLE alerts (
   run_id VARCHAR NOT NULL, t TIMESTAMP NOT NULL, meter_id UINTEGER NOT NULL, code alert_code NOT NULL,
-  recipient USMALLINT NOT NULL, registered_supplier USMALLINT NOT NULL, carries_reads BOOLEAN NOT NULL);
+  recipient USMALLINT NOT NULL, registered_supplier USMALLINT NOT NULL, carries_reads BOOLEAN NOT NULL,
+  delivered BOOLEAN NOT NULL);
 CREATE TABLE commands (
   run_id VARCHAR NOT NULL, t TIMESTAMP NOT NULL, sender USMALLINT NOT NULL, meter_id UINTEGER NOT NULL,
   service_request UTINYINT NOT NULL, message_code USMALLINT NOT NULL, channel command_channel NOT NULL,
@@ -76,7 +77,7 @@ const VIEWS_SQL = `
 CREATE VIEW alerts_named AS
 SELECT a.run_id, a.t, a.meter_id, a.code, a.recipient, r.name AS recipient_name,
   a.registered_supplier, s.name AS registered_supplier_name,
-  a.recipient = a.registered_supplier AS to_registered_supplier, a.carries_reads
+  a.recipient = a.registered_supplier AS to_registered_supplier, a.carries_reads, a.delivered
 FROM alerts a
 LEFT JOIN parties r ON r.run_id = a.run_id AND r.party = a.recipient
 LEFT JOIN parties s ON s.run_id = a.run_id AND s.party = a.registered_supplier;

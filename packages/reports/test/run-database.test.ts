@@ -116,10 +116,10 @@ test('every batch kind comes back as appended, with t = start + step × stepMinu
 
     const a = await queryRunDatabase(path, 'SELECT * EXCLUDE (run_id, t), t FROM alerts ORDER BY t');
     assert.equal(
-      a.rows.map((r) => [...r.slice(0, 5), iso(r[5])]),
+      a.rows.map((r) => [...r.slice(0, 6), iso(r[6])]),
       [
-        [10, 'LOW_CREDIT', 1, 1, false, '2024-01-01T00:00:00.000Z'],
-        [11, 'METER_READING', 2, 1, true, '2024-01-01T02:30:00.000Z'],
+        [10, 'LOW_CREDIT', 1, 1, false, true, '2024-01-01T00:00:00.000Z'],
+        [11, 'METER_READING', 2, 1, true, true, '2024-01-01T02:30:00.000Z'],
       ],
     );
     const named = await queryRunDatabase(

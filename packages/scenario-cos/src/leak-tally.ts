@@ -21,7 +21,7 @@ const SLOT_LABELS = Array.from({ length: SLOTS }, (_, slot) => {
 export const FIGURE = {
   alerts: 'cos: alerts to the losing supplier',
   readings: 'cos: readings to the losing supplier',
-  withoutWan: 'cos: alerts to the losing supplier from meters without a WAN',
+  withoutWan: 'cos: alerts for the losing supplier held by meters without a WAN (never delivered)',
   busiestDay: 'cos: DCC alert load, busiest day (all alerts delivered)',
 } as const;
 
@@ -51,10 +51,14 @@ export class LeakTally {
       if (recipient === alerts.registeredSupplier[i]) continue;
       const m = alerts.meter[i] as number;
       if (plan.startStep[m] === NOT_PLANNED || recipient !== plan.losing[m]) continue;
+      // A meter without WAN raises the alert but cannot send it: it never reaches anyone.
+      if (alerts.delivered[i] !== 1 || wan[m] === WanClass.None) {
+        withoutWan++;
+        continue;
+      }
       const reads = alerts.carriesReads[i] === 1 ? 1 : 0;
       leaked++;
       readings += reads;
-      if (wan[m] === WanClass.None) withoutWan++;
       const slot = (plan.fate[m] as number) * (1 + MISSING_REASONS.length) + (plan.reason[m] as number);
       bySlot[slot] = (bySlot[slot] as number) + 1;
       const party = byParty.get(recipient) ?? { alerts: 0, readings: 0 };
@@ -62,10 +66,10 @@ export class LeakTally {
       party.readings += reads;
       byParty.set(recipient, party);
     }
+    if (withoutWan > 0) run.count(FIGURE.withoutWan, withoutWan);
     if (leaked > 0) {
       run.count(FIGURE.alerts, leaked);
       run.count(FIGURE.readings, readings);
-      run.count(FIGURE.withoutWan, withoutWan);
       for (const [party, n] of [...byParty].sort((a, b) => a[0] - b[0])) {
         const name = run.parties.at(party).name;
         run.count(`${FIGURE.alerts}, ${name}`, n.alerts);

@@ -209,8 +209,8 @@ test('a mixed market: late, missing and retried SR 6.23, returns, E4 and refused
     f(FIGURE.alerts),
   );
   assert.ok(
-    f(FIGURE.withoutWan) > 0 && f(FIGURE.withoutWan) < f(FIGURE.alerts),
-    'no-WAN prepayment meters still raise alerts',
+    f(FIGURE.withoutWan) > 0,
+    'no-WAN prepayment meters still raise alerts, which never reach the losing supplier',
   );
   // The losing supplier's commands after the start date meet E4 (unless the transfer was undone).
   assert.ok(f(FIGURE.losingSent) > 0);

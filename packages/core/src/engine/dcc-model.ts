@@ -127,6 +127,11 @@ export class DccModel {
    * receives). Returns the alerts delivered and how many were dropped.
    */
   routeAlerts(alerts: AlertBatch): { delivered: AlertBatch; dropped: number } {
+    // A meter without a WAN cannot send: its alerts stay in its own log, marked undelivered.
+    const wan = this.#fleet.columns.wanClass;
+    for (let i = 0; i < alerts.length; i++) {
+      if (wan[alerts.meter[i] as number] === WanClass.None) alerts.delivered[i] = 0;
+    }
     const policy = this.#spec.alertPolicy;
     if (policy === 'none' || alerts.length === 0) return { delivered: alerts, dropped: 0 };
     if (policy === 'dcc-schedules') {
@@ -140,7 +145,7 @@ export class DccModel {
     const keep = new Uint32Array(alerts.length);
     let kept = 0;
     for (let i = 0; i < alerts.length; i++) {
-      const misrouted = alerts.recipient[i] !== alerts.registeredSupplier[i];
+      const misrouted = alerts.recipient[i] !== alerts.registeredSupplier[i] && alerts.delivered[i] === 1;
       if (!misrouted || CRITICAL_CODES.has(alerts.code[i] as number)) keep[kept++] = i;
     }
     if (kept === alerts.length) return { delivered: alerts, dropped: 0 };
@@ -158,6 +163,7 @@ export class DccModel {
         recipient: pick(alerts.recipient),
         registeredSupplier: pick(alerts.registeredSupplier),
         carriesReads: pick(alerts.carriesReads),
+        delivered: pick(alerts.delivered),
       },
       dropped: alerts.length - kept,
     };

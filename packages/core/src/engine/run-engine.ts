@@ -87,6 +87,8 @@ export interface RunSummary {
     total: number;
     byCode: Record<string, number>;
     droppedByDcc: number;
+    /** Raised by meters without a WAN: never reached the DCC. */
+    undelivered: number;
     toNonRegistered: number;
     readingsToNonRegistered: number;
   };
@@ -388,6 +390,7 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
       total: tally.alerts,
       byCode: tally.byAlert,
       droppedByDcc: tally.alertsDropped,
+      undelivered: tally.alertsUndelivered,
       toNonRegistered: tally.alertsMisrouted,
       readingsToNonRegistered: tally.readingsMisrouted,
     },

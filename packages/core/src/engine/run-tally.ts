@@ -20,6 +20,7 @@ export class RunTally {
   topUpsNotVended = 0;
   alertsDropped = 0;
   alertsMisrouted = 0;
+  alertsUndelivered = 0;
   readingsMisrouted = 0;
   readonly byReason: Record<string, number> = {};
   readonly byAlert: Record<string, number> = {};
@@ -38,6 +39,10 @@ export class RunTally {
     for (let i = 0; i < records.alerts.length; i++) {
       const name = ALERT_CODES[records.alerts.code[i] as number] ?? 'UNKNOWN';
       this.byAlert[name] = (this.byAlert[name] ?? 0) + 1;
+      if (records.alerts.delivered[i] !== 1) {
+        this.alertsUndelivered++;
+        continue;
+      }
       if (records.alerts.recipient[i] !== records.alerts.registeredSupplier[i]) {
         this.alertsMisrouted++;
         if (records.alerts.carriesReads[i] === 1) this.readingsMisrouted++;

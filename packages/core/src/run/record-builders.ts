@@ -56,6 +56,8 @@ export class AlertBatchBuilder {
       recipient: trim(this.#recipient, n),
       registeredSupplier: trim(this.#registered, n),
       carriesReads: trim(this.#reads, n),
+      // Meters raise; whether the DCC received it is the DCC model's call (DccModel.routeAlerts).
+      delivered: new Uint8Array(n).fill(1),
     };
   }
 }

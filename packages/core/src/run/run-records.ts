@@ -95,6 +95,11 @@ export interface AlertBatch {
   registeredSupplier: Uint16Array;
   /** 1 when the alert carries consumption readings (personal data). */
   carriesReads: Uint8Array;
+  /**
+   * 1 when the alert reached the DCC and its recipient; 0 when the meter had no WAN to send it
+   * (it stays in the meter's log). Leak and load figures count delivered alerts only.
+   */
+  delivered: Uint8Array;
 }
 
 /** One command per entry, with what became of it. */

@@ -77,6 +77,7 @@ export function alerts(rows: Array<[number, number, number, number, number, numb
     recipient: Uint16Array.from(rows, (r) => r[3]),
     registeredSupplier: Uint16Array.from(rows, (r) => r[4]),
     carriesReads: Uint8Array.from(rows, (r) => r[5]),
+    delivered: new Uint8Array(rows.length).fill(1),
   };
 }
 

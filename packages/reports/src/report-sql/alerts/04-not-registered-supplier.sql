@@ -10,6 +10,6 @@ SELECT r.run_label, a.recipient_name AS recipient, a.registered_supplier_name AS
   count(*) AS alerts, count(*) FILTER (WHERE a.carries_reads) AS with_readings
 FROM alerts_named a
 JOIN report_runs r USING (run_id)
-WHERE NOT a.to_registered_supplier
+WHERE a.delivered AND NOT a.to_registered_supplier
 GROUP BY ALL
 ORDER BY r.run_label, alerts DESC, recipient, registered_supplier, a.code;

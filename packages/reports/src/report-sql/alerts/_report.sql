@@ -3,11 +3,11 @@
 --   that reached a party that is not the registered supplier; the load alerts put on the DCC per
 --   hour; and the low-credit and supply-disabled alerts around a supplier failure (a SoLR event).
 
--- The DCC's alert load per hour of the run: a step's alerts are spread evenly over the hours the
+-- The DCC's alert load per hour of the run (delivered alerts only: a meter without WAN sends none): a step's alerts are spread evenly over the hours the
 -- step lasts (a daily step's alerts count 1/24 in each of its hours); hours without alerts count 0.
 CREATE OR REPLACE TEMP VIEW alert_load_per_hour AS
 WITH per_step AS (
-  SELECT run_id, t, count(*) AS alerts FROM alerts GROUP BY ALL
+  SELECT run_id, t, count(*) AS alerts FROM alerts WHERE delivered GROUP BY ALL
 ),
 spread AS (
   SELECT s.run_id,
