@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseScenario, type RunRecordSink, runScenario } from '@gbfleet/core';
+import { parseScenario, type RunRecordSink, runScenario, stepsOf } from '@gbfleet/core';
 import { RunDatabase } from '@gbfleet/reports';
 
 const [meters, days, workers] = process.argv.slice(2, 5).map(Number) as [number, number, number];
@@ -28,7 +28,7 @@ const db = await RunDatabase.create(path, {
   meters,
   start: spec.start,
   stepMinutes: spec.stepMinutes,
-  steps: days * 24,
+  steps: stepsOf(spec),
 });
 let rows = 0;
 let ingestSeconds = 0;
@@ -40,14 +40,14 @@ const timed =
     ingestSeconds += (performance.now() - t) / 1000;
     rows += batch.length;
   };
+const target = db.recordSink();
 const sink: RunRecordSink = {
-  parties: (r) => db.appendParties(r),
-  meters: timed((s) => db.appendMeters(s)),
-  alerts: timed((b) => db.appendAlerts(b)),
-  commands: timed((b) => db.appendCommands(b)),
-  supplyEvents: timed((b) => db.appendSupplyEvents(b)),
-  utrn: timed((b) => db.appendUtrn(b)),
-  charges: (r) => db.appendCharges(r),
+  ...target,
+  meters: timed(target.meters),
+  alerts: timed(target.alerts),
+  commands: timed(target.commands),
+  supplyEvents: timed(target.supplyEvents),
+  utrn: timed(target.utrn),
 };
 const started = performance.now();
 const summary = await runScenario({ spec, workers, sink });

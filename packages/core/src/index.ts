@@ -27,6 +27,7 @@ export * from './run/memory-sink.js';
 export * from './run/record-builders.js';
 export * from './run/record-sink.js';
 export * from './run/run-records.js';
+export * from './scenario/scenario-clock.js';
 export * from './scenario/scenario-error.js';
 export * from './scenario/scenario-schema.js';
 export * from './scenario/scenario-spec.js';

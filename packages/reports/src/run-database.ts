@@ -19,6 +19,7 @@ import type {
   MeterSnapshot,
   PartyRecord,
   RunMeta,
+  RunRecordSink,
   RunStatus,
   SupplyEventBatch,
   UtrnBatch,
@@ -146,6 +147,19 @@ export class RunDatabase {
 
   async appendCharges(rows: ChargeRow[]): Promise<void> {
     return this.append(chargeColumns(this.run, rows));
+  }
+
+  /** This database as the engine's record sink (what `runScenario` writes to). */
+  recordSink(): RunRecordSink {
+    return {
+      parties: (rows) => this.appendParties(rows),
+      meters: (snapshot) => this.appendMeters(snapshot),
+      alerts: (batch) => this.appendAlerts(batch),
+      commands: (batch) => this.appendCommands(batch),
+      supplyEvents: (batch) => this.appendSupplyEvents(batch),
+      utrn: (batch) => this.appendUtrn(batch),
+      charges: (rows) => this.appendCharges(rows),
+    };
   }
 
   /**

@@ -6,7 +6,14 @@
  * counter). Validated here with every problem named — field, value, what is allowed — before
  * anything runs.
  */
-import { closestName, describeValue, ScenarioError, type ScenarioIssue, type ScenarioSpec } from '@gbfleet/core';
+import {
+  closestName,
+  describeValue,
+  ScenarioError,
+  type ScenarioIssue,
+  type ScenarioSpec,
+  stepAt,
+} from '@gbfleet/core';
 
 export const GNO_EVENT_TYPES = ['gno-leaves', 'gno-handover'] as const;
 
@@ -98,7 +105,7 @@ export function parseGnoConfig(spec: ScenarioSpec): GnoConfig | null {
   const operators = spec.fleet.networkOperators.map((o) => o.name);
   const stepOf = (i: number) => {
     const e = spec.events[i] as ScenarioSpec['events'][number];
-    return e.day * Math.round(1440 / spec.stepMinutes) + Math.floor((e.hour * 60) / spec.stepMinutes);
+    return stepAt(spec, e.day, e.hour);
   };
   if (leaves.length === 0) {
     issues.push({

@@ -8,14 +8,13 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type RunSummary, runScenario, ScenarioError, type ScenarioSpec } from '@gbfleet/core';
+import { type RunSummary, runScenario, ScenarioError, type ScenarioSpec, stepsOf } from '@gbfleet/core';
 import { RunDatabase } from '@gbfleet/reports';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { parseCount } from '../parse-number.js';
 import { createPlugins, pluginEventTypes, pluginSections } from '../plugins.js';
 import { duration, progressReporter } from '../progress.js';
-import { runDatabaseSink } from '../run-database-sink.js';
 import { loadScenarioVariants } from '../scenario-file.js';
 import { summaryValue } from '../scenario-sweep.js';
 
@@ -138,7 +137,7 @@ async function runOne(
     meters: spec.fleet.meters,
     start: spec.start,
     stepMinutes: spec.stepMinutes,
-    steps: spec.days * Math.round(1440 / spec.stepMinutes),
+    steps: stepsOf(spec),
   });
   io.err(
     `run: ${spec.name}: ${spec.fleet.meters.toLocaleString('en-GB')} meters, ${spec.days} days in ${spec.stepMinutes}-minute steps, seed ${JSON.stringify(spec.seed)}\n`,
@@ -150,7 +149,7 @@ async function runOne(
       spec,
       plugins,
       workers,
-      sink: runDatabaseSink(db),
+      sink: db.recordSink(),
       onProgress: (p) => progress.update(p),
       signal,
     });

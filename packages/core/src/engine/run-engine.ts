@@ -19,6 +19,7 @@ import { OUTCOME_CODE } from '../rules/command-outcome.js';
 import { CommandRecordBatchBuilder, type TopUpRequests } from '../run/record-builders.js';
 import { BufferedRecordSink, concatBatches, type RunRecordSink } from '../run/record-sink.js';
 import type { RunStatus } from '../run/run-records.js';
+import { stepAt, stepsOf, stepsPerDayOf } from '../scenario/scenario-clock.js';
 import { CORE_EVENT_TYPES } from '../scenario/scenario-schema.js';
 import type { ScenarioSpec } from '../scenario/scenario-spec.js';
 import { checkAttempts } from '../utrn/utrn-keying.js';
@@ -124,8 +125,8 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
     }
   }
   const stepHours = spec.stepMinutes / 60;
-  const stepsPerDay = Math.round(1440 / spec.stepMinutes);
-  const steps = spec.days * stepsPerDay;
+  const stepsPerDay = stepsPerDayOf(spec);
+  const steps = stepsOf(spec);
   const startMs = Date.parse(spec.start);
   if (!Number.isFinite(startMs)) throw new InvalidArgumentError(`start ${JSON.stringify(spec.start)} is not a time`);
 
@@ -203,7 +204,7 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
     step: current,
     steps,
     stepsPerDay,
-    stepAt: (day, hour) => day * stepsPerDay + Math.floor((hour * 60) / spec.stepMinutes),
+    stepAt: (day, hour) => stepAt(spec, day, hour),
     send: (command) => outbox.push(pending(command, current)),
     dcc: dcc.spec,
     dccOutage: (hours) => {

@@ -3,7 +3,7 @@
  * writes through RunDatabase, as `gbfleet run` does. Scenarios are tiny: a few dozen meters.
  */
 import { join } from 'node:path';
-import { parseScenario, runScenario } from '@gbfleet/core';
+import { parseScenario, runScenario, stepsOf } from '@gbfleet/core';
 import { RunDatabase } from '../../src/index.ts';
 
 /** A small scenario with prepayment meters running low and one supplier failing on day 1. */
@@ -42,21 +42,13 @@ export async function engineRun(dir: string, file: string, scenario = smallScena
     meters: spec.fleet.meters,
     start: spec.start,
     stepMinutes: spec.stepMinutes,
-    steps: spec.days * Math.round(1440 / spec.stepMinutes),
+    steps: stepsOf(spec),
   });
   try {
     const summary = await runScenario({
       spec,
       workers,
-      sink: {
-        parties: (rows) => db.appendParties(rows),
-        meters: (snapshot) => db.appendMeters(snapshot),
-        alerts: (batch) => db.appendAlerts(batch),
-        commands: (batch) => db.appendCommands(batch),
-        supplyEvents: (batch) => db.appendSupplyEvents(batch),
-        utrn: (batch) => db.appendUtrn(batch),
-        charges: (rows) => db.appendCharges(rows),
-      },
+      sink: db.recordSink(),
     });
     return await db.finish(summary.status === 'completed' ? 'completed' : 'interrupted');
   } finally {
