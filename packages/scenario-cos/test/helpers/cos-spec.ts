@@ -3,59 +3,29 @@
  * as the validator turns it into a spec (the CLI test runs the file itself), and `marketSpec` is a
  * small mixed fleet (prepayment, intermittent and missing WAN) for the behaviours around it.
  */
-import type { AlertPolicy, ScenarioSpec, SupplierSpec } from '@gbfleet/core';
+import { type AlertPolicy, parseScenario, type ScenarioSpec, type SupplierSpec } from '@gbfleet/core';
 
-export function supplier(name: string, share: number): SupplierSpec {
-  return {
-    name,
-    share,
-    srp: false,
-    unitPencePerKwh: 27,
-    standingChargePencePerDay: 53,
-    creditCoverPence: 5_000_000,
-    dccChargePencePerMeterMonth: 30,
-    prepaymentShare: null,
-  };
-}
-
+/** A credit-only fleet on a good WAN with every other setting at the schema's default. */
 function baseSpec(): ScenarioSpec {
-  return {
-    name: 'cos-test',
-    description: '',
-    seed: '72',
-    start: '2018-12-03T00:00:00Z',
-    days: 84,
-    stepMinutes: 60,
-    fleet: {
-      meters: 1046,
-      fuel: { electricity: 1, gas: 0 },
-      paymentMode: { prepayment: 0, credit: 1 },
-      wan: { good: 1, intermittent: 0, none: 0 },
-      vulnerableShare: 0.12,
-      meterSchedules: { share: 0, alertsPerDay: 3, readsPerDay: 1 },
-      suppliers: [supplier('Losing Energy', 1), supplier('Gaining Energy', 0)],
-      networkOperators: [
-        { name: 'Northern Networks', share: 0.5 },
-        { name: 'Southern Grid', share: 0.5 },
-      ],
-      consumption: { meanKwhPerDay: 8, spread: 0.5 },
-      prepayment: {
-        initialCreditPounds: { min: 2, max: 30 },
-        emergencyCreditPounds: 10,
-        lowCreditPounds: 5,
-        friendlyHours: { from: 16, to: 8 },
-        friendlyHoursShare: 1,
+  return parseScenario(
+    {
+      name: 'cos-test',
+      seed: '72',
+      start: '2018-12-03T00:00:00Z',
+      days: 84,
+      fleet: {
+        meters: 1046,
+        fuel: { electricity: 1, gas: 0 },
+        paymentMode: { prepayment: 0, credit: 1 },
+        wan: { good: 1, intermittent: 0, none: 0 },
+        suppliers: [
+          { name: 'Losing Energy', share: 1 },
+          { name: 'Gaining Energy', share: 0 },
+        ],
       },
-      topUp: { thresholdPounds: 5, probabilityPerHour: 0.08, amountPounds: { min: 10, max: 30 } },
     },
-    dcc: {
-      alertPolicy: 'none',
-      adt: { periodHours: 24, thresholdPerParty: 100_000, releaseAfterHours: 24 },
-      wan: { intermittentDelayShare: 0.3, intermittentDelayHours: 6, intermittentLossShare: 0.05 },
-    },
-    events: [],
-    plugins: {},
-  };
+    { pluginSections: ['cos'] },
+  );
 }
 
 /** DP072 scaled: 1,046 meters, SR 6.23 exactly 78 days late, 3 alerts a day with 1 reading. */
@@ -92,9 +62,9 @@ export function marketSpec(
   spec.fleet.prepayment.initialCreditPounds = { min: 0, max: 6 };
   spec.fleet.prepayment.emergencyCreditPounds = 2;
   spec.fleet.suppliers = [
-    supplier('Aurora Energy', 0.5),
-    supplier('Beacon Power', 0.3),
-    supplier('Cobalt Supply', 0.2),
+    { ...(spec.fleet.suppliers[0] as SupplierSpec), name: 'Aurora Energy', share: 0.5 },
+    { ...(spec.fleet.suppliers[0] as SupplierSpec), name: 'Beacon Power', share: 0.3 },
+    { ...(spec.fleet.suppliers[0] as SupplierSpec), name: 'Cobalt Supply', share: 0.2 },
   ];
   spec.plugins.cos = cos;
   return spec;
