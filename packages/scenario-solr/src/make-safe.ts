@@ -3,7 +3,7 @@
  * without disabling supply: undo in reverse order, and before each step that shrinks a meter's
  * safety net, require credit above the new disablement point (the plug-in tops up first).
  */
-import { Calendar, PaymentMode, ServiceRequest, type ServiceRequestKind } from '@gbfleet/core';
+import { Calendar, CENTIPENCE_PER_PENNY, PaymentMode, ServiceRequest, type ServiceRequestKind } from '@gbfleet/core';
 
 export type MakeSafeAction = 'calendar' | 'credit-mode' | 'emergency-credit';
 
@@ -51,7 +51,7 @@ export function revertPlan(
       limit = original.emergencyCreditCp;
       steps.push({
         kind: ServiceRequest.SetEmergencyCreditLimit,
-        argument: Math.round(original.emergencyCreditCp / 100),
+        argument: Math.round(original.emergencyCreditCp / CENTIPENCE_PER_PENNY),
         needsCreditAbove: -limit,
       });
     } else {

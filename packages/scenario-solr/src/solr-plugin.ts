@@ -10,6 +10,7 @@
  * Every command is a real frame, signed by whoever holds the key at that moment.
  */
 import {
+  CENTIPENCE_PER_POUND,
   COMMAND_OUTCOMES,
   type CommandRecordBatch,
   FleetFlag,
@@ -224,9 +225,13 @@ export function createSolrPlugin(spec: ScenarioSpec, config: SolrConfig): Scenar
       }
       const credit = c.creditCp[x.meter] as number;
       // Before a revert that shrinks the meter's safety net, make sure credit stays above it.
-      if (step.needsCreditAbove !== null && credit < step.needsCreditAbove + config.solr.revertCreditPounds * 10_000) {
+      if (
+        step.needsCreditAbove !== null &&
+        credit < step.needsCreditAbove + config.solr.revertCreditPounds * CENTIPENCE_PER_POUND
+      ) {
         // Twice the margin, so an hour's use before the revert lands does not call for another.
-        const pounds = Math.ceil((step.needsCreditAbove - credit) / 10_000) + 2 * config.solr.revertCreditPounds;
+        const pounds =
+          Math.ceil((step.needsCreditAbove - credit) / CENTIPENCE_PER_POUND) + 2 * config.solr.revertCreditPounds;
         run.send({ sender: solr, meter: x.meter, kind: ServiceRequest.TopUp, argument: pounds * 100 });
         run.count('solr: goodwill top-ups before a revert');
         run.count('solr: goodwill credit, pounds', pounds);

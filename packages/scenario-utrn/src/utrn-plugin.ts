@@ -20,7 +20,6 @@ import {
 import { entryDelaySteps, neverEnters, nextAwakeStep, sittingAttempts, stepClock } from './consumer-model.js';
 import { planMaintenance } from './maintenance-windows.js';
 import { OffSupplyTally } from './off-supply-tally.js';
-import { engineerApplies } from './site-visits.js';
 import { dueRange, planSurge, type SurgePlan, surgeMessage } from './surge-plan.js';
 import type { Ticket } from './ticket-book.js';
 import { TicketBook } from './ticket-book.js';
@@ -206,7 +205,8 @@ export function createUtrnPlugin(config: UtrnConfig, spec: ScenarioSpec): Scenar
           sendWan(run, v);
         } else {
           u.arm(v.arm, ARM_FIGURE.visitsMade);
-          engineerApplies(run.fleet, v.meter, v.kind, v.argument);
+          // The engineer configures the meter on site: it applies the change as it would any request.
+          run.send({ sender: v.supplier, meter: v.meter, kind: v.kind, argument: v.argument, channel: 'site-visit' });
         }
         u.resolved(v.arm, step - v.plannedAt);
       }

@@ -9,7 +9,7 @@ import { type FleetState, WanClass } from '../fleet/fleet-state.js';
 import type { PartyTable } from '../parties/party-table.js';
 import { MeterStream, meterRandom } from '../random/meter-random.js';
 import { OUTCOME_CODE } from '../rules/command-outcome.js';
-import { ALERT_CODES, type AlertBatch, CRITICAL_ALERTS } from '../run/run-records.js';
+import { ALERT_CODES, type AlertBatch, ChannelCode, CRITICAL_ALERTS } from '../run/run-records.js';
 import type { DccSpec } from '../scenario/scenario-spec.js';
 
 const METER_READING = ALERT_CODES.indexOf('METER_READING');
@@ -33,8 +33,6 @@ export interface PendingCommand {
 export type Admission =
   | { admitted: true }
   | { admitted: false; reason: number /* COMMAND_OUTCOMES code */; final: boolean };
-
-const CHANNEL_UTRN = 1;
 
 export class DccModel {
   readonly #spec: DccSpec;
@@ -81,6 +79,8 @@ export class DccModel {
 
   /** Decides what happens to a command at `step`; holds it (and says so) when it must wait. */
   admit(command: PendingCommand, step: number): Admission {
+    // An engineer on site needs neither the DCC nor the WAN.
+    if (command.channel === ChannelCode['site-visit']) return { admitted: true };
     const def = SERVICE_REQUESTS[command.kind];
     if (!def) return { admitted: false, reason: OUTCOME_CODE.GBCS_UNSUPPORTED, final: true };
     if (!this.#parties.certificateUsableAt(command.sender, step)) {
@@ -102,7 +102,7 @@ export class DccModel {
         return { admitted: false, reason: OUTCOME_CODE.DCC_QUARANTINED, final: false };
       }
     }
-    if (command.channel === CHANNEL_UTRN) return { admitted: true };
+    if (command.channel === ChannelCode.utrn) return { admitted: true };
     const wan = c.wanClass[command.meter];
     if (wan === WanClass.None) return { admitted: false, reason: OUTCOME_CODE.WAN_NOT_DELIVERED, final: true };
     if (step < this.#outageUntil) {

@@ -18,7 +18,7 @@ import { randomStream } from '../random/seeded-random.js';
 import { OUTCOME_CODE } from '../rules/command-outcome.js';
 import { CommandRecordBatchBuilder, type TopUpRequests } from '../run/record-builders.js';
 import { BufferedRecordSink, concatBatches, type RunRecordSink } from '../run/record-sink.js';
-import type { RunStatus } from '../run/run-records.js';
+import { ChannelCode, type RunStatus } from '../run/run-records.js';
 import { stepAt, stepsOf, stepsPerDayOf } from '../scenario/scenario-clock.js';
 import { CORE_EVENT_TYPES } from '../scenario/scenario-schema.js';
 import type { ScenarioSpec } from '../scenario/scenario-spec.js';
@@ -30,14 +30,7 @@ import { DEVICE_EUI_BASE } from './device-eui.js';
 import { physicsInit } from './run-physics.js';
 import { RunTally } from './run-tally.js';
 import type { CommandRequest, RunContext, ScenarioPlugin } from './scenario-plugin.js';
-import {
-  CHANNEL_UTRN,
-  CHANNEL_WAN,
-  commandBatchOf,
-  type EnginePending,
-  groupByShard,
-  recordCommand,
-} from './shard-delivery.js';
+import { commandBatchOf, type EnginePending, groupByShard, recordCommand } from './shard-delivery.js';
 
 const DEFAULT_SHARD_METERS = 131_072;
 /** Originator counters: (step + 1) · 2^24 + sequence, so they rise with time for every party. */
@@ -245,7 +238,7 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
       meter: command.meter,
       kind: command.kind,
       argument: command.argument,
-      channel: utrn ? CHANNEL_UTRN : CHANNEL_WAN,
+      channel: ChannelCode[command.channel ?? 'wan'],
       counter: utrn
         ? utrnCounter(command.meter, command.counter)
         : (command.counter ?? (BigInt(current + 1) << COUNTER_STEP_SHIFT) + BigInt(sequence)),

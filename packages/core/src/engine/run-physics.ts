@@ -2,11 +2,10 @@
  * The physics constants a run's workers hold (prices by party, thresholds, top-up behaviour and
  * the shape of a GB domestic day), made once from the scenario on the main thread.
  */
+import { CENTIPENCE_PER_POUND } from '../fleet/fleet-state.js';
 import type { PartyTable } from '../parties/party-table.js';
 import type { ScenarioSpec } from '../scenario/scenario-spec.js';
 import type { PhysicsInit } from '../worker-protocol.js';
-
-const CENTIPENCE_PER_POUND = 10_000;
 
 export function physicsInit(spec: ScenarioSpec, parties: PartyTable, supplierIdx: number[], key: number): PhysicsInit {
   const unit = new Float64Array(parties.size);

@@ -8,7 +8,7 @@ import type { ServiceRequestKind } from '../commands/service-requests.js';
 import type { FleetState } from '../fleet/fleet-state.js';
 import type { PartyDeclaration, PartyTable } from '../parties/party-table.js';
 import type { RandomStream } from '../random/seeded-random.js';
-import type { AlertBatch, CommandRecordBatch, SupplyEventBatch, UtrnBatch } from '../run/run-records.js';
+import type { AlertBatch, Channel, CommandRecordBatch, SupplyEventBatch, UtrnBatch } from '../run/run-records.js';
 import type { DccSpec, ScenarioSpec, TimelineEventSpec } from '../scenario/scenario-spec.js';
 
 export interface CommandRequest {
@@ -17,8 +17,8 @@ export interface CommandRequest {
   meter: number;
   kind: ServiceRequestKind;
   argument: number;
-  /** Default 'wan'. 'utrn' carries a top-up typed at the meter (no WAN needed). */
-  channel?: 'wan' | 'utrn';
+  /** Default 'wan'. 'utrn': a code typed at the meter (no WAN needed). 'site-visit': an engineer on site. */
+  channel?: Channel;
   /**
    * The originator counter, when the sender keeps its own (MP128: a DSP that does or does not
    * track a cell's counter). Default: rises with simulated time, (step + 1) · 2^24 + n.

@@ -6,11 +6,9 @@
 import { PackedBytesBuilder } from '../bytes/packed-bytes.js';
 import { encodeServiceRequestPayload, SERVICE_REQUESTS } from '../commands/service-requests.js';
 import type { CommandRecordBatchBuilder } from '../run/record-builders.js';
+import { ChannelCode } from '../run/run-records.js';
 import type { CommandBatch, UtrnKeyingBatch } from '../worker-protocol.js';
 import type { PendingCommand } from './dcc-model.js';
-
-export const CHANNEL_WAN = 0;
-export const CHANNEL_UTRN = 1;
 
 /** A pending command with the consumer's keypad attempts when it is a UTRN with explicit keying. */
 export type EnginePending = PendingCommand & { utrnAttempts?: readonly number[] };
@@ -72,7 +70,7 @@ function utrnKeyingOf(commands: readonly EnginePending[]): UtrnKeyingBatch | und
   const offsets = new Uint32Array(commands.length + 1);
   const attempts: number[] = [];
   commands.forEach((c, i) => {
-    if (c.channel === CHANNEL_UTRN) attempts.push(...(c.utrnAttempts ?? [0]));
+    if (c.channel === ChannelCode.utrn) attempts.push(...(c.utrnAttempts ?? [0]));
     offsets[i + 1] = attempts.length;
   });
   return { offsets, attempts: Uint32Array.from(attempts) };

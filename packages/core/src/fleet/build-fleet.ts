@@ -7,7 +7,16 @@
 import { Calendar } from '../commands/service-requests.js';
 import { MeterStream, meterRandom, seedKey } from '../random/meter-random.js';
 import type { FleetSpec } from '../scenario/scenario-spec.js';
-import { allocateFleet, FleetFlag, type FleetState, Fuel, PaymentMode, SupplyState, WanClass } from './fleet-state.js';
+import {
+  allocateFleet,
+  CENTIPENCE_PER_POUND,
+  FleetFlag,
+  type FleetState,
+  Fuel,
+  PaymentMode,
+  SupplyState,
+  WanClass,
+} from './fleet-state.js';
 
 export interface FleetParties {
   /** Party index of each of `spec.suppliers`, in order. */
@@ -20,7 +29,6 @@ export interface FleetParties {
 
 /** Gas meters use roughly three times the kWh of electricity meters in GB homes. */
 const GAS_CONSUMPTION_FACTOR = 3;
-const CENTIPENCE_PER_POUND = 10_000;
 
 /** Which of the draws of FleetStream a field uses (the `step` argument of meterRandom). */
 const Draw = {
@@ -100,5 +108,3 @@ function pick(cdf: Float64Array, u: number): number {
   for (let i = 0; i < cdf.length; i++) if (u < (cdf[i] as number)) return i;
   return cdf.length - 1;
 }
-
-export { CENTIPENCE_PER_POUND };

@@ -4,7 +4,7 @@
  */
 import { DEVICE_EUI_BASE } from '../engine/device-eui.js';
 import type { MeterSnapshot } from '../run/run-records.js';
-import { FleetFlag, type FleetState, SupplyState } from './fleet-state.js';
+import { CENTIPENCE_PER_PENNY, FleetFlag, type FleetState, SupplyState } from './fleet-state.js';
 
 export function snapshotOf(fleet: FleetState): MeterSnapshot {
   const c = fleet.columns;
@@ -16,8 +16,8 @@ export function snapshotOf(fleet: FleetState): MeterSnapshot {
   for (let m = 0; m < n; m++) {
     eui[m] = DEVICE_EUI_BASE + BigInt(m);
     vulnerable[m] = (c.flags[m] as number) & FleetFlag.Vulnerable ? 1 : 0;
-    credit[m] = Math.round((c.creditCp[m] as number) / 100);
-    ec[m] = Math.round((c.emergencyCreditLimitCp[m] as number) / 100);
+    credit[m] = Math.round((c.creditCp[m] as number) / CENTIPENCE_PER_PENNY);
+    ec[m] = Math.round((c.emergencyCreditLimitCp[m] as number) / CENTIPENCE_PER_PENNY);
   }
   return {
     length: n,

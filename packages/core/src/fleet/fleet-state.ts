@@ -75,6 +75,10 @@ const BYTES: Record<ColumnKind, number> = { u8: 1, u16: 2, i32: 4, f32: 4, u32: 
 
 export const FLEET_BYTES_PER_METER = Object.values(FLEET_COLUMNS).reduce((sum, kind) => sum + BYTES[kind], 0);
 
+/** Money in fleet columns is centipence (1/100 p): these convert pence and pounds to it. */
+export const CENTIPENCE_PER_PENNY = 100;
+export const CENTIPENCE_PER_POUND = 10_000;
+
 export const FleetFlag = {
   Vulnerable: 1,
   LowCreditAlerted: 2,

@@ -12,7 +12,7 @@ import {
   type OrganisationCertificate,
   type PartyRole,
 } from '../smki/organisation-certificate.js';
-import { privateKeyFromScalar, publicSec1FromScalar, scalarFromSeed } from '../smki/p256-keys.js';
+import { privateKeyFromScalar, scalarFromSeed } from '../smki/p256-keys.js';
 
 /** EUI-64s of run parties: a fixed organisation prefix, then the party index. */
 export const PARTY_EUI_BASE = 0x90b3_d51f_3000_0000n;
@@ -83,7 +83,7 @@ export class PartyTable {
       usesSrp: declaration.usesSrp ?? false,
       dsScalar: ds.scalar,
       kaScalar: ka.scalar,
-      dsPublicSec1: publicSec1FromScalar(ds.scalar),
+      dsPublicSec1: ds.publicKey,
       certificate,
       failedAtStep: null,
       revokedAtStep: null,

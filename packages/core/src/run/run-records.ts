@@ -43,9 +43,16 @@ export const SUPPLY_CAUSES = [
 ] as const;
 export type SupplyCause = (typeof SUPPLY_CAUSES)[number];
 
-/** How a command reached the meter (the `commands.channel` ENUM). */
-export const CHANNELS = ['wan', 'utrn'] as const;
+/**
+ * How a command reached the meter (the `commands.channel` ENUM): a frame over the WAN, a UTRN at
+ * the keypad, or an engineer configuring the meter on site (no DCC, no WAN, no frame checks).
+ */
+export const CHANNELS = ['wan', 'utrn', 'site-visit'] as const;
 export type Channel = (typeof CHANNELS)[number];
+/** Index of each channel in CHANNELS (what batches carry). */
+export const ChannelCode = Object.freeze(Object.fromEntries(CHANNELS.map((c, i) => [c, i]))) as Readonly<
+  Record<Channel, number>
+>;
 
 /** What became of a UTRN (the `utrn.status` ENUM). */
 export const UTRN_STATUSES = [

@@ -4,16 +4,16 @@
  * and re-arm supply when the change makes that safe.
  */
 import { Calendar, SERVICE_REQUESTS, ServiceRequest } from '../commands/service-requests.js';
-import { FleetFlag, type FleetState, PaymentMode, SupplyState } from '../fleet/fleet-state.js';
+import { CENTIPENCE_PER_PENNY, FleetFlag, type FleetState, PaymentMode, SupplyState } from '../fleet/fleet-state.js';
 import { OUTCOME_CODE } from '../rules/command-outcome.js';
-import { ALERT, CAUSE, CP_PER_PENNY, EVENT_ARMED, type Sinks } from './shard-sinks.js';
+import { ALERT, CAUSE, EVENT_ARMED, type Sinks } from './shard-sinks.js';
 
 export function applyRequest(fleet: FleetState, meter: number, kind: number, argument: number, sinks: Sinks): number {
   const c = fleet.columns;
   switch (kind) {
     case ServiceRequest.TopUp: {
       if (argument <= 0) return OUTCOME_CODE.DEVICE_REFUSED;
-      c.creditCp[meter] = (c.creditCp[meter] as number) + argument * CP_PER_PENNY;
+      c.creditCp[meter] = (c.creditCp[meter] as number) + argument * CENTIPENCE_PER_PENNY;
       let flags = (c.flags[meter] as number) & ~FleetFlag.TopUpPending;
       if ((c.creditCp[meter] as number) > 0) flags &= ~(FleetFlag.EmergencyCreditActive | FleetFlag.LowCreditAlerted);
       c.flags[meter] = flags;
@@ -32,8 +32,11 @@ export function applyRequest(fleet: FleetState, meter: number, kind: number, arg
     }
     case ServiceRequest.SetEmergencyCreditLimit: {
       if (argument < 0) return OUTCOME_CODE.DEVICE_REFUSED;
-      c.emergencyCreditLimitCp[meter] = argument * CP_PER_PENNY;
-      if (c.supplyState[meter] === SupplyState.Disabled && (c.creditCp[meter] as number) > -argument * CP_PER_PENNY) {
+      c.emergencyCreditLimitCp[meter] = argument * CENTIPENCE_PER_PENNY;
+      if (
+        c.supplyState[meter] === SupplyState.Disabled &&
+        (c.creditCp[meter] as number) > -argument * CENTIPENCE_PER_PENNY
+      ) {
         arm(fleet, meter, CAUSE['emergency-credit'], sinks);
       }
       return OUTCOME_CODE.ACCEPTED;

@@ -11,8 +11,6 @@ export const CAUSE = Object.fromEntries(SUPPLY_CAUSES.map((c, i) => [c, i])) as 
 export const EVENT_DISABLED = SUPPLY_EVENTS.indexOf('disabled');
 export const EVENT_ARMED = SUPPLY_EVENTS.indexOf('armed');
 export const EVENT_ENABLED = SUPPLY_EVENTS.indexOf('enabled');
-export const CP_PER_PENNY = 100;
-export const CHANNEL_UTRN = 1;
 
 export interface Sinks {
   step: number;

@@ -11,12 +11,13 @@ import type { FleetState } from '../fleet/fleet-state.js';
 import { OUTCOME_CODE } from '../rules/command-outcome.js';
 import { checkCommand } from '../rules/device-command-check.js';
 import { AlertBatchBuilder, SupplyEventBatchBuilder } from '../run/record-builders.js';
+import { ChannelCode } from '../run/run-records.js';
 import { UtrnBatchBuilder } from '../utrn/utrn-record-builder.js';
 import type { CommandBatch, ShardStepResult, ShardStepTask } from '../worker-protocol.js';
 import { signCommands } from './crypto-handlers.js';
 import { advancePhysics } from './meter-physics.js';
 import { applyRequest } from './meter-requests.js';
-import { CHANNEL_UTRN, type Sinks } from './shard-sinks.js';
+import type { Sinks } from './shard-sinks.js';
 import { keyInUtrn } from './utrn-entry.js';
 import type { WorkerState } from './worker-state.js';
 
@@ -56,7 +57,15 @@ function deliverCommands(state: WorkerState, fleet: FleetState, task: ShardStepT
   let w = 0;
   for (let i = 0; i < n; i++) {
     const meter = batch.device[i] as number;
-    if (task.channel[i] === CHANNEL_UTRN) {
+    if (task.channel[i] === ChannelCode['site-visit']) {
+      // An engineer configures the meter on site: no frame to check, the meter just applies it.
+      const request = decodeServiceRequestPayload(packedItem(batch.payload, i));
+      outcomes[i] = request
+        ? applyRequest(fleet, meter, request.kind, request.argument, sinks)
+        : OUTCOME_CODE.DEVICE_REFUSED;
+      continue;
+    }
+    if (task.channel[i] === ChannelCode.utrn) {
       // Typed at the meter's keypad: issued as a real code, keyed in as the consumer did, checked
       // by the meter (check digit, counter window, MAC, duplicates, lockout) and only then acted on.
       outcomes[i] = keyInUtrn(state, fleet, task, i, sinks);
@@ -84,7 +93,7 @@ function deliverCommands(state: WorkerState, fleet: FleetState, task: ShardStepT
 function selectWan(batch: ShardStepTask['commands'], channel: Uint8Array) {
   const n = batch.device.length;
   let count = 0;
-  for (let i = 0; i < n; i++) if (channel[i] !== CHANNEL_UTRN) count++;
+  for (let i = 0; i < n; i++) if (channel[i] === ChannelCode.wan) count++;
   if (count === n) return { length: n, batch };
   const payloads = new PackedBytesBuilder();
   const out: CommandBatch = {
@@ -97,7 +106,7 @@ function selectWan(batch: ShardStepTask['commands'], channel: Uint8Array) {
   };
   let j = 0;
   for (let i = 0; i < n; i++) {
-    if (channel[i] === CHANNEL_UTRN) continue;
+    if (channel[i] !== ChannelCode.wan) continue;
     out.device[j] = batch.device[i] as number;
     out.sender[j] = batch.sender[i] as number;
     out.counter[j] = batch.counter[i] as bigint;
