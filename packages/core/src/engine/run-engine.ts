@@ -38,8 +38,6 @@ const COUNTER_STEP_SHIFT = 24n;
 const MAX_COMMANDS_PER_PARTY_STEP = 1 << 24;
 const UTRN_COUNTER_SHIFT = 32n;
 
-/** A command on its way, with how the consumer keys it in when it goes as a UTRN. */
-
 export interface RunProgress {
   step: number;
   steps: number;
@@ -76,7 +74,7 @@ export interface RunSummary {
   simulatedStart: string;
   simulatedEnd: string;
   commands: { total: number; byReason: Record<string, number>; stillHeld: number };
-  /** Alerts delivered (after the DCC's alert policy), and those it dropped. */
+  /** Alerts the meters raised, less those the DCC's policy dropped; `undelivered` never left a meter. */
   alerts: {
     total: number;
     byCode: Record<string, number>;
@@ -347,7 +345,7 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
         supply: concatBatches(results.map((r) => r.supply)),
         utrn: utrnRows.length > 0 ? concatBatches(utrnRows) : emptyUtrnBatch(),
       };
-      tally.add(stepRecords, results, fleet);
+      tally.add(stepRecords);
       for (const plugin of plugins) plugin.afterStep?.(run, stepRecords);
       await sink.commands(stepRecords.commands);
       await sink.alerts(stepRecords.alerts);

@@ -2,10 +2,8 @@
  * Running totals for the run summary, kept from each step's batches rather than by scanning the
  * fleet, so they cost nothing at national scale.
  */
-import type { FleetState } from '../fleet/fleet-state.js';
 import { COMMAND_OUTCOMES } from '../rules/command-outcome.js';
-import { ALERT_CODES, type AlertBatch, SUPPLY_EVENTS } from '../run/run-records.js';
-import type { ShardStepResult } from '../worker-protocol.js';
+import { ALERT_CODES, type AlertBatch, SUPPLY_EVENTS, type SupplyEventBatch } from '../run/run-records.js';
 
 /** Running totals for the summary (cheap: counts from the step's batches, not a fleet scan). */
 export class RunTally {
@@ -25,11 +23,11 @@ export class RunTally {
   readonly byReason: Record<string, number> = {};
   readonly byAlert: Record<string, number> = {};
 
-  add(
-    records: { commands: { length: number; reason: Uint8Array }; alerts: AlertBatch },
-    results: ShardStepResult[],
-    _fleet: FleetState,
-  ): void {
+  add(records: {
+    commands: { length: number; reason: Uint8Array };
+    alerts: AlertBatch;
+    supply: SupplyEventBatch;
+  }): void {
     this.commands += records.commands.length;
     for (let i = 0; i < records.commands.length; i++) {
       const name = COMMAND_OUTCOMES[records.commands.reason[i] as number] ?? 'UNKNOWN';
@@ -50,16 +48,14 @@ export class RunTally {
     }
     const disabled = SUPPLY_EVENTS.indexOf('disabled');
     const enabled = SUPPLY_EVENTS.indexOf('enabled');
-    for (const r of results) {
-      for (let i = 0; i < r.supply.length; i++) {
-        const event = r.supply.event[i];
-        if (event === disabled) {
-          this.disabled++;
-          this.offSupply++;
-        } else if (event === enabled) {
-          this.enabled++;
-          this.offSupply--;
-        }
+    for (let i = 0; i < records.supply.length; i++) {
+      const event = records.supply.event[i];
+      if (event === disabled) {
+        this.disabled++;
+        this.offSupply++;
+      } else if (event === enabled) {
+        this.enabled++;
+        this.offSupply--;
       }
     }
     this.peakOffSupply = Math.max(this.peakOffSupply, this.offSupply);
