@@ -4,6 +4,7 @@
  * CSV keeps the plain values (cellText), so a spreadsheet gets numbers, not text.
  */
 import { cellText } from '../render/cell-text.js';
+import type { RunInfo } from './run-set.js';
 
 const GROUPED = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 4 });
 const POUNDS = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -26,4 +27,22 @@ export function isNumericColumn(rows: readonly unknown[][], c: number): boolean 
 /** Days a run was asked to simulate, for the runs table. */
 export function runDays(stepMinutes: number, steps: number): string {
   return GROUPED.format((stepMinutes * steps) / 1440);
+}
+
+/** The runs table every rendering opens with: header, rows, and which columns are numeric. */
+export function runsTable(runs: readonly RunInfo[]): { header: string[]; rows: string[][]; numeric: boolean[] } {
+  return {
+    header: ['run', 'scenario', 'seed', 'status', 'start (UTC)', 'days', 'meters', 'file'],
+    rows: runs.map((r) => [
+      r.label,
+      r.scenarioName,
+      r.seed,
+      r.status,
+      r.start.toISOString().slice(0, 16).replace('T', ' '),
+      runDays(r.stepMinutes, r.steps),
+      r.meters.toLocaleString('en-GB'),
+      r.file,
+    ]),
+    numeric: [false, false, false, false, false, true, true, false],
+  };
 }

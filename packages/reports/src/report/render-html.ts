@@ -4,7 +4,7 @@
  * fold-out, and links to the CSV and PNG files beside the page. Every text is escaped.
  */
 import type { BuiltReport, BuiltSection } from './build-reports.js';
-import { displayCell, isNumericColumn, runDays } from './display-cell.js';
+import { displayCell, isNumericColumn, runsTable } from './display-cell.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -72,20 +72,8 @@ function sectionHtml(s: BuiltSection, csv: boolean): string {
 
 export function renderHtml(report: BuiltReport, options: { csv?: boolean } = {}): string {
   const { definition, runs } = report;
-  const runsTable = tableHtml(
-    ['run', 'scenario', 'seed', 'status', 'start (UTC)', 'days', 'meters', 'file'],
-    runs.map((r) => [
-      r.label,
-      r.scenarioName,
-      r.seed,
-      r.status,
-      r.start.toISOString().slice(0, 16).replace('T', ' '),
-      runDays(r.stepMinutes, r.steps),
-      r.meters.toLocaleString('en-GB'),
-      r.file,
-    ]),
-    [false, false, false, false, false, true, true, false],
-  );
+  const summary = runsTable(runs);
+  const runsTableHtml = tableHtml(summary.header, summary.rows, summary.numeric);
   const warnings = runs
     .filter((r) => r.status !== 'completed')
     .map(
@@ -108,7 +96,7 @@ export function renderHtml(report: BuiltReport, options: { csv?: boolean } = {})
 <header>
 <h1>${escapeHtml(definition.title)}</h1>
 ${definition.description ? `<p class="description">${escapeHtml(definition.description)}</p>` : ''}
-${runsTable}
+${runsTableHtml}
 ${warnings.join('\n')}
 <nav><ol>
 ${nav}

@@ -4,7 +4,7 @@
  * file it came from. Cells are escaped so a party name with a `|` cannot break a table.
  */
 import type { BuiltReport, BuiltSection } from './build-reports.js';
-import { displayCell, isNumericColumn, runDays } from './display-cell.js';
+import { displayCell, isNumericColumn, runsTable } from './display-cell.js';
 
 function cell(text: string): string {
   return text
@@ -52,22 +52,8 @@ export function renderMarkdown(report: BuiltReport, options: { csv?: boolean } =
   const { definition, runs } = report;
   const out = [`# ${definition.title}\n`];
   if (definition.description) out.push(`${definition.description}\n`);
-  out.push(
-    table(
-      ['run', 'scenario', 'seed', 'status', 'start (UTC)', 'days', 'meters', 'file'],
-      runs.map((r) => [
-        r.label,
-        r.scenarioName,
-        r.seed,
-        r.status,
-        r.start.toISOString().slice(0, 16).replace('T', ' '),
-        runDays(r.stepMinutes, r.steps),
-        r.meters.toLocaleString('en-GB'),
-        r.file,
-      ]),
-      [false, false, false, false, false, true, true, false],
-    ),
-  );
+  const summary = runsTable(runs);
+  out.push(table(summary.header, summary.rows, summary.numeric));
   for (const r of runs) {
     if (r.status !== 'completed') {
       out.push(`> **${r.label} is ${r.status}**: it holds what the run wrote before it stopped.\n`);
