@@ -6,7 +6,7 @@
  * Alerts of meters without a WAN are counted apart too: the core records them as delivered,
  * though nothing could carry them.
  */
-import { type AlertBatch, type RunContext, WanClass } from '@gbfleet/core';
+import type { AlertBatch, RunContext } from '@gbfleet/core';
 import { MISSING_REASONS, SR623_SENDS } from './cos-config.js';
 import { NOT_PLANNED, outcomeLabel, type SwitchPlan } from './switch-plan.js';
 
@@ -40,7 +40,6 @@ export class LeakTally {
 
   add(run: RunContext, alerts: AlertBatch): void {
     const plan = this.#plan;
-    const wan = run.fleet.columns.wanClass;
     let leaked = 0;
     let readings = 0;
     let withoutWan = 0;
@@ -52,7 +51,7 @@ export class LeakTally {
       const m = alerts.meter[i] as number;
       if (plan.startStep[m] === NOT_PLANNED || recipient !== plan.losing[m]) continue;
       // A meter without WAN raises the alert but cannot send it: it never reaches anyone.
-      if (alerts.delivered[i] !== 1 || wan[m] === WanClass.None) {
+      if (alerts.delivered[i] !== 1) {
         withoutWan++;
         continue;
       }
