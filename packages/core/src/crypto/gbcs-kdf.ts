@@ -2,7 +2,7 @@
  * GBCS key derivation (NIST SP 800-56A concatenation KDF, one SHA-256 block):
  * key = first 16 bytes of SHA-256(00 00 00 01 ‖ Z ‖ OtherInfo). See docs/frame-format.md.
  */
-import { hash } from 'node:crypto';
+import { sha256Into } from './sha256.js';
 
 const COUNTER_ONE = Uint8Array.of(0, 0, 0, 1);
 /** AlgorithmID for ECDH + AES-GCM in GBCS OtherInfo. */
@@ -42,11 +42,33 @@ const hotView = new DataView(hotInput.buffer);
 hotInput.set(COUNTER_ONE, 0);
 hotInput.set(ALGORITHM_ID, 36);
 hotInput[51] = 0x09;
+const digest = new Uint8Array(32);
 
 /**
- * Same key as `gbcsKdf(z, gbcsOtherInfo(...))` without building OtherInfo: the pool derives one
- * key per frame on both sides, so the allocations matter. Z must be 32 bytes.
+ * Same key as `gbcsKdf(z, gbcsOtherInfo(...))` without building OtherInfo, written to
+ * `out[at..at+16)`: the pool derives one key per frame on both sides, so allocations matter.
+ * Z must be 32 bytes.
  */
+export function gbcsMacKeyInto(
+  out: Uint8Array,
+  at: number,
+  sharedSecret: Uint8Array,
+  originator: bigint,
+  cra: CraFlag,
+  counter: bigint,
+  recipient: bigint,
+): void {
+  if (sharedSecret.length !== 32) throw new RangeError(`Z is 32 bytes, got ${sharedSecret.length}`);
+  hotInput.set(sharedSecret, 4);
+  hotView.setBigUint64(43, originator);
+  hotInput[52] = cra;
+  hotView.setBigUint64(53, counter);
+  hotView.setBigUint64(61, recipient);
+  sha256Into(hotInput, digest, 0);
+  out.set(digest.subarray(0, 16), at);
+}
+
+/** As `gbcsMacKeyInto`, in a new 16-byte array. */
 export function gbcsMacKey(
   sharedSecret: Uint8Array,
   originator: bigint,
@@ -54,16 +76,12 @@ export function gbcsMacKey(
   counter: bigint,
   recipient: bigint,
 ): Uint8Array {
-  hotInput.set(sharedSecret, 4);
-  hotView.setBigUint64(43, originator);
-  hotInput[52] = cra;
-  hotView.setBigUint64(53, counter);
-  hotView.setBigUint64(61, recipient);
-  return digestKey(hotInput);
+  const key = new Uint8Array(16);
+  gbcsMacKeyInto(key, 0, sharedSecret, originator, cra, counter, recipient);
+  return key;
 }
 
 function digestKey(input: Uint8Array): Uint8Array {
-  // One-shot hash: markedly cheaper than createHash().update().digest() per frame.
-  const digest = hash('sha256', input, 'buffer');
-  return new Uint8Array(digest.buffer, digest.byteOffset, 16);
+  sha256Into(input, digest, 0);
+  return digest.slice(0, 16);
 }

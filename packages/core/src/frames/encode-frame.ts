@@ -6,12 +6,11 @@
 import type { KeyObject } from 'node:crypto';
 import { InvalidArgumentError } from '../errors.js';
 import { berLengthSize, writeBerLength } from './ber-length.js';
-import { computeApduMac } from './frame-mac.js';
+import { MAC_LENGTH, writeApduMac } from './frame-mac.js';
 import { signFrameApdu } from './frame-signature.js';
 import type { FrameFields } from './frame-types.js';
 
 const MAX_BER = 0xffff;
-const MAC_LENGTH = 12;
 
 /** How the signature-length position is written: 64-byte signature, `00`, or nothing at all. */
 export type SignatureSlot = Uint8Array | 'empty' | 'absent';
@@ -150,7 +149,7 @@ export function buildFrame(fields: FrameFields, keys: BuildFrameKeys): Uint8Arra
   writeApdu(frame, apduStart, fields, slot);
   const apdu = frame.subarray(apduStart, apduStart + size);
   if (keys.signingKey) signInPlace(apdu, keys.signingKey);
-  frame.set(computeApduMac(apdu, keys.macSecret, fields), apduStart + size);
+  writeApduMac(apdu, keys.macSecret, fields, frame, apduStart + size);
   return frame;
 }
 
