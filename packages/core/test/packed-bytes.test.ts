@@ -26,6 +26,18 @@ test('builder grows past its initial capacity and finishes exact-size', () => {
   assert.equal([...packedItem(packed, 42)], [42, 42, 42]);
 });
 
+test('claim appends items written in place, growing from any capacity (zero included)', () => {
+  const builder = new PackedBytesBuilder(0);
+  for (let i = 0; i < 50; i++) {
+    const at = builder.claim(i % 4);
+    builder.bytes.fill(i, at, at + (i % 4));
+  }
+  const packed = builder.finish();
+  assert.is(builder.count, 50);
+  assert.equal([...packedItem(packed, 7)], [7, 7, 7]);
+  assert.equal([...packedItem(packed, 8)], []);
+});
+
 test('assertPackedBytes rejects offsets out of order or past the end', () => {
   const bytes = new Uint8Array(4);
   assert.throws(() => assertPackedBytes({ bytes, offsets: Uint32Array.of(0, 3, 2) }, 'batch'), /out of order/);

@@ -57,10 +57,25 @@ export class PackedBytesBuilder {
   }
 
   push(item: Uint8Array): void {
-    this.#reserve(item.length);
-    this.#bytes.set(item, this.#length);
-    this.#length += item.length;
+    const at = this.claim(item.length);
+    this.#bytes.set(item, at);
+  }
+
+  /**
+   * Appends an item of `size` bytes for the caller to write in place (into `bytes` at the
+   * returned offset): spares the hot path a buffer per item. `bytes` may be a new array after.
+   */
+  claim(size: number): number {
+    this.#reserve(size);
+    const at = this.#length;
+    this.#length += size;
     this.#offsets.push(this.#length);
+    return at;
+  }
+
+  /** The buffer being filled: valid until the next `push` or `claim`. */
+  get bytes(): Uint8Array {
+    return this.#bytes;
   }
 
   get count(): number {
@@ -74,7 +89,7 @@ export class PackedBytesBuilder {
 
   #reserve(extra: number): void {
     if (this.#length + extra <= this.#bytes.length) return;
-    let capacity = this.#bytes.length * 2;
+    let capacity = Math.max(64, this.#bytes.length * 2);
     while (capacity < this.#length + extra) capacity *= 2;
     const grown = new Uint8Array(capacity);
     grown.set(this.#bytes.subarray(0, this.#length));

@@ -53,14 +53,26 @@ export function apduSize(fields: FrameFields, signature: SignatureSlot): number 
 /** The General Signing APDU, in a buffer of its own. */
 export function encodeApdu(fields: FrameFields, signature: SignatureSlot): Uint8Array {
   const out = new Uint8Array(apduSize(fields, signature));
-  writeApdu(out, 0, fields, signature);
+  writeApdu(out, viewOf(out), 0, fields, signature);
   return out;
 }
 
-/** Writes the APDU at `start` of `out` (sized by `apduSize`); returns the offset after it. */
-function writeApdu(out: Uint8Array, start: number, fields: FrameFields, signature: SignatureSlot): number {
+function viewOf(out: Uint8Array): DataView {
+  return new DataView(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/**
+ * Writes the APDU at `start` of `out` (sized by `apduSize`); returns the offset after it.
+ * `view` is a DataView on the same bytes as `out`, from the same offset.
+ */
+function writeApdu(
+  out: Uint8Array,
+  view: DataView,
+  start: number,
+  fields: FrameFields,
+  signature: SignatureSlot,
+): number {
   const otherLen = otherInformationLength(fields);
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   let at = start;
   out[at++] = 0xdf;
   out[at++] = 0x09;
@@ -126,31 +138,52 @@ export interface BuildFrameKeys {
   macSecret?: Uint8Array;
 }
 
+/** Bytes `encodeFrameInto` writes for these fields and keys (fields checked). */
+export function frameSize(fields: FrameFields, keys: BuildFrameKeys): number {
+  const size = apduSize(fields, keys.signingKey ? ZERO_SIGNATURE : 'empty');
+  if (!keys.macSecret) return size;
+  const contentLength = 5 + size + MAC_LENGTH;
+  if (contentLength > MAX_BER) throw new InvalidArgumentError('the APDU is too long for a 2-byte BER length');
+  return 7 + berLengthSize(contentLength) + contentLength;
+}
+
 /**
  * A complete frame: signs the APDU when `signingKey` is given (signature length 40, else 00),
  * then MAC-wraps it when `macSecret` is given (else returns the bare APDU).
  */
 export function buildFrame(fields: FrameFields, keys: BuildFrameKeys): Uint8Array {
+  const frame = new Uint8Array(frameSize(fields, keys));
+  encodeFrameInto(frame, viewOf(frame), 0, fields, keys);
+  return frame;
+}
+
+/**
+ * Writes the frame `buildFrame` returns into `out` at `at`, which has `frameSize` bytes free
+ * there; `view` is a DataView on all of `out`. The pool encodes each command straight into its
+ * batch buffer this way: a typed array of its own costs a frame ~1 µs to allocate and collect.
+ */
+export function encodeFrameInto(
+  out: Uint8Array,
+  view: DataView,
+  at: number,
+  fields: FrameFields,
+  keys: BuildFrameKeys,
+): void {
   const slot: SignatureSlot = keys.signingKey ? ZERO_SIGNATURE : 'empty';
   const size = apduSize(fields, slot);
-  if (!keys.macSecret) {
-    const apdu = new Uint8Array(size);
-    writeApdu(apdu, 0, fields, slot);
-    if (keys.signingKey) signInPlace(apdu, keys.signingKey);
-    return apdu;
+  let apduStart = at;
+  if (keys.macSecret) {
+    // DD 00 00 00 00 00 00 ‖ BER length ‖ 11 00000000 ‖ APDU ‖ MAC
+    out.fill(0, at, at + 7);
+    out[at] = 0xdd;
+    apduStart = writeBerLength(out, at + 7, 5 + size + MAC_LENGTH) + 5;
+    out.fill(0, apduStart - 5, apduStart);
+    out[apduStart - 5] = 0x11;
   }
-  // Encode straight into the MAC wrapper (the pool builds a frame per command: no extra copy).
-  const contentLength = 5 + size + MAC_LENGTH;
-  if (contentLength > MAX_BER) throw new InvalidArgumentError('the APDU is too long for a 2-byte BER length');
-  const frame = new Uint8Array(7 + berLengthSize(contentLength) + contentLength);
-  frame[0] = 0xdd;
-  const apduStart = writeBerLength(frame, 7, contentLength) + 5;
-  frame[apduStart - 5] = 0x11;
-  writeApdu(frame, apduStart, fields, slot);
-  const apdu = frame.subarray(apduStart, apduStart + size);
+  writeApdu(out, view, apduStart, fields, slot);
+  const apdu = out.subarray(apduStart, apduStart + size);
   if (keys.signingKey) signInPlace(apdu, keys.signingKey);
-  writeApduMac(apdu, keys.macSecret, fields, frame, apduStart + size);
-  return frame;
+  if (keys.macSecret) writeApduMac(apdu, keys.macSecret, fields, out, apduStart + size);
 }
 
 /** Signs the covered region (after DF, up to the signature length) and fills the signature in. */

@@ -3,7 +3,7 @@
  * threads. Outcomes depend only on the batch and shared state, never on which worker runs it.
  */
 import { PackedBytesBuilder, packedItem } from '../bytes/packed-bytes.js';
-import { buildFrame } from '../frames/encode-frame.js';
+import { encodeFrameInto, frameSize } from '../frames/encode-frame.js';
 import { checkCommand } from '../rules/device-command-check.js';
 import type { CommandBatch, FrameBatch, WorkerResult, WorkerTask } from '../worker-protocol.js';
 import { stepShard } from './shard-step.js';
@@ -35,28 +35,34 @@ function deriveKeys(state: WorkerState, lo: number, hi: number): number {
 export function signCommands(state: WorkerState, batch: CommandBatch): FrameBatch {
   const n = batch.device.length;
   const frames = new PackedBytesBuilder(n * 256);
+  let buffer = frames.bytes;
+  let view = new DataView(buffer.buffer);
   for (let i = 0; i < n; i++) {
     const device = batch.device[i] as number;
     const sender = state.senders[batch.sender[i] as number];
     if (!sender) throw new RangeError(`command ${i}: sender index ${batch.sender[i]} is not a known sender`);
-    const frame = buildFrame(
-      {
-        cra: 1,
-        originatorCounter: batch.counter[i] as bigint,
-        originator: sender.eui,
-        recipient: state.init.deviceEuiBase + BigInt(device),
-        dateTime: null,
-        messageCode: batch.messageCode[i] as number,
-        supplementaryRemoteParty: null,
-        extraOtherInformation: NO_BYTES,
-        payload: packedItem(batch.payload, i),
-      },
-      {
-        macSecret: deviceMacSecret(state, device),
-        ...(batch.critical[i] === 1 ? { signingKey: sender.dsKey } : {}),
-      },
-    );
-    frames.push(frame);
+    const fields = {
+      cra: 1 as const,
+      originatorCounter: batch.counter[i] as bigint,
+      originator: sender.eui,
+      recipient: state.init.deviceEuiBase + BigInt(device),
+      dateTime: null,
+      messageCode: batch.messageCode[i] as number,
+      supplementaryRemoteParty: null,
+      extraOtherInformation: NO_BYTES,
+      payload: packedItem(batch.payload, i),
+    };
+    const keys =
+      batch.critical[i] === 1
+        ? { macSecret: deviceMacSecret(state, device), signingKey: sender.dsKey }
+        : { macSecret: deviceMacSecret(state, device) };
+    // Encoded in place in the batch buffer: no buffer per frame.
+    const at = frames.claim(frameSize(fields, keys));
+    if (frames.bytes !== buffer) {
+      buffer = frames.bytes;
+      view = new DataView(buffer.buffer);
+    }
+    encodeFrameInto(buffer, view, at, fields, keys);
   }
   return { device: batch.device, critical: batch.critical, frames: frames.finish() };
 }
