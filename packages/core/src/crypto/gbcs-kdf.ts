@@ -59,13 +59,14 @@ export function gbcsMacKeyInto(
   recipient: bigint,
 ): void {
   if (sharedSecret.length !== 32) throw new RangeError(`Z is 32 bytes, got ${sharedSecret.length}`);
-  hotInput.set(sharedSecret, 4);
+  // Byte loops, not set(): Z is a view on shared memory, and these are too short for memcpy to pay.
+  for (let i = 0; i < 32; i++) hotInput[4 + i] = sharedSecret[i] as number;
   hotView.setBigUint64(43, originator);
   hotInput[52] = cra;
   hotView.setBigUint64(53, counter);
   hotView.setBigUint64(61, recipient);
   sha256Into(hotInput, digest, 0);
-  out.set(digest.subarray(0, 16), at);
+  for (let i = 0; i < 16; i++) out[at + i] = digest[i] as number;
 }
 
 /** As `gbcsMacKeyInto`, in a new 16-byte array. */

@@ -7,16 +7,17 @@ export type BerRead =
   | { ok: true; length: number; next: number }
   | { ok: false; detail: 'truncated' | 'bad-length'; offset: number };
 
-export function readBerLength(bytes: Uint8Array, offset: number): BerRead {
-  if (offset >= bytes.length) return { ok: false, detail: 'truncated', offset };
+/** Reads the length at `offset`; the bytes end at `end` (default: the array's end). */
+export function readBerLength(bytes: Uint8Array, offset: number, end = bytes.length): BerRead {
+  if (offset >= end) return { ok: false, detail: 'truncated', offset };
   const first = bytes[offset] as number;
   if (first < 0x80) return { ok: true, length: first, next: offset + 1 };
   if (first === 0x81) {
-    if (offset + 2 > bytes.length) return { ok: false, detail: 'truncated', offset };
+    if (offset + 2 > end) return { ok: false, detail: 'truncated', offset };
     return { ok: true, length: bytes[offset + 1] as number, next: offset + 2 };
   }
   if (first === 0x82) {
-    if (offset + 3 > bytes.length) return { ok: false, detail: 'truncated', offset };
+    if (offset + 3 > end) return { ok: false, detail: 'truncated', offset };
     return { ok: true, length: ((bytes[offset + 1] as number) << 8) | (bytes[offset + 2] as number), next: offset + 3 };
   }
   return { ok: false, detail: 'bad-length', offset };

@@ -84,10 +84,7 @@ export function decodeFrame(bytes: Uint8Array): DecodeResult {
 function decodeApdu(bytes: Uint8Array, start: number, end: number, mac: Uint8Array | null): DecodeResult {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = start + 1;
-  const need = (n: number, what: string): FrameRejection | null =>
-    at + n > end ? reject('truncated', at, `the frame ends inside the ${what}`) : null;
-
-  let problem = need(10, 'transaction id');
+  let problem = need(at, 10, end, 'transaction id');
   if (problem) return problem;
   if (bytes[at] !== 0x09)
     return reject(
@@ -101,7 +98,7 @@ function decodeApdu(bytes: Uint8Array, start: number, end: number, mac: Uint8Arr
   const originatorCounter = view.getBigUint64(at + 2);
   at += 10;
 
-  problem = need(9, 'originator system title');
+  problem = need(at, 9, end, 'originator system title');
   if (problem) return problem;
   if (bytes[at] !== 0x08)
     return reject(
@@ -112,7 +109,7 @@ function decodeApdu(bytes: Uint8Array, start: number, end: number, mac: Uint8Arr
   const originator = view.getBigUint64(at + 1);
   at += 9;
 
-  problem = need(9, 'recipient system title');
+  problem = need(at, 9, end, 'recipient system title');
   if (problem) return problem;
   if (bytes[at] !== 0x08)
     return reject(
@@ -123,11 +120,11 @@ function decodeApdu(bytes: Uint8Array, start: number, end: number, mac: Uint8Arr
   const recipient = view.getBigUint64(at + 1);
   at += 9;
 
-  problem = need(1, 'date-time');
+  problem = need(at, 1, end, 'date-time');
   if (problem) return problem;
   let dateTime: Uint8Array | null = null;
   if (bytes[at] === DATE_TIME_LENGTH) {
-    problem = need(1 + DATE_TIME_LENGTH, 'date-time');
+    problem = need(at, 1 + DATE_TIME_LENGTH, end, 'date-time');
     if (problem) return problem;
     dateTime = bytes.subarray(at + 1, at + 1 + DATE_TIME_LENGTH);
     at += 1 + DATE_TIME_LENGTH;
@@ -137,7 +134,7 @@ function decodeApdu(bytes: Uint8Array, start: number, end: number, mac: Uint8Arr
     return reject('bad-date-time', at, `the date-time length must be 00 or 0C, found ${hexByte(bytes[at] as number)}`);
   }
 
-  const otherLen = readBerLength(bytes.subarray(0, end), at);
+  const otherLen = readBerLength(bytes, at, end);
   if (!otherLen.ok)
     return reject(otherLen.detail, otherLen.offset, 'the other-information length is missing or not a BER length');
   at = otherLen.next;
@@ -154,7 +151,7 @@ function decodeApdu(bytes: Uint8Array, start: number, end: number, mac: Uint8Arr
   const extraOtherInformation = bytes.subarray(extraStart, at + otherLen.length);
   at += otherLen.length;
 
-  const payloadLen = readBerLength(bytes.subarray(0, end), at);
+  const payloadLen = readBerLength(bytes, at, end);
   if (!payloadLen.ok)
     return reject(payloadLen.detail, payloadLen.offset, 'the payload length is missing or not a BER length');
   at = payloadLen.next;
@@ -208,6 +205,11 @@ function decodeApdu(bytes: Uint8Array, start: number, end: number, mac: Uint8Arr
       signedRegion,
     },
   };
+}
+
+/** A rejection when fewer than `n` bytes remain at `at`, else null. */
+function need(at: number, n: number, end: number, what: string): FrameRejection | null {
+  return at + n > end ? reject('truncated', at, `the frame ends inside the ${what}`) : null;
 }
 
 function hexByte(value: number): string {

@@ -8,6 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import { decodeFrame } from '../frames/decode-frame.js';
 import { verifyFrameMac } from '../frames/frame-mac.js';
 import { verifyFrameSignature } from '../frames/frame-signature.js';
+import type { DecodedFrame } from '../frames/frame-types.js';
 import { type CommandOutcome, OUTCOME_CODE } from './command-outcome.js';
 
 /** What the check needs to know about one device; backed by shared typed arrays in workers. */
@@ -56,23 +57,31 @@ export function checkCommand(
     return { outcome, code: OUTCOME_CODE[outcome], ...EMPTY };
   }
   const frame = decoded.frame;
-  const seen = {
-    messageCode: frame.messageCode,
-    originatorCounter: frame.originatorCounter,
-    cell: -1,
-    payload: NO_PAYLOAD,
-  };
-  const reject = (outcome: CommandOutcome): CommandCheck => ({ outcome, code: OUTCOME_CODE[outcome], ...seen });
-
-  if (frame.cra !== 1 || !frame.macWrapped) return reject('GBCS_MALFORMED');
-  if (frame.recipient !== ctx.deviceEui(device)) return reject('GBCS_WRONG_DEVICE');
+  if (frame.cra !== 1 || !frame.macWrapped) return judged('GBCS_MALFORMED', frame);
+  if (frame.recipient !== ctx.deviceEui(device)) return judged('GBCS_WRONG_DEVICE', frame);
   // For ACB-originated commands the party whose authority counts is the supplementary remote party.
   const authority = frame.supplementaryRemoteParty?.eui ?? frame.originator;
   const trusted = ctx.trustedOriginator(device, authority, frame.messageCode);
-  if (!trusted) return reject('GBCS_UNKNOWN_PARTY');
-  if (!verifyFrameMac(frame, ctx.macSecret(device))) return reject('GBCS_MAC_INVALID');
-  if (frame.originatorCounter <= ctx.lastCounter(device, trusted.cell)) return reject('GBCS_REPLAY');
-  if (critical && !verifyFrameSignature(frame, trusted.dsPublicKey)) return reject('GBCS_SIGNATURE_INVALID');
+  if (!trusted) return judged('GBCS_UNKNOWN_PARTY', frame);
+  if (!verifyFrameMac(frame, ctx.macSecret(device))) return judged('GBCS_MAC_INVALID', frame);
+  if (frame.originatorCounter <= ctx.lastCounter(device, trusted.cell)) return judged('GBCS_REPLAY', frame);
+  if (critical && !verifyFrameSignature(frame, trusted.dsPublicKey)) return judged('GBCS_SIGNATURE_INVALID', frame);
   ctx.setLastCounter(device, trusted.cell, frame.originatorCounter);
-  return { outcome: 'ACCEPTED', code: OUTCOME_CODE.ACCEPTED, ...seen, cell: trusted.cell, payload: frame.payload };
+  return judged('ACCEPTED', frame, trusted.cell, frame.payload);
+}
+
+function judged(
+  outcome: CommandOutcome,
+  frame: DecodedFrame,
+  cell = -1,
+  payload: Uint8Array = NO_PAYLOAD,
+): CommandCheck {
+  return {
+    outcome,
+    code: OUTCOME_CODE[outcome],
+    messageCode: frame.messageCode,
+    originatorCounter: frame.originatorCounter,
+    cell,
+    payload,
+  };
 }
