@@ -167,6 +167,33 @@ test('crypto figures are compared by their ratio to the machine limit', async ()
   assert.equal(crossWorse.report.regressed, [crypto.name]);
 });
 
+test('same kind but a slower host (OpenSSL limits down 25 %): values shown, not gated; ratios still gate', async () => {
+  const base = await baseline();
+  const slowerHost = structuredClone(base);
+  for (const x of slowerHost.results) {
+    x.value *= 0.75;
+    x.p75 *= 0.75;
+    x.p99 *= 0.75;
+    if (x.limitKind === 'machine') x.limit = (x.limit as number) * 0.75;
+  }
+  const { code, report: r } = await report(base, slowerHost);
+  assert.is(code, 0);
+  assert.ok(Math.abs((r.machineSpeedChangePercent as number) + 25) < 1e-6);
+  assert.match(r.warnings.join('\n'), /same machine kind, not the same speed: OpenSSL's own limits moved by -25\.0 %/);
+  assert.ok(r.rows.some((x) => x.compared === 'value' && x.status === 'regressed' && !x.gated));
+
+  const crypto = figure(base, isCrypto, 'crypto figure with a machine limit');
+  const worse = await report(base, scaled(slowerHost, crypto.name, 0.8));
+  assert.is(worse.code, 1);
+  assert.equal(worse.report.regressed, [crypto.name]);
+
+  // Within the threshold the host counts as the same machine, and values gate as before.
+  const rate = figure(base, isRate, 'rate');
+  const sameSpeed = await report(base, scaled(base, rate.name, 0.8));
+  assert.is(sameSpeed.report.machineSpeedChangePercent, 0);
+  assert.is(sameSpeed.code, 1);
+});
+
 test('lowerIsBetter figures regress upwards and improve downwards', async () => {
   const base = await baseline();
   const lower = figure(base, isLowerBetter, 'lower-is-better figure');

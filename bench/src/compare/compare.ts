@@ -4,7 +4,9 @@
  * `lowerIsBetter`. Figures with a machine limit (`limitKind: "machine"`: crypto against
  * `openssl speed` in the same run) are compared by their ratio to that limit, so they stay
  * comparable across machines; other figures are compared by value, and gate only when both
- * files come from the same machine kind. Untracked figures (the limits themselves) are listed.
+ * files come from the same machine kind running at the same speed: OpenSSL's own limits, measured
+ * in each run, must agree within the threshold (one kind of VM may land on hosts of different
+ * speeds, or on a busy one). Untracked figures (the limits themselves) are listed.
  */
 import type { BenchResult } from '../result.js';
 import type { ResultFile } from './result-file.js';
@@ -45,6 +47,8 @@ export interface CompareReport {
   onlyInBase: string[];
   onlyInNew: string[];
   warnings: string[];
+  /** Mean change (%) of OpenSSL's own limits from BASE to NEW; null when they share none. */
+  machineSpeedChangePercent: number | null;
   regressed: string[];
   exitCode: 0 | 1;
 }
@@ -56,10 +60,17 @@ export function compareResults(
   files: { base: string; new: string },
 ): CompareReport {
   const warnings: string[] = [];
-  const sameMachine = base.machine.kind === next.machine.kind;
-  if (!sameMachine) {
+  const sameKind = base.machine.kind === next.machine.kind;
+  const speedChange = machineSpeedChange(base, next);
+  const sameSpeed = speedChange === null || Math.abs(speedChange) <= thresholdPercent;
+  const sameMachine = sameKind && sameSpeed;
+  const byRatioOnly =
+    'figures with a machine limit are compared by ratio and gated; the others are shown but not gated';
+  if (!sameKind) {
+    warnings.push(`different machine kinds (${base.machine.kind} vs ${next.machine.kind}): ${byRatioOnly}`);
+  } else if (!sameSpeed) {
     warnings.push(
-      `different machine kinds (${base.machine.kind} vs ${next.machine.kind}): figures with a machine limit are compared by ratio and gated; the others are shown but not gated`,
+      `same machine kind, not the same speed: OpenSSL's own limits moved by ${(speedChange as number).toFixed(1)} % (another host, or a busy one): ${byRatioOnly}`,
     );
   }
   if (base.sizes !== next.sizes) {
@@ -101,9 +112,30 @@ export function compareResults(
     onlyInBase: base.results.filter((r) => !newNames.has(r.name)).map((r) => r.name),
     onlyInNew: next.results.filter((r) => !baseByName.has(r.name)).map((r) => r.name),
     warnings,
+    machineSpeedChangePercent: speedChange,
     regressed,
     exitCode: regressed.length > 0 ? 1 : 0,
   };
+}
+
+/** OpenSSL's own limits, measured in every run that has crypto figures: the machine's speed that day. */
+const SPEED_PROBE = /^limit\/openssl /;
+
+/**
+ * How much faster (+) or slower (−) NEW's machine ran than BASE's, in percent: the geometric
+ * mean of the ratios of the OpenSSL limits both files hold; null when they hold none in common.
+ */
+export function machineSpeedChange(base: ResultFile, next: ResultFile): number | null {
+  const before = new Map(base.results.filter((r) => SPEED_PROBE.test(r.name)).map((r) => [r.name, r.value]));
+  let logSum = 0;
+  let count = 0;
+  for (const r of next.results) {
+    const b = before.get(r.name);
+    if (b === undefined || !SPEED_PROBE.test(r.name) || !(b > 0) || !(r.value > 0)) continue;
+    logSum += Math.log(r.value / b);
+    count++;
+  }
+  return count === 0 ? null : (Math.exp(logSum / count) - 1) * 100;
 }
 
 export function compareOne(b: BenchResult, n: BenchResult, thresholdPercent: number, sameMachine: boolean): CompareRow {
