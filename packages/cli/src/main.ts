@@ -7,6 +7,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEMO_HELP, demoCommand } from './commands/demo.js';
+import { EXPORT_HELP, exportCommand } from './commands/export.js';
 import { FRAME_INSPECT_HELP, frameInspectCommand } from './commands/frame-inspect.js';
 import { QUERY_HELP, queryCommand } from './commands/query.js';
 import { REPORT_HELP, reportCommand } from './commands/report.js';
@@ -26,6 +27,8 @@ Commands:
   report RUN_DB...     alert, credit-cover and socialised-cost reports (Markdown, HTML with charts,
                        CSV, PNG) from one run or several compared; into reports/
   runs [DIR]           list the runs in a folder (default runs/): status and key outcomes
+  export --parquet DIR RUN_DB...
+                       write run databases as hive-partitioned Parquet, to read many runs together
   demo                 sign, MAC and verify a batch of critical commands for a simulated fleet
                        in the worker pool, and print throughput
   frame inspect        decode GBCS messages (hex files or folders) and check signatures and MACs
@@ -58,6 +61,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await reportCommand(rest, io);
       case 'runs':
         return await runsCommand(rest, io);
+      case 'export':
+        return await exportCommand(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
       case 'frame':
@@ -83,6 +88,8 @@ function helpFor(topic: string | undefined): string {
       return REPORT_HELP;
     case 'runs':
       return RUNS_HELP;
+    case 'export':
+      return EXPORT_HELP;
     case 'demo':
       return DEMO_HELP;
     case 'frame':

@@ -14,6 +14,13 @@ export {
   RunDatabaseMissingError,
   RunMetaError,
 } from './errors.js';
+export {
+  type ExportedRun,
+  exportRunsToParquet,
+  PARQUET_TABLES,
+  type ParquetExportOptions,
+  type ParquetTable,
+} from './parquet-export.js';
 export { queryRunDatabase } from './query-run-database.js';
 export { cellText, formatCsv, formatJsonLines, formatTable, jsonValue } from './render/index.js';
 export * from './report/index.js';

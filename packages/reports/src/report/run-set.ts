@@ -5,10 +5,10 @@
  * or five; it tells runs apart by `run_id`, and `report_runs` gives each run a short label.
  * Invariant: nothing here can write to a run file (attached read-only, never detached dirty).
  */
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { Db, type QueryResult } from '../db.js';
-import { ReportInputError, RunDatabaseMissingError } from '../errors.js';
+import { ReportInputError } from '../errors.js';
+import { existingRunDatabaseFile } from '../run-database-file.js';
 import { tempViewStatements } from '../schema.js';
 import { sqlIdent, sqlString } from '../sql.js';
 
@@ -26,33 +26,6 @@ export interface RunInfo {
   meters: number;
 }
 
-/** DuckDB files begin with a 8-byte checksum, then the magic "DUCK". */
-function looksLikeDuckDb(file: string): boolean {
-  const fd = openSync(file, 'r');
-  try {
-    const head = Buffer.alloc(12);
-    const n = readSync(fd, head, 0, 12, 0);
-    return n === 12 && head.subarray(8, 12).toString('latin1') === 'DUCK';
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function checkFile(path: string): string {
-  const file = resolve(path);
-  if (!existsSync(file)) {
-    const hint = existsSync(`${file}.partial`)
-      ? ` (there is a ${file}.partial: that run is still being written, or crashed before it finished)`
-      : '';
-    throw new RunDatabaseMissingError(file, hint);
-  }
-  if (!statSync(file).isFile()) throw new ReportInputError(file, 'is a folder, expected a run database file (.duckdb)');
-  if (!looksLikeDuckDb(file)) {
-    throw new ReportInputError(file, 'is not a DuckDB file: expected a run database written by "gbfleet run"');
-  }
-  return file;
-}
-
 export class RunSet {
   private constructor(
     private readonly db: Db,
@@ -62,7 +35,7 @@ export class RunSet {
   /** Attaches every file (read-only) and builds the union views. Throws before touching anything. */
   static async open(paths: readonly string[]): Promise<RunSet> {
     if (paths.length === 0) throw new ReportInputError('(no file)', 'expected at least one run database');
-    const files = paths.map(checkFile);
+    const files = paths.map(existingRunDatabaseFile);
     const db = await Db.open(':memory:');
     try {
       const runs: RunInfo[] = [];

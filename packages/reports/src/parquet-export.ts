@@ -1,0 +1,120 @@
+/**
+ * Parquet export of finished run databases ("Parquet export on request", ARCHITECTURE.md): every
+ * table of the analyst contract, and the `credit_cover` view, as
+ * `DIR/<table>/run_id=<run id>/data.parquet`. The layout is hive-style, so one folder collects any
+ * number of runs and DuckDB (or Spark, Polars, pandas) reads them together:
+ *
+ *   select * from read_parquet('DIR/commands/*\/*.parquet', hive_partitioning = true)
+ *
+ * Nothing is half-written: every file is made in a hidden staging folder inside DIR and each
+ * partition folder is renamed into place only once all of them are written. A partition that is
+ * already there is an error (naming it) unless `replace` is set; then it is swapped for the new one.
+ */
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ReportInputError } from './errors.js';
+import { RunSet } from './report/run-set.js';
+import { sqlIdent, sqlString } from './sql.js';
+
+/** What is exported per run: the tables of docs/schema.md, then the `credit_cover` view. */
+export const PARQUET_TABLES = [
+  'runs',
+  'parties',
+  'service_requests',
+  'meters',
+  'alerts',
+  'commands',
+  'supply_events',
+  'utrn',
+  'charges',
+  'credit_cover',
+] as const;
+
+export type ParquetTable = (typeof PARQUET_TABLES)[number];
+
+export interface ExportedRun {
+  runId: string;
+  /** The run database it came from. */
+  file: string;
+  tables: Array<{ table: ParquetTable; rows: number; path: string }>;
+}
+
+export interface ParquetExportOptions {
+  /** Swap partitions that are already in DIR for the new ones (default: refuse, naming them). */
+  replace?: boolean;
+  /** One line per run as it is written. */
+  onProgress?: (line: string) => void;
+}
+
+/** Run ids become folder names: only characters that are safe in every file system and URL. */
+const SAFE_RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * Writes each run database in `paths` to `outDir` as Parquet (see above). Every input is checked
+ * (it exists, is a run database, holds one run, no run twice) before anything is written.
+ */
+export async function exportRunsToParquet(
+  paths: readonly string[],
+  outDir: string,
+  options: ParquetExportOptions = {},
+): Promise<ExportedRun[]> {
+  const out = resolve(outDir);
+  if (existsSync(out) && !statSync(out).isDirectory()) {
+    throw new ReportInputError(out, 'exists and is not a folder: give a folder for the Parquet export');
+  }
+  const set = await RunSet.open(paths);
+  let staging: string | undefined;
+  try {
+    for (const run of set.runs) {
+      if (!SAFE_RUN_ID.test(run.runId)) {
+        throw new ReportInputError(run.file, `run id ${JSON.stringify(run.runId)} cannot name a partition folder`);
+      }
+    }
+    const partitions = set.runs.flatMap((run) =>
+      PARQUET_TABLES.map((table) => ({ run, table, folder: join(table, `run_id=${run.runId}`) })),
+    );
+    const taken = partitions.filter((p) => existsSync(join(out, p.folder)));
+    if (taken.length > 0 && options.replace !== true) {
+      const listed = taken.slice(0, 3).map((p) => p.folder);
+      throw new ReportInputError(
+        out,
+        `already holds ${taken.length} of these partitions (${listed.join(', ')}${taken.length > 3 ? ', …' : ''}): that run was exported before; use --replace to swap them, or another folder`,
+      );
+    }
+    mkdirSync(out, { recursive: true });
+    staging = mkdtempSync(join(out, '.gbfleet-export-'));
+    const exported: ExportedRun[] = [];
+    for (const run of set.runs) {
+      const tables: ExportedRun['tables'] = [];
+      for (const table of PARQUET_TABLES) {
+        const folder = join(staging, table, `run_id=${run.runId}`);
+        mkdirSync(folder, { recursive: true });
+        const rows = `FROM ${sqlIdent(table)} WHERE run_id = ${sqlString(run.runId)}`;
+        // run_id lives in the folder name, as hive partitioning expects, not in the file.
+        await set.exec(
+          `COPY (SELECT * EXCLUDE (run_id) ${rows}) TO ${sqlString(join(folder, 'data.parquet'))} (FORMAT parquet, COMPRESSION zstd)`,
+        );
+        const count = await set.query(`SELECT count(*) ${rows}`);
+        tables.push({
+          table,
+          rows: Number(count.rows[0]?.[0] ?? 0),
+          path: join(out, table, `run_id=${run.runId}`, 'data.parquet'),
+        });
+      }
+      exported.push({ runId: run.runId, file: run.file, tables });
+      const total = tables.reduce((sum, t) => sum + t.rows, 0);
+      options.onProgress?.(`${run.runId}: ${tables.length} tables, ${total.toLocaleString('en-GB')} rows`);
+    }
+    // Everything is written: now move each partition into place.
+    for (const p of partitions) {
+      const target = join(out, p.folder);
+      mkdirSync(dirname(target), { recursive: true });
+      if (existsSync(target)) rmSync(target, { recursive: true, force: true });
+      renameSync(join(staging, p.folder), target);
+    }
+    return exported;
+  } finally {
+    set.close();
+    if (staging) rmSync(staging, { recursive: true, force: true });
+  }
+}
