@@ -2,10 +2,10 @@
  * Ad-hoc SQL against a finished run database (`gbfleet query <run> "select …"`). The file is opened
  * read-only, so a query can never change a published run, and several queries can read at once.
  */
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
 import { Db, type QueryResult } from './db.js';
 import { RunDatabaseMissingError } from './errors.js';
+import { presentRunDatabasePath } from './run-database-file.js';
 
 export type { QueryResult } from './db.js';
 
@@ -16,13 +16,7 @@ export type { QueryResult } from './db.js';
  * message) for SQL that fails.
  */
 export async function queryRunDatabase(path: string, sql: string): Promise<QueryResult> {
-  const file = resolve(path);
-  if (!existsSync(file)) {
-    const hint = existsSync(`${file}.partial`)
-      ? ` (there is a ${file}.partial: that run is still being written, or crashed before it finished)`
-      : '';
-    throw new RunDatabaseMissingError(file, hint);
-  }
+  const file = presentRunDatabasePath(path);
   if (!statSync(file).isFile()) throw new RunDatabaseMissingError(file, ' (it is a directory, not a DuckDB file)');
   const db = await Db.open(file, { readOnly: true });
   try {

@@ -18,8 +18,11 @@ function looksLikeDuckDb(file: string): boolean {
   }
 }
 
-/** The absolute path of the run database at `path`, or a clear error saying what is there instead. */
-export function existingRunDatabaseFile(path: string): string {
+/**
+ * The absolute path of `path`, which exists; else GBF_RUN_DB_MISSING, saying so when only the
+ * `.partial` of a run still being written (or one that crashed) is there.
+ */
+export function presentRunDatabasePath(path: string): string {
   const file = resolve(path);
   if (!existsSync(file)) {
     const hint = existsSync(`${file}.partial`)
@@ -27,6 +30,12 @@ export function existingRunDatabaseFile(path: string): string {
       : '';
     throw new RunDatabaseMissingError(file, hint);
   }
+  return file;
+}
+
+/** The absolute path of the run database at `path`, or a clear error saying what is there instead. */
+export function existingRunDatabaseFile(path: string): string {
+  const file = presentRunDatabasePath(path);
   if (!statSync(file).isFile()) throw new ReportInputError(file, 'is a folder, expected a run database file (.duckdb)');
   if (!looksLikeDuckDb(file)) {
     throw new ReportInputError(file, 'is not a DuckDB file: expected a run database written by "gbfleet run"');
