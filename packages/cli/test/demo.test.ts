@@ -31,6 +31,7 @@ test('bad flags exit 2 with a message naming the flag', async () => {
     [['demo', '--workers', '0'], /--workers/],
     [['demo', '--seed', ''], /--seed/],
     [['demo', '--frobnicate'], /frobnicate/],
+    [['demo', 'extra'], /demo takes flags only, got "extra"/],
   ] as const) {
     const io = memoryIo();
     assert.is(await runCli([...args], io), 2, args.join(' '));

@@ -4,7 +4,6 @@
  * ECDSA signature + ACB MAC) that meters check (MAC, originator counter, signature), then replays
  * the same frames and sends tampered copies to show the meters reject them. Prints throughput.
  */
-import { parseArgs } from 'node:util';
 import {
   type CryptoPool,
   demoCommands,
@@ -16,6 +15,7 @@ import {
   selectCommands,
   withCryptoPool,
 } from '@gbfleet/core';
+import { parseCommandArgs } from '../command-args.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { parseCount } from '../parse-number.js';
@@ -46,25 +46,15 @@ interface Phase {
 }
 
 export async function demoCommand(args: string[], io: CliIo): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args,
-      options: {
-        meters: { type: 'string' },
-        commands: { type: 'string' },
-        workers: { type: 'string' },
-        batch: { type: 'string' },
-        seed: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (cause) {
-    throw new UsageError(`demo: ${(cause as Error).message}`, { cause });
-  }
+  const { values, positionals } = parseCommandArgs('demo', args, {
+    meters: { type: 'string' },
+    commands: { type: 'string' },
+    workers: { type: 'string' },
+    batch: { type: 'string' },
+    seed: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length > 0) throw new UsageError(`demo takes flags only, got ${JSON.stringify(positionals[0])}`);
   if (values.help) {
     io.out(DEMO_HELP);
     return 0;

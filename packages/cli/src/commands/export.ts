@@ -3,8 +3,8 @@
  * (`@gbfleet/reports` parquet-export.ts), so that many runs are read together by DuckDB or any
  * Parquet reader. Bad input writes nothing and exits 2.
  */
-import { parseArgs } from 'node:util';
 import { exportRunsToParquet, formatTable } from '@gbfleet/reports';
+import { parseCommandArgs } from '../command-args.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -25,22 +25,10 @@ A run already in DIR is refused unless --replace, which swaps its partitions for
 `;
 
 export async function exportCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed: { values: { parquet?: string; replace?: boolean; help?: boolean }; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        parquet: { type: 'string' },
-        replace: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (cause) {
-    throw new UsageError(`export: ${(cause as Error).message}`, { cause });
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('export', args, {
+    parquet: { type: 'string' },
+    replace: { type: 'boolean' },
+  });
   if (values.help) {
     io.out(EXPORT_HELP);
     return 0;

@@ -5,7 +5,6 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   type DecodedFrame,
   decodeFrame,
@@ -16,6 +15,7 @@ import {
   verifyFrameMac,
   verifyFrameSignature,
 } from '@gbfleet/core';
+import { parseCommandArgs } from '../command-args.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { loadKeystoreDir } from '../keystore-dir.js';
@@ -58,17 +58,7 @@ interface Failure {
 }
 
 export async function frameInspectCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed: { values: { keystore?: string; json?: boolean; help?: boolean }; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args,
-      options: { keystore: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (cause) {
-    throw new UsageError(`frame inspect: ${(cause as Error).message}`, { cause });
-  }
+  const parsed = parseCommandArgs('frame inspect', args, { keystore: { type: 'string' }, json: { type: 'boolean' } });
   if (parsed.values.help) {
     io.out(FRAME_INSPECT_HELP);
     return 0;

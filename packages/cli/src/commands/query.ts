@@ -2,8 +2,8 @@
  * `gbfleet query RUN_DB "SQL"`: runs SQL against a run database (opened read-only) and prints
  * the result as an aligned table, JSON lines or CSV.
  */
-import { parseArgs } from 'node:util';
 import { formatCsv, formatJsonLines, formatTable, queryRunDatabase } from '@gbfleet/reports';
+import { parseCommandArgs } from '../command-args.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -17,18 +17,10 @@ documented in docs/schema.md. Example:
 `;
 
 export async function queryCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed: { values: Record<string, boolean | undefined>; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args,
-      options: { json: { type: 'boolean' }, csv: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (cause) {
-    throw new UsageError(`query: ${(cause as Error).message}`, { cause });
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('query', args, {
+    json: { type: 'boolean' },
+    csv: { type: 'boolean' },
+  });
   if (values.help) {
     io.out(QUERY_HELP);
     return 0;

@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildReports, REPORT_FORMATS, type ReportFile, type ReportFormat } from '@gbfleet/reports';
+import { parseCommandArgs } from '../command-args.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -44,7 +44,6 @@ const OPTIONS = {
   out: { type: 'string' },
   report: { type: 'string', multiple: true },
   sql: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 function formatsOf(values: readonly string[] | undefined): ReportFormat[] {
@@ -70,15 +69,7 @@ function outDirOf(value: string | undefined): string {
 }
 
 export async function reportCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed: ReturnType<
-    typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>
-  >;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (cause) {
-    throw new UsageError(`report: ${(cause as Error).message}`, { cause });
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('report', args, OPTIONS);
   if (values.help) {
     io.out(REPORT_HELP);
     return 0;

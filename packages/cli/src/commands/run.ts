@@ -7,9 +7,9 @@
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { type RunSummary, runScenario, ScenarioError, type ScenarioSpec, stepsOf } from '@gbfleet/core';
 import { RunDatabase } from '@gbfleet/reports';
+import { parseCommandArgs } from '../command-args.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { parseCount } from '../parse-number.js';
@@ -38,13 +38,14 @@ Exit codes: 0 completed, 1 failed or interrupted, 2 bad scenario or flags (nothi
 `;
 
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (cause) {
-    throw new UsageError(`run: ${(cause as Error).message}`, { cause });
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('run', args, {
+    meters: { type: 'string' },
+    seed: { type: 'string' },
+    workers: { type: 'string' },
+    days: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   if (values.help) {
     io.out(RUN_HELP);
     return 0;
@@ -204,23 +205,6 @@ function createScenarioPlugins(spec: ScenarioSpec, file: string) {
     if (error instanceof ScenarioError) throw new InputError(`${file}: ${error.message}`, { cause: error });
     throw error;
   }
-}
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    options: {
-      meters: { type: 'string' },
-      seed: { type: 'string' },
-      workers: { type: 'string' },
-      days: { type: 'string' },
-      out: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: true,
-  });
 }
 
 function withOverrides(spec: ScenarioSpec, values: Record<string, string | boolean | undefined>): ScenarioSpec {

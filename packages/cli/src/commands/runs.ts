@@ -3,8 +3,8 @@
  * read from each run database opened read-only. A file that is still being written (`.partial`)
  * or cannot be read is listed as such; nothing is ever changed.
  */
-import { parseArgs } from 'node:util';
 import { formatCsv, formatJsonLines, formatTable, listRuns, runListingResult } from '@gbfleet/reports';
+import { parseCommandArgs } from '../command-args.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -18,18 +18,10 @@ at the end, and the socialised cost in pounds. Read-only. --json: one object per
 `;
 
 export async function runsCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed: { values: Record<string, boolean | undefined>; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args,
-      options: { json: { type: 'boolean' }, csv: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (cause) {
-    throw new UsageError(`runs: ${(cause as Error).message}`, { cause });
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('runs', args, {
+    json: { type: 'boolean' },
+    csv: { type: 'boolean' },
+  });
   if (values.help) {
     io.out(RUNS_HELP);
     return 0;

@@ -2,7 +2,6 @@
  * `gbfleet utrn generate|check`: make or validate a 20-digit UTRN with keys from a keystore
  * (the supplier's prepayment KA private key and the device's KA certificate).
  */
-import { parseArgs } from 'node:util';
 import {
   formatEui,
   generateUtrn,
@@ -12,6 +11,7 @@ import {
   reconstructUtrnCounter,
   verifyUtrnMac,
 } from '@gbfleet/core';
+import { parseCommandArgs } from '../command-args.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { loadKeystoreDir } from '../keystore-dir.js';
@@ -37,7 +37,6 @@ const OPTIONS = {
   value: { type: 'string' },
   class: { type: 'string' },
   json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 export async function utrnCommand(args: string[], io: CliIo): Promise<number> {
@@ -49,15 +48,7 @@ export async function utrnCommand(args: string[], io: CliIo): Promise<number> {
   if (sub !== 'generate' && sub !== 'check') {
     throw new UsageError(`unknown utrn subcommand ${JSON.stringify(sub)}: expected "generate" or "check"`);
   }
-  let parsed: ReturnType<
-    typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>
-  >;
-  try {
-    parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (cause) {
-    throw new UsageError(`utrn ${sub}: ${(cause as Error).message}`, { cause });
-  }
-  const v = parsed.values;
+  const { values: v, positionals } = parseCommandArgs(`utrn ${sub}`, rest, OPTIONS);
   if (v.help) {
     io.out(UTRN_HELP);
     return 0;
@@ -69,8 +60,8 @@ export async function utrnCommand(args: string[], io: CliIo): Promise<number> {
   const secret = sharedSecret(keystore, supplier, device);
 
   if (sub === 'generate') {
-    if (parsed.positionals.length > 0)
-      throw new UsageError(`utrn generate takes no positional arguments, got ${parsed.positionals.join(' ')}`);
+    if (positionals.length > 0)
+      throw new UsageError(`utrn generate takes no positional arguments, got ${positionals.join(' ')}`);
     const counter = counterFlag('--counter', v.counter, true);
     const value = valueFlag(v.value);
     const valueClass = classFlag(v.class);
@@ -83,11 +74,11 @@ export async function utrnCommand(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
 
-  if (parsed.positionals.length !== 1) throw new UsageError('utrn check takes exactly one UTRN');
+  if (positionals.length !== 1) throw new UsageError('utrn check takes exactly one UTRN');
   if (v.counter !== undefined && v['highest-counter'] !== undefined) {
     throw new UsageError('give --counter or --highest-counter, not both');
   }
-  const text = parsed.positionals[0] as string;
+  const text = positionals[0] as string;
   const p = parseUtrn(text);
   if (!p.ok) {
     io.out(
