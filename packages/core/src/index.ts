@@ -31,6 +31,7 @@ export * from './scenario/scenario-clock.js';
 export * from './scenario/scenario-error.js';
 export * from './scenario/scenario-schema.js';
 export * from './scenario/scenario-spec.js';
+export * from './scenario/section-reader.js';
 export * from './smki/index.js';
 export * from './utrn/index.js';
 export * from './worker-protocol.js';

@@ -5,9 +5,8 @@
  * meter-held schedules of switching meters. Validated here with every problem named (field,
  * value, what is allowed) before anything runs; the result is complete, defaults filled in.
  */
-import { ScenarioError, type ScenarioSpec } from '@gbfleet/core';
+import { quoted, ScenarioError, type ScenarioSpec, SectionReader } from '@gbfleet/core';
 import { type DelayDistribution, readDelay } from './delay-distribution.js';
-import { quoted, SectionReader } from './section-reader.js';
 
 const SECTION = 'plugins.cos';
 

@@ -4,8 +4,7 @@
  * `{ mean: 7 }`. Draws are turned into whole steps by rounding, so a fixed 78 days is exactly
  * 78 · stepsPerDay steps whatever the step length.
  */
-import type { RandomStream } from '@gbfleet/core';
-import { isPlainMapping, type SectionReader } from './section-reader.js';
+import { isPlainMapping, type RandomStream, type SectionReader } from '@gbfleet/core';
 
 export type DelayDistribution =
   | { kind: 'fixed'; days: number }

@@ -4,8 +4,7 @@
  * timeline events (`utrn-surge`, `dcc-maintenance`, `no-wan-resolution`). Validated before
  * anything runs, every problem named by field, value and what is allowed; defaults filled in.
  */
-import { ScenarioError, type ScenarioSpec, type TimelineEventSpec } from '@gbfleet/core';
-import { FieldReader, quoted } from './field-reader.js';
+import { quoted, ScenarioError, type ScenarioSpec, SectionReader, type TimelineEventSpec } from '@gbfleet/core';
 
 export const SECTION = 'plugins.utrn';
 export const EVENT_SURGE = 'utrn-surge';
@@ -133,7 +132,7 @@ export function parseUtrnConfig(spec: ScenarioSpec): UtrnConfig | null {
   const raw = spec.plugins.utrn;
   const ours = spec.events.some((e) => (UTRN_EVENT_TYPES as readonly string[]).includes(e.type));
   if (raw === undefined && !ours) return null;
-  const r = new FieldReader();
+  const r = new SectionReader();
   const root = r.section(raw, SECTION, ROOT);
   const c = r.section(root.consumer, `${SECTION}.consumer`, CONSUMER);
   const at = (field: string) => `${SECTION}.consumer.${field}`;
@@ -141,19 +140,19 @@ export function parseUtrnConfig(spec: ScenarioSpec): UtrnConfig | null {
   const awake = r.section(c.awakeHours, at('awakeHours'), ['from', 'to']);
   const consumer: ConsumerModel = {
     entryDelayHours: {
-      mean: r.number(delay.mean, `${at('entryDelayHours')}.mean`, 0, 720, 6, 'a number of hours'),
-      max: r.number(delay.max, `${at('entryDelayHours')}.max`, 0, 2160, 72, 'a number of hours'),
+      mean: r.numberOr(delay.mean, `${at('entryDelayHours')}.mean`, 0, 720, 6, 'a number of hours'),
+      max: r.numberOr(delay.max, `${at('entryDelayHours')}.max`, 0, 2160, 72, 'a number of hours'),
     },
     awakeHours: {
-      from: r.integer(awake.from, `${at('awakeHours')}.from`, 0, 23, 7),
-      to: r.integer(awake.to, `${at('awakeHours')}.to`, 0, 23, 23),
+      from: r.integerOr(awake.from, `${at('awakeHours')}.from`, 0, 23, 7),
+      to: r.integerOr(awake.to, `${at('awakeHours')}.to`, 0, 23, 23),
     },
-    digitErrorRate: r.number(c.digitErrorRate, at('digitErrorRate'), 0, 0.5, 0.004, 'a chance'),
-    secondSlipShare: r.share(c.secondSlipShare, at('secondSlipShare'), 0.25),
-    attemptsPerSitting: r.integer(c.attemptsPerSitting, at('attemptsPerSitting'), 1, 16, 3),
-    sittings: r.integer(c.sittings, at('sittings'), 1, 20, 2),
-    retryAfterHours: r.number(c.retryAfterHours, at('retryAfterHours'), 0, 720, 6, 'a number of hours'),
-    neverEnterShare: r.share(c.neverEnterShare, at('neverEnterShare'), 0.02),
+    digitErrorRate: r.numberOr(c.digitErrorRate, at('digitErrorRate'), 0, 0.5, 0.004, 'a chance'),
+    secondSlipShare: r.shareOr(c.secondSlipShare, at('secondSlipShare'), 0.25),
+    attemptsPerSitting: r.integerOr(c.attemptsPerSitting, at('attemptsPerSitting'), 1, 16, 3),
+    sittings: r.integerOr(c.sittings, at('sittings'), 1, 20, 2),
+    retryAfterHours: r.numberOr(c.retryAfterHours, at('retryAfterHours'), 0, 720, 6, 'a number of hours'),
+    neverEnterShare: r.shareOr(c.neverEnterShare, at('neverEnterShare'), 0.02),
   };
   if (consumer.entryDelayHours.max < consumer.entryDelayHours.mean) {
     r.fail(`${at('entryDelayHours')}.max`, consumer.entryDelayHours.max, 'expected at least entryDelayHours.mean');
@@ -163,8 +162,8 @@ export function parseUtrnConfig(spec: ScenarioSpec): UtrnConfig | null {
   }
   const visit = r.section(root.siteVisitHours, `${SECTION}.siteVisitHours`, ['min', 'max']);
   const siteVisitHours = {
-    min: r.number(visit.min, `${SECTION}.siteVisitHours.min`, 0, 8760, 24, 'a number of hours'),
-    max: r.number(visit.max, `${SECTION}.siteVisitHours.max`, 0, 8760, 120, 'a number of hours'),
+    min: r.numberOr(visit.min, `${SECTION}.siteVisitHours.min`, 0, 8760, 24, 'a number of hours'),
+    max: r.numberOr(visit.max, `${SECTION}.siteVisitHours.max`, 0, 8760, 120, 'a number of hours'),
   };
   if (siteVisitHours.max < siteVisitHours.min) {
     r.fail(
@@ -182,18 +181,18 @@ export function parseUtrnConfig(spec: ScenarioSpec): UtrnConfig | null {
       'hours',
     ]);
     maintenance = {
-      highImpactPerMonth: r.integer(m.highImpactPerMonth, `${SECTION}.maintenance.highImpactPerMonth`, 0, 1, 1),
-      lowImpactPerMonth: r.integer(m.lowImpactPerMonth, `${SECTION}.maintenance.lowImpactPerMonth`, 0, 3, 3),
-      hours: r.integer(m.hours, `${SECTION}.maintenance.hours`, 1, 6, 6),
+      highImpactPerMonth: r.integerOr(m.highImpactPerMonth, `${SECTION}.maintenance.highImpactPerMonth`, 0, 1, 1),
+      lowImpactPerMonth: r.integerOr(m.lowImpactPerMonth, `${SECTION}.maintenance.lowImpactPerMonth`, 0, 3, 3),
+      hours: r.integerOr(m.hours, `${SECTION}.maintenance.hours`, 1, 6, 6),
     };
   }
   const config: UtrnConfig = {
-    commandSet: r.oneOf(root.commandSet, `${SECTION}.commandSet`, COMMAND_SETS, 'compare'),
+    commandSet: r.oneOfOr(root.commandSet, `${SECTION}.commandSet`, COMMAND_SETS, 'compare'),
     consumer,
     siteVisitHours,
     fallback: {
-      wanLost: r.boolean(fb.wanLost, `${SECTION}.fallback.wanLost`, true),
-      wanDown: r.boolean(fb.wanDown, `${SECTION}.fallback.wanDown`, true),
+      wanLost: r.booleanOr(fb.wanLost, `${SECTION}.fallback.wanLost`, true),
+      wanDown: r.booleanOr(fb.wanDown, `${SECTION}.fallback.wanDown`, true),
     },
     maintenance,
     surges: [],
@@ -207,7 +206,13 @@ export function parseUtrnConfig(spec: ScenarioSpec): UtrnConfig | null {
   return config;
 }
 
-function readEvent(r: FieldReader, spec: ScenarioSpec, event: TimelineEventSpec, i: number, config: UtrnConfig): void {
+function readEvent(
+  r: SectionReader,
+  spec: ScenarioSpec,
+  event: TimelineEventSpec,
+  i: number,
+  config: UtrnConfig,
+): void {
   const path = `events[${i}]`;
   const p = event.params;
   const base = { event: i, day: event.day, hour: event.hour };
@@ -221,10 +226,10 @@ function readEvent(r: FieldReader, spec: ScenarioSpec, event: TimelineEventSpec,
     const mixRaw = p.mix === undefined ? undefined : r.mapping(p.mix, `${path}.mix`, MIX);
     const mix: SurgeMix = mixRaw
       ? {
-          credit: r.share(mixRaw.credit, `${path}.mix.credit`, 0),
-          emergencyCredit: r.share(mixRaw.emergencyCredit, `${path}.mix.emergencyCredit`, 0),
-          nonDisconnect: r.share(mixRaw.nonDisconnect, `${path}.mix.nonDisconnect`, 0),
-          friendlyCredit: r.share(mixRaw.friendlyCredit, `${path}.mix.friendlyCredit`, 0),
+          credit: r.shareOr(mixRaw.credit, `${path}.mix.credit`, 0),
+          emergencyCredit: r.shareOr(mixRaw.emergencyCredit, `${path}.mix.emergencyCredit`, 0),
+          nonDisconnect: r.shareOr(mixRaw.nonDisconnect, `${path}.mix.nonDisconnect`, 0),
+          friendlyCredit: r.shareOr(mixRaw.friendlyCredit, `${path}.mix.friendlyCredit`, 0),
         }
       : { ...DEFAULT_MIX };
     const sum = mix.credit + mix.emergencyCredit + mix.nonDisconnect + mix.friendlyCredit;
@@ -234,13 +239,13 @@ function readEvent(r: FieldReader, spec: ScenarioSpec, event: TimelineEventSpec,
     config.surges.push({
       ...base,
       supplier,
-      messages: r.integer(p.messages, `${path}.messages`, 1, 100_000_000, 0),
-      forMeters: p.forMeters === undefined ? null : r.integer(p.forMeters, `${path}.forMeters`, 1, 50_000_000, 1),
-      hours: r.integer(p.hours, `${path}.hours`, 1, 8760, 48),
-      noWanShare: p.noWanShare === undefined ? null : r.share(p.noWanShare, `${path}.noWanShare`, 0),
+      messages: r.integerOr(p.messages, `${path}.messages`, 1, 100_000_000, 0),
+      forMeters: p.forMeters === undefined ? null : r.integerOr(p.forMeters, `${path}.forMeters`, 1, 50_000_000, 1),
+      hours: r.integerOr(p.hours, `${path}.hours`, 1, 8760, 48),
+      noWanShare: p.noWanShare === undefined ? null : r.shareOr(p.noWanShare, `${path}.noWanShare`, 0),
       mix,
-      creditPounds: r.integer(p.creditPounds, `${path}.creditPounds`, 1, 8191, 10),
-      emergencyCreditPounds: r.integer(p.emergencyCreditPounds, `${path}.emergencyCreditPounds`, 0, 100_000, 30),
+      creditPounds: r.integerOr(p.creditPounds, `${path}.creditPounds`, 1, 8191, 10),
+      emergencyCreditPounds: r.integerOr(p.emergencyCreditPounds, `${path}.emergencyCreditPounds`, 0, 100_000, 30),
     });
   } else if (event.type === EVENT_MAINTENANCE) {
     r.mapping(p, path, MAINTENANCE);
@@ -248,21 +253,21 @@ function readEvent(r: FieldReader, spec: ScenarioSpec, event: TimelineEventSpec,
     r.required(p.impact, `${path}.impact`, `expected one of ${quoted(['high', 'low'])}`);
     config.maintenanceEvents.push({
       ...base,
-      hours: r.integer(p.hours, `${path}.hours`, 1, 6, 1),
-      impact: r.oneOf(p.impact, `${path}.impact`, ['high', 'low'] as const, 'low'),
+      hours: r.integerOr(p.hours, `${path}.hours`, 1, 6, 1),
+      impact: r.oneOfOr(p.impact, `${path}.impact`, ['high', 'low'] as const, 'low'),
     });
   } else if (event.type === EVENT_RESOLUTION) {
     r.mapping(p, path, RESOLUTION);
-    const maxDays = r.number(p.maxDays, `${path}.maxDays`, 0, 3650, 90, 'a number of days');
-    const lateMaxDays = r.number(p.lateMaxDays, `${path}.lateMaxDays`, 0, 3650, 2 * maxDays, 'a number of days');
+    const maxDays = r.numberOr(p.maxDays, `${path}.maxDays`, 0, 3650, 90, 'a number of days');
+    const lateMaxDays = r.numberOr(p.lateMaxDays, `${path}.lateMaxDays`, 0, 3650, 2 * maxDays, 'a number of days');
     if (lateMaxDays < maxDays) r.fail(`${path}.lateMaxDays`, p.lateMaxDays, `expected at least maxDays (${maxDays})`);
     config.resolutions.push({
       ...base,
-      share: r.share(p.share, `${path}.share`, 1),
+      share: r.shareOr(p.share, `${path}.share`, 1),
       maxDays,
-      withinShare: r.share(p.withinShare, `${path}.withinShare`, 0.99),
+      withinShare: r.shareOr(p.withinShare, `${path}.withinShare`, 0.99),
       lateMaxDays,
-      to: r.oneOf(p.to, `${path}.to`, ['good', 'intermittent'] as const, 'good'),
+      to: r.oneOfOr(p.to, `${path}.to`, ['good', 'intermittent'] as const, 'good'),
     });
   }
 }
