@@ -6,14 +6,7 @@
  * counter). Validated here with every problem named — field, value, what is allowed — before
  * anything runs.
  */
-import {
-  closestName,
-  describeValue,
-  ScenarioError,
-  type ScenarioIssue,
-  type ScenarioSpec,
-  stepAt,
-} from '@gbfleet/core';
+import { quoted, ScenarioError, type ScenarioSpec, SectionReader, stepAt } from '@gbfleet/core';
 
 export const GNO_EVENT_TYPES = ['gno-leaves', 'gno-handover'] as const;
 
@@ -74,18 +67,23 @@ export function parseGnoConfig(spec: ScenarioSpec): GnoConfig | null {
   const handovers = indexesOf(spec, 'gno-handover');
   if (raw === undefined && leaves.length === 0 && handovers.length === 0) return null;
 
-  const issues: ScenarioIssue[] = [];
-  const r = new FieldReader(issues);
+  const r = new SectionReader();
+  const issues = r.issues;
   const root = raw === undefined ? {} : r.mapping(raw, SECTION, SECTION_KEYS);
   const gno = r.mapping(root?.departingGno ?? {}, `${SECTION}.departingGno`, GNO_KEYS);
   const dsp = r.mapping(root?.dsp ?? {}, `${SECTION}.dsp`, DSP_KEYS);
-  const sender = (value: Record<string, unknown> | null, path: string, d: SenderConfig): SenderConfig => ({
-    commandsPerHour: r.integer(value?.commandsPerHour, `${path}.commandsPerHour`, 1, MAX_PER_HOUR, d.commandsPerHour),
-    attempts: r.integer(value?.attempts, `${path}.attempts`, 1, MAX_ATTEMPTS, d.attempts),
-    retryAfterHours: r.integer(value?.retryAfterHours, `${path}.retryAfterHours`, 1, MAX_HOURS, d.retryAfterHours),
+  const sender = (value: Record<string, unknown> | undefined, path: string, d: SenderConfig): SenderConfig => ({
+    commandsPerHour: r.integerOr(value?.commandsPerHour, `${path}.commandsPerHour`, 1, MAX_PER_HOUR, d.commandsPerHour),
+    attempts: r.integerOr(value?.attempts, `${path}.attempts`, 1, MAX_ATTEMPTS, d.attempts),
+    retryAfterHours: r.integerOr(value?.retryAfterHours, `${path}.retryAfterHours`, 1, MAX_HOURS, d.retryAfterHours),
   });
   const d = DEFAULT_SECTION;
-  const counterTracking = r.oneOf(dsp?.counterTracking, `${SECTION}.dsp.counterTracking`, COUNTER_TRACKING, 'compare');
+  const counterTracking = r.oneOfOr(
+    dsp?.counterTracking,
+    `${SECTION}.dsp.counterTracking`,
+    COUNTER_TRACKING,
+    'compare',
+  );
   if (dsp?.trackingShare !== undefined && counterTracking !== 'compare') {
     issues.push({
       path: `${SECTION}.dsp.trackingShare`,
@@ -97,7 +95,7 @@ export function parseGnoConfig(spec: ScenarioSpec): GnoConfig | null {
     departingGno: sender(gno, `${SECTION}.departingGno`, d.departingGno),
     dsp: {
       counterTracking,
-      trackingShare: r.share(dsp?.trackingShare, `${SECTION}.dsp.trackingShare`, d.dsp.trackingShare),
+      trackingShare: r.shareOr(dsp?.trackingShare, `${SECTION}.dsp.trackingShare`, d.dsp.trackingShare),
       ...sender(dsp, `${SECTION}.dsp`, d.dsp),
     },
   };
@@ -123,20 +121,20 @@ export function parseGnoConfig(spec: ScenarioSpec): GnoConfig | null {
     });
   }
   const leaveIndex = leaves[0] as number;
-  const lp = r.params(spec, leaveIndex, LEAVE_KEYS);
+  const lp = eventParams(r, spec, leaveIndex, LEAVE_KEYS);
   const leave: GnoConfig['leave'] = {
     event: leaveIndex,
     step: stepOf(leaveIndex),
-    operator: r.name(lp.operator, `events[${leaveIndex}].operator`, operators),
-    counterLeadHours: r.integer(lp.counterLeadHours, `events[${leaveIndex}].counterLeadHours`, 0, MAX_HOURS, undefined),
-    exitAfterHours: r.integer(
+    operator: operatorName(r, lp.operator, `events[${leaveIndex}].operator`, operators),
+    counterLeadHours: r.integer(lp.counterLeadHours, `events[${leaveIndex}].counterLeadHours`, 0, MAX_HOURS) ?? 0,
+    exitAfterHours: r.integerOr(
       lp.exitAfterHours,
       `events[${leaveIndex}].exitAfterHours`,
       1,
       MAX_HOURS,
       DEFAULT_EXIT_AFTER_HOURS,
     ),
-    missedShare: r.share(lp.missedShare, `events[${leaveIndex}].missedShare`, 0),
+    missedShare: r.shareOr(lp.missedShare, `events[${leaveIndex}].missedShare`, 0),
   };
 
   for (const extra of handovers.slice(1)) {
@@ -149,8 +147,8 @@ export function parseGnoConfig(spec: ScenarioSpec): GnoConfig | null {
   let handover: GnoConfig['handover'] = null;
   if (handovers.length > 0) {
     const index = handovers[0] as number;
-    const hp = r.params(spec, index, HANDOVER_KEYS);
-    const to = r.name(hp.to, `events[${index}].to`, operators);
+    const hp = eventParams(r, spec, index, HANDOVER_KEYS);
+    const to = operatorName(r, hp.to, `events[${index}].to`, operators);
     if (to !== '' && to === leave.operator) {
       issues.push({
         path: `events[${index}].to`,
@@ -172,93 +170,25 @@ export function parseGnoConfig(spec: ScenarioSpec): GnoConfig | null {
   return { ...config, leave, handover };
 }
 
-/** `counterLead` → `counterLeadHours`: a name cut short is too far for an edit distance. */
-function prefixMatch(word: string, candidates: readonly string[]): string | undefined {
-  const w = word.toLowerCase();
-  if (w.length < 4) return undefined;
-  return candidates.find((c) => c.toLowerCase().startsWith(w) || w.startsWith(c.toLowerCase()));
-}
-
 function indexesOf(spec: ScenarioSpec, type: string): number[] {
   return spec.events.flatMap((e, i) => (e.type === type ? [i] : []));
 }
 
-/** Reads one field at a time and collects every problem rather than stopping at the first. */
-class FieldReader {
-  readonly #issues: ScenarioIssue[];
-  constructor(issues: ScenarioIssue[]) {
-    this.#issues = issues;
-  }
+/** An event's params, whose keys must be among `keys` (the path is the event's own). */
+function eventParams(
+  r: SectionReader,
+  spec: ScenarioSpec,
+  index: number,
+  keys: readonly string[],
+): Record<string, unknown> {
+  return r.mapping(spec.events[index]?.params ?? {}, `events[${index}]`, keys) ?? {};
+}
 
-  #fail<T>(path: string, value: unknown, message: string, fallback: T): T {
-    this.#issues.push({ path, value, message });
-    return fallback;
+/** A network operator's name, exactly as fleet.networkOperators spells it ('' when it is not one). */
+function operatorName(r: SectionReader, value: unknown, path: string, operators: readonly string[]): string {
+  if (value === undefined) {
+    r.fail(path, value, `expected a network operator: one of ${quoted(operators)}`);
+    return '';
   }
-
-  mapping(value: unknown, path: string, keys: readonly string[]): Record<string, unknown> | null {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      return this.#fail(
-        path,
-        value,
-        `got ${describeValue(value)}, expected a mapping with fields ${keys.join(', ')}`,
-        null,
-      );
-    }
-    this.#unknownKeys(value as Record<string, unknown>, path, keys);
-    return value as Record<string, unknown>;
-  }
-
-  params(spec: ScenarioSpec, index: number, keys: readonly string[]): Record<string, unknown> {
-    const params = spec.events[index]?.params ?? {};
-    this.#unknownKeys(params, `events[${index}]`, keys);
-    return params;
-  }
-
-  #unknownKeys(value: Record<string, unknown>, path: string, keys: readonly string[]): void {
-    for (const key of Object.keys(value)) {
-      if (keys.includes(key)) continue;
-      const near = closestName(key, keys) ?? prefixMatch(key, keys);
-      const hint = near ? ` (did you mean "${near}"?)` : '';
-      this.#fail(`${path}.${key}`, value[key], `unknown field${hint}; the fields are ${keys.join(', ')}`, null);
-    }
-  }
-
-  integer(value: unknown, path: string, min: number, max: number, fallback: number | undefined): number {
-    if (value === undefined && fallback !== undefined) return fallback;
-    const range = `an integer from ${min} to ${max}`;
-    if (value === undefined) return this.#fail(path, value, `missing, expected ${range}`, min);
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      return this.#fail(path, value, `got ${describeValue(value)}, expected ${range}`, fallback ?? min);
-    }
-    return value;
-  }
-
-  share(value: unknown, path: string, fallback: number): number {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
-      return this.#fail(path, value, `got ${describeValue(value)}, expected a share from 0 to 1`, fallback);
-    }
-    return value;
-  }
-
-  oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[], fallback: T): T {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'string' || !allowed.includes(value as T)) {
-      const list = allowed.map((a) => JSON.stringify(a)).join(', ');
-      return this.#fail(path, value, `got ${describeValue(value)}, expected one of ${list}`, fallback);
-    }
-    return value as T;
-  }
-
-  /** A network operator's name, exactly as fleet.networkOperators spells it. */
-  name(value: unknown, path: string, operators: readonly string[]): string {
-    const list = operators.map((a) => JSON.stringify(a)).join(', ');
-    if (value === undefined) return this.#fail(path, value, `missing, expected a network operator: one of ${list}`, '');
-    if (typeof value !== 'string' || !operators.includes(value)) {
-      const near = typeof value === 'string' ? closestName(value, operators) : undefined;
-      const hint = near ? ` (did you mean "${near}"?)` : '';
-      return this.#fail(path, value, `got ${describeValue(value)}, expected one of ${list}${hint}`, '');
-    }
-    return value;
-  }
+  return r.oneOf(value, path, operators) ?? '';
 }

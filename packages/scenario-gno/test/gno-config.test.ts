@@ -52,10 +52,10 @@ test('defaults fill a section that is left out; event fields are read', () => {
 });
 
 const SECTION_CASES: Array<[string, unknown, string, RegExp]> = [
-  ['a number', 5, 'plugins.gno', /got 5, expected a mapping with fields departingGno, dsp/],
+  ['a number', 5, 'plugins.gno', /got 5, expected a mapping with fields "departingGno", "dsp"/],
   ['a list', ['dsp'], 'plugins.gno', /got a list of 1, expected a mapping/],
   ['null', null, 'plugins.gno', /got null, expected a mapping/],
-  ['a misspelt key', { dps: {} }, 'plugins.gno.dps', /unknown field \(did you mean "dsp"\?\)/],
+  ['a misspelt key', { dps: {} }, 'plugins.gno.dps', /unknown field, expected one of "departingGno", "dsp" \(did you mean "dsp"\?\)/],
   ['a __proto__ key', JSON.parse('{"__proto__": {"x": 1}}'), 'plugins.gno.__proto__', /unknown field/],
   [
     'tracking as text',
@@ -73,7 +73,7 @@ const SECTION_CASES: Array<[string, unknown, string, RegExp]> = [
     'a share above 1',
     { dsp: { trackingShare: 1.5 } },
     'plugins.gno.dsp.trackingShare',
-    /got 1.5, expected a share from 0 to 1/,
+    /got 1.5, expected a share \(a decimal\) from 0 to 1/,
   ],
   ['a negative share', { dsp: { trackingShare: -0.1 } }, 'plugins.gno.dsp.trackingShare', /got -0.1, expected a share/],
   ['a NaN share', { dsp: { trackingShare: Number.NaN } }, 'plugins.gno.dsp.trackingShare', /got NaN, expected a share/],
@@ -129,7 +129,7 @@ const SECTION_CASES: Array<[string, unknown, string, RegExp]> = [
     'a sender that is not a mapping',
     { departingGno: 'fast' },
     'plugins.gno.departingGno',
-    /got "fast", expected a mapping with fields commandsPerHour, attempts, retryAfterHours/,
+    /got "fast", expected a mapping with fields "commandsPerHour", "attempts", "retryAfterHours"/,
   ],
   [
     'an unknown sender field',
@@ -177,12 +177,12 @@ const EVENT_CASES: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ],
   ['a counter lead as text', { counterLeadHours: '4' }, 'events[0].counterLeadHours', /got "4", expected an integer/],
   ['an exit at once', { exitAfterHours: 0 }, 'events[0].exitAfterHours', /got 0, expected an integer from 1 to 87600/],
-  ['a missed share of 2', { missedShare: 2 }, 'events[0].missedShare', /got 2, expected a share from 0 to 1/],
+  ['a missed share of 2', { missedShare: 2 }, 'events[0].missedShare', /got 2, expected a share \(a decimal\) from 0 to 1/],
   [
     'an unknown parameter',
     { counterLead: 4 },
     'events[0].counterLead',
-    /unknown field \(did you mean "counterLeadHours"\?\); the fields are operator, counterLeadHours, exitAfterHours, missedShare/,
+    /unknown field, expected one of "operator", "counterLeadHours", "exitAfterHours", "missedShare" \(did you mean "counterLeadHours"\?\)/,
   ],
 ];
 
@@ -196,7 +196,7 @@ test('gno-handover: missing or wrong "to", the departing GNO itself, or too earl
   expectIssue(gnoSpec({ handover: { to: DEPARTING } }), 'events[1].to', /is the departing GNO itself/);
   expectIssue(gnoSpec({ handover: { hour: 1 } }), 'events[1].day', /must come after the "gno-leaves" event/);
   expectIssue(gnoSpec({ handover: { hour: 0 } }), 'events[1].day', /must come after/);
-  expectIssue(gnoSpec({ handover: { from: DEPARTING } }), 'events[1].from', /unknown field; the fields are to/);
+  expectIssue(gnoSpec({ handover: { from: DEPARTING } }), 'events[1].from', /unknown field, expected one of "to"$/);
 });
 
 test('event counts: one gno-leaves, at most one gno-handover, a handover needs a leave', () => {

@@ -65,7 +65,11 @@ export function describeValue(value: unknown): string {
   return typeof value;
 }
 
-/** The candidate closest to `word` (case-insensitive, transpositions count 1), if within 2 edits. */
+/**
+ * The candidate closest to `word` (case-insensitive, transpositions count 1), if within 2 edits;
+ * else one that `word` (of 4 letters or more) begins or is begun by: `counterLead` →
+ * `counterLeadHours`, a name cut short too far for an edit distance.
+ */
 export function closestName(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
@@ -78,7 +82,8 @@ export function closestName(word: string, candidates: readonly string[]): string
       bestDistance = d;
     }
   }
-  return best;
+  if (best !== undefined || w.length < 4) return best;
+  return candidates.find((c) => c.toLowerCase().startsWith(w) || w.startsWith(c.toLowerCase()));
 }
 
 /** Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent swaps. */
