@@ -4,7 +4,7 @@
  * delays, and how fast the SoLR re-credentials and reverts. Validated here, with every problem
  * named (field, value, what is allowed), before anything runs.
  */
-import { ScenarioError, type ScenarioIssue, type ScenarioSpec } from '@gbfleet/core';
+import { quoted, ScenarioError, type ScenarioSpec, SectionReader } from '@gbfleet/core';
 
 export const STRATEGIES = ['calendar', 'credit-mode', 'emergency-credit'] as const;
 export type MakeSafeAction = (typeof STRATEGIES)[number];
@@ -70,9 +70,9 @@ const SECTION = 'plugins.solr';
 export function parseSolrConfig(spec: ScenarioSpec): SolrConfig | null {
   const raw = spec.plugins.solr;
   if (raw === undefined) return null;
-  const issues: ScenarioIssue[] = [];
-  const reader = new SectionReader(issues);
-  const root = reader.object(raw, SECTION, [
+  const reader = new SectionReader();
+  const issues = reader.issues;
+  const root = reader.mapping(raw, SECTION, [
     'supplier',
     'srp',
     'continueVending',
@@ -83,20 +83,20 @@ export function parseSolrConfig(spec: ScenarioSpec): SolrConfig | null {
   ]);
   if (!root) throw new ScenarioError(issues);
   const srp =
-    reader.object(root.srp ?? {}, `${SECTION}.srp`, [
+    reader.mapping(root.srp ?? {}, `${SECTION}.srp`, [
       'strategy',
       'startDelayHours',
       'commandsPerHour',
       'emergencyCreditPounds',
     ]) ?? {};
   const pma =
-    reader.object(root.pma ?? {}, `${SECTION}.pma`, [
+    reader.mapping(root.pma ?? {}, `${SECTION}.pma`, [
       'delayedRevocation',
       'revokeAfterAppointmentHours',
       'delayedRegistrationTransfer',
     ]) ?? {};
   const solr =
-    reader.object(root.solr ?? {}, `${SECTION}.solr`, [
+    reader.mapping(root.solr ?? {}, `${SECTION}.solr`, [
       'name',
       'onboardingDays',
       'cosPerHour',
@@ -106,24 +106,24 @@ export function parseSolrConfig(spec: ScenarioSpec): SolrConfig | null {
   const d = DEFAULT_CONFIG;
   const suppliers = spec.fleet.suppliers.map((s) => s.name);
   const config: SolrConfig = {
-    supplier: reader.oneOf(root.supplier, `${SECTION}.supplier`, suppliers, undefined),
+    supplier: reader.oneOf(root.supplier, `${SECTION}.supplier`, suppliers) ?? suppliers[0] ?? '',
     srp: {
-      strategy: reader.strategy(srp.strategy, `${SECTION}.srp.strategy`, d.srp.strategy),
-      startDelayHours: reader.integer(
+      strategy: readStrategy(reader, srp.strategy, `${SECTION}.srp.strategy`, d.srp.strategy),
+      startDelayHours: reader.integerOr(
         srp.startDelayHours,
         `${SECTION}.srp.startDelayHours`,
         0,
         24 * 365,
         d.srp.startDelayHours,
       ),
-      commandsPerHour: reader.integer(
+      commandsPerHour: reader.integerOr(
         srp.commandsPerHour,
         `${SECTION}.srp.commandsPerHour`,
         1,
         10_000_000,
         d.srp.commandsPerHour,
       ),
-      emergencyCreditPounds: reader.integer(
+      emergencyCreditPounds: reader.integerOr(
         srp.emergencyCreditPounds,
         `${SECTION}.srp.emergencyCreditPounds`,
         1,
@@ -131,46 +131,52 @@ export function parseSolrConfig(spec: ScenarioSpec): SolrConfig | null {
         d.srp.emergencyCreditPounds,
       ),
     },
-    continueVending: reader.flag(root.continueVending, `${SECTION}.continueVending`, d.continueVending),
-    appointAfterDays: reader.integer(root.appointAfterDays, `${SECTION}.appointAfterDays`, 0, 365, d.appointAfterDays),
+    continueVending: reader.booleanOr(root.continueVending, `${SECTION}.continueVending`, d.continueVending),
+    appointAfterDays: reader.integerOr(
+      root.appointAfterDays,
+      `${SECTION}.appointAfterDays`,
+      0,
+      365,
+      d.appointAfterDays,
+    ),
     pma: {
-      delayedRevocation: reader.flag(
+      delayedRevocation: reader.booleanOr(
         pma.delayedRevocation,
         `${SECTION}.pma.delayedRevocation`,
         d.pma.delayedRevocation,
       ),
-      revokeAfterAppointmentHours: reader.integer(
+      revokeAfterAppointmentHours: reader.integerOr(
         pma.revokeAfterAppointmentHours,
         `${SECTION}.pma.revokeAfterAppointmentHours`,
         0,
         24 * 365,
         d.pma.revokeAfterAppointmentHours,
       ),
-      delayedRegistrationTransfer: reader.flag(
+      delayedRegistrationTransfer: reader.booleanOr(
         pma.delayedRegistrationTransfer,
         `${SECTION}.pma.delayedRegistrationTransfer`,
         d.pma.delayedRegistrationTransfer,
       ),
     },
-    adtFastTrack: reader.flag(root.adtFastTrack, `${SECTION}.adtFastTrack`, d.adtFastTrack),
+    adtFastTrack: reader.booleanOr(root.adtFastTrack, `${SECTION}.adtFastTrack`, d.adtFastTrack),
     solr: {
-      name: reader.name(solr.name, `${SECTION}.solr.name`, d.solr.name, suppliers),
-      onboardingDays: reader.integer(
+      name: readSolrName(reader, solr.name, `${SECTION}.solr.name`, d.solr.name, suppliers),
+      onboardingDays: reader.integerOr(
         solr.onboardingDays,
         `${SECTION}.solr.onboardingDays`,
         0,
         365,
         d.solr.onboardingDays,
       ),
-      cosPerHour: reader.integer(solr.cosPerHour, `${SECTION}.solr.cosPerHour`, 1, 10_000_000, d.solr.cosPerHour),
-      revertsPerHour: reader.integer(
+      cosPerHour: reader.integerOr(solr.cosPerHour, `${SECTION}.solr.cosPerHour`, 1, 10_000_000, d.solr.cosPerHour),
+      revertsPerHour: reader.integerOr(
         solr.revertsPerHour,
         `${SECTION}.solr.revertsPerHour`,
         1,
         10_000_000,
         d.solr.revertsPerHour,
       ),
-      revertCreditPounds: reader.integer(
+      revertCreditPounds: reader.integerOr(
         solr.revertCreditPounds,
         `${SECTION}.solr.revertCreditPounds`,
         0,
@@ -191,94 +197,43 @@ export function parseSolrConfig(spec: ScenarioSpec): SolrConfig | null {
   return config;
 }
 
-/** Reads one field at a time, collecting every problem instead of stopping at the first. */
-class SectionReader {
-  readonly #issues: ScenarioIssue[];
-  constructor(issues: ScenarioIssue[]) {
-    this.#issues = issues;
+/** A new supplier's name: 1 to 80 characters, not one in fleet.suppliers. */
+function readSolrName(
+  reader: SectionReader,
+  value: unknown,
+  path: string,
+  fallback: string,
+  taken: readonly string[],
+): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 80) {
+    return reader.fail(path, value, 'expected a name of 1 to 80 characters') ?? fallback;
   }
+  if (taken.includes(value)) {
+    return (
+      reader.fail(path, value, `expected a new name: this one is already a supplier in fleet.suppliers`) ?? fallback
+    );
+  }
+  return value;
+}
 
-  #fail<T>(path: string, value: unknown, message: string, fallback: T): T {
-    this.#issues.push({ path, value, message });
-    return fallback;
-  }
-
-  object(value: unknown, path: string, keys: readonly string[]): Record<string, unknown> | null {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      return this.#fail(path, value, 'expected a mapping (key: value lines)', null);
-    }
-    for (const key of Object.keys(value)) {
-      if (!keys.includes(key)) {
-        this.#fail(
-          `${path}.${key}`,
-          (value as Record<string, unknown>)[key],
-          `unknown field; the fields are ${keys.join(', ')}`,
-          null,
-        );
-      }
-    }
-    return value as Record<string, unknown>;
-  }
-
-  integer(value: unknown, path: string, min: number, max: number, fallback: number): number {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      return this.#fail(
-        path,
-        value,
-        `got ${JSON.stringify(value)}, expected an integer from ${min} to ${max}`,
-        fallback,
-      );
-    }
-    return value;
-  }
-
-  flag(value: unknown, path: string, fallback: boolean): boolean {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'boolean')
-      return this.#fail(path, value, `got ${JSON.stringify(value)}, expected true or false`, fallback);
-    return value;
-  }
-
-  oneOf(value: unknown, path: string, allowed: readonly string[], fallback: string | undefined): string {
-    if (value === undefined && fallback !== undefined) return fallback;
-    if (typeof value !== 'string' || !allowed.includes(value)) {
-      const list = allowed.map((a) => JSON.stringify(a)).join(', ');
-      return this.#fail(path, value, `got ${JSON.stringify(value ?? null)}, expected one of ${list}`, allowed[0] ?? '');
-    }
-    return value;
-  }
-
-  name(value: unknown, path: string, fallback: string, taken: readonly string[]): string {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'string' || value.trim() === '' || value.length > 80) {
-      return this.#fail(path, value, `got ${JSON.stringify(value)}, expected a name of 1 to 80 characters`, fallback);
-    }
-    if (taken.includes(value))
-      return this.#fail(path, value, 'is already the name of a supplier in fleet.suppliers', fallback);
-    return value;
-  }
-
-  strategy(value: unknown, path: string, fallback: MakeSafeAction[]): MakeSafeAction[] {
-    if (value === undefined) return fallback;
-    const list = typeof value === 'string' ? [value] : value;
-    const allowed = STRATEGIES.map((s) => JSON.stringify(s)).join(', ');
-    if (!Array.isArray(list)) {
-      return this.#fail(
-        path,
-        value,
-        `got ${JSON.stringify(value)}, expected a list of actions from ${allowed}`,
-        fallback,
-      );
-    }
-    const out: MakeSafeAction[] = [];
-    list.forEach((item, i) => {
-      if (!STRATEGIES.includes(item as MakeSafeAction)) {
-        this.#fail(`${path}[${i}]`, item, `got ${JSON.stringify(item)}, expected one of ${allowed}`, null);
-      } else if (out.includes(item as MakeSafeAction)) {
-        this.#fail(`${path}[${i}]`, item, `${JSON.stringify(item)} is listed twice`, null);
-      } else out.push(item as MakeSafeAction);
-    });
-    return out;
-  }
+/** Make-safe actions: one, or a list without repeats, from STRATEGIES. */
+function readStrategy(
+  reader: SectionReader,
+  value: unknown,
+  path: string,
+  fallback: MakeSafeAction[],
+): MakeSafeAction[] {
+  if (value === undefined) return fallback;
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list))
+    return reader.fail(path, value, `expected a list of actions from ${quoted(STRATEGIES)}`) ?? fallback;
+  const out: MakeSafeAction[] = [];
+  list.forEach((item, i) => {
+    const action = reader.oneOf(item, `${path}[${i}]`, STRATEGIES);
+    if (action === undefined) return;
+    if (out.includes(action)) reader.fail(`${path}[${i}]`, item, 'expected each action once');
+    else out.push(action);
+  });
+  return out;
 }

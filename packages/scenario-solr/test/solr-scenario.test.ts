@@ -147,6 +147,31 @@ test('a bad plugins.solr section names every problem and nothing runs', () => {
     assert.match(message, 'plugins.solr.appointAfterDays');
     assert.match(message, 'plugins.solr.colour');
   }
+  const messageOf = (section: Record<string, unknown>) => {
+    try {
+      solrScenario.create(scenario(section));
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return '';
+  };
+  assert.match(
+    messageOf({ srp: { strategy: ['calendar', 'calendar'] } }),
+    /plugins\.solr\.srp\.strategy\[1\]: got "calendar", expected each action once/,
+  );
+  assert.match(
+    messageOf({ srp: { strategy: { calendar: true } } }),
+    /plugins\.solr\.srp\.strategy: got a mapping, expected a list of actions from "calendar", "credit-mode", "emergency-credit"/,
+  );
+  assert.match(messageOf({ srp: { strategy: 'calender' } }), /\(did you mean "calendar"\?\)/);
+  assert.match(
+    messageOf({ solr: { name: '' } }),
+    /plugins\.solr\.solr\.name: got "", expected a name of 1 to 80 characters/,
+  );
+  assert.match(
+    messageOf({ srp: { startDelay: 3 } }),
+    /plugins\.solr\.srp\.startDelay: unknown field, .*did you mean "startDelayHours"/,
+  );
   for (const value of [null, 7, 'x', []]) {
     assert.throws(() => solrScenario.create(scenario({}, { plugins: { solr: value } })), /plugins\.solr/);
   }
