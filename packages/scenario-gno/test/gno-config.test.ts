@@ -55,7 +55,12 @@ const SECTION_CASES: Array<[string, unknown, string, RegExp]> = [
   ['a number', 5, 'plugins.gno', /got 5, expected a mapping with fields "departingGno", "dsp"/],
   ['a list', ['dsp'], 'plugins.gno', /got a list of 1, expected a mapping/],
   ['null', null, 'plugins.gno', /got null, expected a mapping/],
-  ['a misspelt key', { dps: {} }, 'plugins.gno.dps', /unknown field, expected one of "departingGno", "dsp" \(did you mean "dsp"\?\)/],
+  [
+    'a misspelt key',
+    { dps: {} },
+    'plugins.gno.dps',
+    /unknown field, expected one of "departingGno", "dsp" \(did you mean "dsp"\?\)/,
+  ],
   ['a __proto__ key', JSON.parse('{"__proto__": {"x": 1}}'), 'plugins.gno.__proto__', /unknown field/],
   [
     'tracking as text',
@@ -177,7 +182,12 @@ const EVENT_CASES: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ],
   ['a counter lead as text', { counterLeadHours: '4' }, 'events[0].counterLeadHours', /got "4", expected an integer/],
   ['an exit at once', { exitAfterHours: 0 }, 'events[0].exitAfterHours', /got 0, expected an integer from 1 to 87600/],
-  ['a missed share of 2', { missedShare: 2 }, 'events[0].missedShare', /got 2, expected a share \(a decimal\) from 0 to 1/],
+  [
+    'a missed share of 2',
+    { missedShare: 2 },
+    'events[0].missedShare',
+    /got 2, expected a share \(a decimal\) from 0 to 1/,
+  ],
   [
     'an unknown parameter',
     { counterLead: 4 },
