@@ -34,6 +34,7 @@ import {
   checkLength,
   checkParty,
   checkUtrnTexts,
+  type TypedArrayConstructor,
 } from './record-checks.js';
 import { daysOfDate } from './run-clock.js';
 
@@ -64,6 +65,56 @@ function runIdColumn(run: RunContext): ColumnSource {
 
 function timeColumn(run: RunContext, steps: Uint32Array): ColumnSource {
   return { kind: 'step-time', data: steps, clock: run.clock };
+}
+
+/**
+ * One column of a record batch: the batch field it comes from, the typed array the contract
+ * names, and how it is appended; a `code` column is checked against its code table, a `flag`
+ * column for 0/1. Checked in two passes (every column's type and length, then the values), so a
+ * batch of the wrong shape is named by its first wrong column.
+ */
+type FieldSpec<B> =
+  | {
+      field: keyof B & string;
+      array: TypedArrayConstructor;
+      kind: 'number' | 'code' | 'flag';
+      codes?: { values: readonly string[]; table: string };
+    }
+  | { field: keyof B & string; kind: 'text'; check: (data: unknown, length: number) => void };
+
+/** A batch of records keyed by step: run_id, t (from `step`), then `fields` in table order. */
+function stepBatchColumns<B extends { step: Uint32Array }>(
+  table: string,
+  run: RunContext,
+  batch: B,
+  fields: ReadonlyArray<FieldSpec<B>>,
+): TableBatch {
+  const n = batchLength(table, batch);
+  checkColumn(table, 'step', batch.step, Uint32Array, n);
+  for (const f of fields) {
+    if (f.kind === 'text') f.check(batch[f.field], n);
+    else checkColumn(table, f.field, batch[f.field], f.array, n);
+  }
+  for (const f of fields) {
+    if (f.kind === 'text') continue;
+    const data = batch[f.field] as unknown as Uint8Array;
+    if (f.codes) checkCodes(table, f.field, data, f.codes.values, f.codes.table);
+    if (f.kind === 'flag') checkFlags(table, f.field, data);
+  }
+  return {
+    table,
+    length: n,
+    columns: [
+      runIdColumn(run),
+      timeColumn(run, batch.step),
+      ...fields.map(
+        (f): ColumnSource =>
+          f.kind === 'text'
+            ? { kind: 'text', data: batch[f.field] as unknown as ArrayLike<string> }
+            : { kind: f.kind, data: batch[f.field] as unknown as ArrayLike<number> },
+      ),
+    ],
+  };
 }
 
 /** Parties; a party index given twice within `rows` is refused (repeats across calls: the caller). */
@@ -134,118 +185,62 @@ export function meterColumns(run: RunContext, snapshot: MeterSnapshot, firstMete
   };
 }
 
+const ALERT_FIELDS: ReadonlyArray<FieldSpec<AlertBatch>> = [
+  { field: 'meter', array: Uint32Array, kind: 'number' },
+  { field: 'code', array: Uint8Array, kind: 'code', codes: { values: ALERT_CODES, table: 'ALERT_CODES' } },
+  { field: 'recipient', array: Uint16Array, kind: 'number' },
+  { field: 'registeredSupplier', array: Uint16Array, kind: 'number' },
+  { field: 'carriesReads', array: Uint8Array, kind: 'flag' },
+  { field: 'delivered', array: Uint8Array, kind: 'flag' },
+];
+
 export function alertColumns(run: RunContext, b: AlertBatch): TableBatch {
-  const table = 'alerts';
-  const n = batchLength(table, b);
-  checkColumn(table, 'step', b.step, Uint32Array, n);
-  checkColumn(table, 'meter', b.meter, Uint32Array, n);
-  checkColumn(table, 'code', b.code, Uint8Array, n);
-  checkColumn(table, 'recipient', b.recipient, Uint16Array, n);
-  checkColumn(table, 'registeredSupplier', b.registeredSupplier, Uint16Array, n);
-  checkColumn(table, 'carriesReads', b.carriesReads, Uint8Array, n);
-  checkCodes(table, 'code', b.code, ALERT_CODES, 'ALERT_CODES');
-  checkFlags(table, 'carriesReads', b.carriesReads);
-  checkColumn(table, 'delivered', b.delivered, Uint8Array, n);
-  checkFlags(table, 'delivered', b.delivered);
-  return {
-    table,
-    length: n,
-    columns: [
-      runIdColumn(run),
-      timeColumn(run, b.step),
-      { kind: 'number', data: b.meter },
-      { kind: 'code', data: b.code },
-      { kind: 'number', data: b.recipient },
-      { kind: 'number', data: b.registeredSupplier },
-      { kind: 'flag', data: b.carriesReads },
-      { kind: 'flag', data: b.delivered },
-    ],
-  };
+  return stepBatchColumns('alerts', run, b, ALERT_FIELDS);
 }
+
+const COMMAND_FIELDS: ReadonlyArray<FieldSpec<CommandRecordBatch>> = [
+  { field: 'sender', array: Uint16Array, kind: 'number' },
+  { field: 'meter', array: Uint32Array, kind: 'number' },
+  {
+    field: 'serviceRequest',
+    array: Uint8Array,
+    kind: 'number',
+    codes: { values: SERVICE_REQUESTS.map((r) => r.sr), table: 'SERVICE_REQUESTS' },
+  },
+  { field: 'messageCode', array: Uint16Array, kind: 'number' },
+  { field: 'channel', array: Uint8Array, kind: 'code', codes: { values: CHANNELS, table: 'CHANNELS' } },
+  { field: 'reason', array: Uint8Array, kind: 'code', codes: { values: COMMAND_OUTCOMES, table: 'COMMAND_OUTCOMES' } },
+];
 
 export function commandColumns(run: RunContext, b: CommandRecordBatch): TableBatch {
-  const table = 'commands';
-  const n = batchLength(table, b);
-  checkColumn(table, 'step', b.step, Uint32Array, n);
-  checkColumn(table, 'sender', b.sender, Uint16Array, n);
-  checkColumn(table, 'meter', b.meter, Uint32Array, n);
-  checkColumn(table, 'serviceRequest', b.serviceRequest, Uint8Array, n);
-  checkColumn(table, 'messageCode', b.messageCode, Uint16Array, n);
-  checkColumn(table, 'channel', b.channel, Uint8Array, n);
-  checkColumn(table, 'reason', b.reason, Uint8Array, n);
-  checkCodes(
-    table,
-    'serviceRequest',
-    b.serviceRequest,
-    SERVICE_REQUESTS.map((r) => r.sr),
-    'SERVICE_REQUESTS',
-  );
-  checkCodes(table, 'channel', b.channel, CHANNELS, 'CHANNELS');
-  checkCodes(table, 'reason', b.reason, COMMAND_OUTCOMES, 'COMMAND_OUTCOMES');
-  const outcome = new Uint8Array(n);
-  for (let i = 0; i < n; i++) outcome[i] = STATUS_OF_REASON[b.reason[i] as number] as number;
-  return {
-    table,
-    length: n,
-    columns: [
-      runIdColumn(run),
-      timeColumn(run, b.step),
-      { kind: 'number', data: b.sender },
-      { kind: 'number', data: b.meter },
-      { kind: 'number', data: b.serviceRequest },
-      { kind: 'number', data: b.messageCode },
-      { kind: 'code', data: b.channel },
-      { kind: 'code', data: outcome },
-      { kind: 'code', data: b.reason },
-    ],
-  };
+  const batch = stepBatchColumns('commands', run, b, COMMAND_FIELDS);
+  // commands.outcome is derived from the reason and stands just before it in the table.
+  const outcome = new Uint8Array(batch.length);
+  for (let i = 0; i < batch.length; i++) outcome[i] = STATUS_OF_REASON[b.reason[i] as number] as number;
+  batch.columns.splice(batch.columns.length - 1, 0, { kind: 'code', data: outcome });
+  return batch;
 }
+
+const SUPPLY_EVENT_FIELDS: ReadonlyArray<FieldSpec<SupplyEventBatch>> = [
+  { field: 'meter', array: Uint32Array, kind: 'number' },
+  { field: 'event', array: Uint8Array, kind: 'code', codes: { values: SUPPLY_EVENTS, table: 'SUPPLY_EVENTS' } },
+  { field: 'cause', array: Uint8Array, kind: 'code', codes: { values: SUPPLY_CAUSES, table: 'SUPPLY_CAUSES' } },
+];
 
 export function supplyEventColumns(run: RunContext, b: SupplyEventBatch): TableBatch {
-  const table = 'supply_events';
-  const n = batchLength(table, b);
-  checkColumn(table, 'step', b.step, Uint32Array, n);
-  checkColumn(table, 'meter', b.meter, Uint32Array, n);
-  checkColumn(table, 'event', b.event, Uint8Array, n);
-  checkColumn(table, 'cause', b.cause, Uint8Array, n);
-  checkCodes(table, 'event', b.event, SUPPLY_EVENTS, 'SUPPLY_EVENTS');
-  checkCodes(table, 'cause', b.cause, SUPPLY_CAUSES, 'SUPPLY_CAUSES');
-  return {
-    table,
-    length: n,
-    columns: [
-      runIdColumn(run),
-      timeColumn(run, b.step),
-      { kind: 'number', data: b.meter },
-      { kind: 'code', data: b.event },
-      { kind: 'code', data: b.cause },
-    ],
-  };
+  return stepBatchColumns('supply_events', run, b, SUPPLY_EVENT_FIELDS);
 }
 
+const UTRN_FIELDS: ReadonlyArray<FieldSpec<UtrnBatch>> = [
+  { field: 'meter', array: Uint32Array, kind: 'number' },
+  { field: 'supplier', array: Uint16Array, kind: 'number' },
+  { field: 'utrn', kind: 'text', check: checkUtrnTexts },
+  { field: 'valuePence', array: Uint32Array, kind: 'number' },
+  { field: 'status', array: Uint8Array, kind: 'code', codes: { values: UTRN_STATUSES, table: 'UTRN_STATUSES' } },
+];
+
 export function utrnColumns(run: RunContext, b: UtrnBatch): TableBatch {
-  const table = 'utrn';
-  const n = batchLength(table, b);
-  checkColumn(table, 'step', b.step, Uint32Array, n);
-  checkColumn(table, 'meter', b.meter, Uint32Array, n);
-  checkColumn(table, 'supplier', b.supplier, Uint16Array, n);
-  checkColumn(table, 'valuePence', b.valuePence, Uint32Array, n);
-  checkColumn(table, 'status', b.status, Uint8Array, n);
-  checkUtrnTexts(b.utrn, n);
-  checkCodes(table, 'status', b.status, UTRN_STATUSES, 'UTRN_STATUSES');
-  return {
-    table,
-    length: n,
-    columns: [
-      runIdColumn(run),
-      timeColumn(run, b.step),
-      { kind: 'number', data: b.meter },
-      { kind: 'number', data: b.supplier },
-      { kind: 'text', data: b.utrn },
-      { kind: 'number', data: b.valuePence },
-      { kind: 'code', data: b.status },
-    ],
-  };
+  return stepBatchColumns('utrn', run, b, UTRN_FIELDS);
 }
 
 export function chargeColumns(run: RunContext, rows: ChargeRow[]): TableBatch {

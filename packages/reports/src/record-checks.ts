@@ -8,7 +8,7 @@ import type { ChargeRow, PartyRecord, RunMeta } from '@gbfleet/core';
 import { RunBatchError, RunMetaError } from './errors.js';
 import { daysOfDate, parseUtc } from './run-clock.js';
 
-type TypedArrayConstructor =
+export type TypedArrayConstructor =
   | Uint8ArrayConstructor
   | Uint16ArrayConstructor
   | Uint32ArrayConstructor
