@@ -113,7 +113,10 @@ test('a hostile plugins.gno section exits 2, names the field and value, and writ
       /plugins\.gno\.dsp\.commandsPerHour: got -3, expected an integer from 1 to 500000/,
     ],
     ['    departingGno: fast\n', /plugins\.gno\.departingGno: got "fast", expected a mapping/],
-    ['    dps: {}\n', /plugins\.gno\.dps: unknown field \(did you mean "dsp"\?\)/],
+    [
+      '    dps: {}\n',
+      /plugins\.gno\.dps: unknown field, expected one of "departingGno", "dsp" \(did you mean "dsp"\?\)/,
+    ],
   ];
   for (const [section, pattern] of cases) {
     const bad = join(dir, 'bad.yaml');
