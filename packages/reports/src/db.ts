@@ -5,7 +5,6 @@
  * Appends go through DuckDB data chunks of at most 2,048 rows (DuckDB's vector size) filled column
  * by column straight from typed arrays, never row by row: that is what keeps ingest above a
  * million rows a second. Each append is one transaction, so a batch is either all in or not at all.
- * A column that holds one text on every row (run_id) is added by SQL instead (see appendColumns).
  */
 import {
   type DuckDBConnection,
@@ -22,7 +21,6 @@ import {
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
 import { QueryError, RunDatabaseError } from './errors.js';
-import { sqlIdent, sqlString } from './sql.js';
 
 /** What a query returns: names, DuckDB type names and rows of plain JS values. */
 export interface QueryResult {
@@ -103,18 +101,10 @@ const plainConverter: DuckDBValueConverter<JS> = (value, type, converter) => {
   }
 };
 
-/** A target table's staging table, and the target's column names in order. */
-interface Stage {
-  name: string;
-  columns: string[];
-}
-
 export class Db {
   private closed = false;
   /** TIMESTAMP values per clock and step: a run has few distinct steps, so each is built once. */
   private readonly stepTimes = new WeakMap<StepClock, DuckDBTimestampValue[]>();
-  /** Staging tables for appends with constant columns, by target table and constant columns. */
-  private readonly stages = new Map<string, Stage>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -184,37 +174,30 @@ export class Db {
     }
   }
 
-  /**
-   * Appends `length` rows to `table` in one transaction; `columns` lists every column in order.
-   *
-   * Constant text (a run's id, on every row) would cost one native call per row in a VARCHAR
-   * vector, most of an append's time. So such columns stay out of the appended chunks: the rest
-   * go to a staging table, and one INSERT … SELECT adds the constants as literals, in the same
-   * transaction.
-   */
+  /** Appends `length` rows to `table` in one transaction; `columns` lists every column in order. */
   async appendColumns(table: string, columns: readonly ColumnSource[], length: number): Promise<void> {
     this.assertOpen();
     if (length === 0) return;
-    const staged = columns.some((c) => c.kind === 'constant-text');
-    const stage = staged ? await this.stageOf(table, columns) : undefined;
     await this.run('BEGIN TRANSACTION');
     try {
-      if (!stage) {
-        await this.appendChunks(table, undefined, columns, length);
-      } else {
-        await this.appendChunks(
-          stage.name,
-          'temp',
-          columns.filter((c) => c.kind !== 'constant-text'),
-          length,
-        );
-        const select = columns.map((c, i) =>
-          c.kind === 'constant-text' ? sqlString(c.value) : sqlIdent(stage.columns[i] as string),
-        );
-        await this.run(
-          `INSERT INTO ${sqlIdent(table)} SELECT ${select.join(', ')} FROM temp.main.${sqlIdent(stage.name)}`,
-        );
-        await this.run(`DELETE FROM temp.main.${sqlIdent(stage.name)}`);
+      const appender = await this.connection.createAppender(table);
+      try {
+        const types: DuckDBType[] = [];
+        for (let c = 0; c < appender.columnCount; c++) types.push(appender.columnType(c));
+        checkKinds(table, types, columns);
+        for (let offset = 0; offset < length; offset += CHUNK_ROWS) {
+          const rows = Math.min(CHUNK_ROWS, length - offset);
+          const chunk = DuckDBDataChunk.create(types, rows);
+          for (let c = 0; c < columns.length; c++) {
+            const vector = chunk.getColumnVector(c);
+            this.fill(vector, columns[c] as ColumnSource, offset, rows);
+            vector.flush();
+          }
+          appender.appendDataChunk(chunk);
+        }
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
       }
       await this.run('COMMIT');
     } catch (error) {
@@ -223,67 +206,6 @@ export class Db {
       if (error instanceof RunDatabaseError) throw error;
       throw new RunDatabaseError(`cannot append to ${table}: ${messageOf(error)}`, { cause: error });
     }
-  }
-
-  /** Appends the columns to `table` chunk by chunk through one appender (no transaction of its own). */
-  private async appendChunks(
-    table: string,
-    catalog: string | undefined,
-    columns: readonly ColumnSource[],
-    length: number,
-  ): Promise<void> {
-    const appender = await this.connection.createAppender(table, catalog ? 'main' : undefined, catalog);
-    try {
-      const types: DuckDBType[] = [];
-      for (let c = 0; c < appender.columnCount; c++) types.push(appender.columnType(c));
-      checkKinds(table, types, columns);
-      for (let offset = 0; offset < length; offset += CHUNK_ROWS) {
-        const rows = Math.min(CHUNK_ROWS, length - offset);
-        const chunk = DuckDBDataChunk.create(types, rows);
-        for (let c = 0; c < columns.length; c++) {
-          const vector = chunk.getColumnVector(c);
-          this.fill(vector, columns[c] as ColumnSource, offset, rows);
-          vector.flush();
-        }
-        appender.appendDataChunk(chunk);
-      }
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
-  }
-
-  /**
-   * The temporary staging table for `table`: its columns without the constant ones, made once
-   * per connection (outside any batch's transaction, so a rolled-back batch cannot undo it).
-   */
-  private async stageOf(table: string, columns: readonly ColumnSource[]): Promise<Stage> {
-    // One stage per table and set of constant columns (a batch decides which are constant).
-    const constants = columns.flatMap((c, i) => (c.kind === 'constant-text' ? [i] : []));
-    const key = `${table}/${constants.join(',')}`;
-    const known = this.stages.get(key);
-    if (known) return known;
-    const described = await this.query(
-      `SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ${sqlString(table)} ORDER BY column_index`,
-    );
-    const names = described.rows.map((r) => String(r[0]));
-    if (names.length !== columns.length) {
-      throw new RunDatabaseError(`${table} has ${names.length} columns but the batch gives ${columns.length}`);
-    }
-    columns.forEach((c, i) => {
-      if (c.kind === 'constant-text' && described.rows[i]?.[1] !== 'VARCHAR') {
-        throw new RunDatabaseError(
-          `${table} column ${i + 1} is ${described.rows[i]?.[1]}, which a 'constant-text' source cannot fill`,
-        );
-      }
-    });
-    const kept = names.filter((_, i) => columns[i]?.kind !== 'constant-text').map(sqlIdent);
-    const stage: Stage = { name: `gbfleet_stage_${table}_${constants.join('_')}`, columns: names };
-    await this.run(
-      `CREATE OR REPLACE TEMP TABLE ${sqlIdent(stage.name)} AS SELECT ${kept.join(', ')} FROM ${sqlIdent(table)} LIMIT 0`,
-    );
-    this.stages.set(key, stage);
-    return stage;
   }
 
   /** Closes the connection and the instance; safe to call twice. */
