@@ -23,7 +23,7 @@ Usage: gbfleet <command> [options]
 
 Commands:
   run SCENARIO.yaml    run a scenario: fleet, DCC, real signed commands; writes a DuckDB run database
-  query RUN_DB "SQL"   query a run database (table, --json or --csv)
+  query RUN_DB "SQL"   query a run database, or a Parquet export folder (table, --json or --csv)
   report RUN_DB...     alert, credit-cover and socialised-cost reports (Markdown, HTML with charts,
                        CSV, PNG) from one run or several compared; into reports/
   runs [DIR]           list the runs in a folder (default runs/): status and key outcomes

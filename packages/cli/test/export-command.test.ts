@@ -55,6 +55,9 @@ test('a run exports to Parquet: a row per table with the run database counts, pr
   assert.is(again.code, 2);
   assert.match(again.err, /already holds 10 of these partitions .* use --replace/);
   assert.is((await cli(['export', '--parquet', out, '--replace', runDb])).code, 0);
+  const queried = await cli(['query', out, 'select count(*) as commands from commands', '--csv']);
+  assert.is(queried.code, 0, queried.err);
+  assert.is(queried.out, `commands\r\n${expected.rows[0]?.[0]}\r\n`);
 });
 
 test('bad flags and bad input exit 2 and write nothing', async () => {

@@ -12,8 +12,10 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { Db } from './db.js';
 import { ReportInputError } from './errors.js';
 import { RunSet } from './report/run-set.js';
+import { tempViewStatements } from './schema.js';
 import { sqlIdent, sqlString } from './sql.js';
 
 /** What is exported per run: the tables of docs/schema.md, then the `credit_cover` view. */
@@ -116,5 +118,41 @@ export async function exportRunsToParquet(
   } finally {
     set.close();
     if (staging) rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** True when `dir` looks like a Parquet export: it has the `runs` table's folder. */
+export function isParquetExport(dir: string): boolean {
+  return existsSync(join(dir, 'runs')) && statSync(join(dir, 'runs')).isDirectory();
+}
+
+/**
+ * An in-memory DuckDB over a Parquet export: a view per exported table (all runs in the folder,
+ * `run_id` back as a column) and the schema's named views over those, so the SQL that works on a
+ * run database works here too, across every run exported. `credit_cover` is the schema's view,
+ * computed from `charges`, like in a run database.
+ */
+export async function openParquetExport(dir: string): Promise<Db> {
+  const root = resolve(dir);
+  if (!isParquetExport(root)) {
+    throw new ReportInputError(
+      root,
+      'is a folder but not a Parquet export (it has no runs/ folder from "gbfleet export")',
+    );
+  }
+  const db = await Db.open(':memory:');
+  try {
+    for (const table of PARQUET_TABLES) {
+      if (table === 'credit_cover' || !existsSync(join(root, table))) continue;
+      const files = sqlString(join(root, table, '*', '*.parquet'));
+      await db.run(
+        `CREATE TEMP VIEW ${sqlIdent(table)} AS SELECT * FROM read_parquet(${files}, hive_partitioning = true, hive_types = {'run_id': VARCHAR})`,
+      );
+    }
+    await db.run(tempViewStatements());
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
   }
 }

@@ -76,6 +76,32 @@ test('two runs export to one hive-partitioned folder; every table and row reads 
   rmSync(out, { recursive: true, force: true });
 });
 
+test('gbfleet query reads an export folder: every run together, with the named views', async () => {
+  const [one, two] = await twoRuns();
+  const out = freshDir();
+  await exportRunsToParquet([one, two], out);
+  const perRun = await queryRunDatabase(out, 'SELECT run_id, count(*) FROM commands GROUP BY ALL ORDER BY ALL');
+  const fromOne = await queryRunDatabase(one, 'SELECT run_id, count(*) FROM commands GROUP BY ALL');
+  const fromTwo = await queryRunDatabase(two, 'SELECT run_id, count(*) FROM commands GROUP BY ALL');
+  assert.equal(perRun.rows, [...fromOne.rows, ...fromTwo.rows]);
+  const sql = 'SELECT recipient_name, CAST(code AS VARCHAR), count(*) FROM alerts_named GROUP BY ALL ORDER BY ALL';
+  const named = await queryRunDatabase(
+    out,
+    `${sql.replace('FROM alerts_named', "FROM alerts_named WHERE run_id = 'one.duckdb-s7'")}`,
+  );
+  assert.equal(named.rows, (await queryRunDatabase(one, sql)).rows);
+  const cover = 'SELECT party_name, month, unpaid_pence, socialised_pence FROM credit_cover';
+  assert.equal(
+    (await queryRunDatabase(out, `${cover} WHERE run_id = 'two.duckdb-s8' ORDER BY ALL`)).rows,
+    (await queryRunDatabase(two, `${cover} ORDER BY ALL`)).rows,
+  );
+  const plain = freshDir();
+  const notExport = await queryRunDatabase(plain, 'SELECT 1').catch((e) => e);
+  assert.match(notExport.message, /is a directory, not a DuckDB file nor a Parquet export/);
+  rmSync(out, { recursive: true, force: true });
+  rmSync(plain, { recursive: true, force: true });
+});
+
 test('an existing partition is refused, naming it, unless replace; then it is swapped', async () => {
   const [one] = await twoRuns();
   const out = freshDir();

@@ -7,10 +7,11 @@ import { parseCommandArgs } from '../command-args.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
-export const QUERY_HELP = `gbfleet query RUN_DB "SQL" [--json | --csv]
+export const QUERY_HELP = `gbfleet query RUN_DB|EXPORT_DIR "SQL" [--json | --csv]
 
-Runs SQL against a run database (read-only) and prints the result: an aligned table by default,
-one JSON object per row with --json, or CSV (RFC 4180) with --csv. The tables and columns are
+Runs SQL against a run database (read-only), or against a folder written by "gbfleet export
+--parquet" (every run in it together), and prints the result: an aligned table by default, one
+JSON object per row with --json, or CSV (RFC 4180) with --csv. The tables and columns are
 documented in docs/schema.md. Example:
 
   gbfleet query runs/default-s1-*.duckdb "select code, count(*) from alerts group by all"
