@@ -28,3 +28,15 @@ export class InputError extends CliError {
     this.name = 'InputError';
   }
 }
+
+/**
+ * A library error whose `code` matches `codes` means bad input: it becomes an InputError that
+ * names the command. Anything else is rethrown as it is. Matched on `code`, not `instanceof`.
+ */
+export function rethrowAsInputError(command: string, error: unknown, codes: RegExp): never {
+  const err = error as { code?: unknown; message?: unknown };
+  if (typeof err.code === 'string' && codes.test(err.code)) {
+    throw new InputError(`${command}: ${String(err.message)}`, { cause: error });
+  }
+  throw error;
+}

@@ -5,7 +5,7 @@
  */
 import { exportRunsToParquet, formatTable } from '@gbfleet/reports';
 import { parseCommandArgs } from '../command-args.js';
-import { InputError, UsageError } from '../errors.js';
+import { rethrowAsInputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
 export const EXPORT_HELP = `gbfleet export --parquet DIR RUN_DB... [--replace]
@@ -43,11 +43,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
       onProgress: (line) => io.err(`export: ${line}\n`),
     });
   } catch (error) {
-    const err = error as { code?: unknown; message?: unknown };
-    if (typeof err.code === 'string' && /^GBF_(REPORT_INPUT|RUN_DB_MISSING)$/.test(err.code)) {
-      throw new InputError(`export: ${String(err.message)}`, { cause: error });
-    }
-    throw error;
+    rethrowAsInputError('export', error, /^GBF_(REPORT_INPUT|RUN_DB_MISSING)$/);
   }
   // One row per table, one column per run: rows written.
   io.out(

@@ -2,10 +2,11 @@
  * `gbfleet query RUN_DB "SQL"`: runs SQL against a run database (opened read-only) and prints
  * the result as an aligned table, JSON lines or CSV.
  */
-import { formatCsv, formatJsonLines, formatTable, queryRunDatabase } from '@gbfleet/reports';
+import { queryRunDatabase } from '@gbfleet/reports';
 import { parseCommandArgs } from '../command-args.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { formatResult, RESULT_FORMAT_OPTIONS, resultFormatOf } from '../result-format.js';
 
 export const QUERY_HELP = `gbfleet query RUN_DB|EXPORT_DIR "SQL" [--json | --csv]
 
@@ -18,15 +19,12 @@ documented in docs/schema.md. Example:
 `;
 
 export async function queryCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('query', args, {
-    json: { type: 'boolean' },
-    csv: { type: 'boolean' },
-  });
+  const { values, positionals } = parseCommandArgs('query', args, RESULT_FORMAT_OPTIONS);
   if (values.help) {
     io.out(QUERY_HELP);
     return 0;
   }
-  if (values.json && values.csv) throw new UsageError('query: choose one of --json and --csv');
+  const format = resultFormatOf('query', values);
   if (positionals.length !== 2) {
     throw new UsageError(`query needs a run database and one SQL string, got ${positionals.length} arguments`);
   }
@@ -39,6 +37,6 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
     const err = error as { code?: string; message?: string };
     throw new InputError(`query: ${err.message ?? String(error)}`, { cause: error });
   }
-  io.out(values.json ? formatJsonLines(result) : values.csv ? formatCsv(result) : formatTable(result));
+  io.out(formatResult(result, format));
   return 0;
 }

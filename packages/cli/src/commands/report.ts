@@ -10,7 +10,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { buildReports, REPORT_FORMATS, type ReportFile, type ReportFormat } from '@gbfleet/reports';
 import { parseCommandArgs } from '../command-args.js';
-import { InputError, UsageError } from '../errors.js';
+import { InputError, rethrowAsInputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
 export const REPORT_HELP = `gbfleet report RUN_DB... [--format md|html|csv] [--out DIR] [--report NAME] [--sql DIR]
@@ -87,11 +87,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   try {
     ({ files } = await buildReports(positionals, { formats, reports: values.report, sqlDir: values.sql }));
   } catch (error) {
-    const err = error as { code?: unknown; message?: unknown };
-    if (typeof err.code === 'string' && /^GBF_(REPORT_|RUN_DB_MISSING)/.test(err.code)) {
-      throw new InputError(`report: ${String(err.message)}`, { cause: error });
-    }
-    throw error;
+    rethrowAsInputError('report', error, /^GBF_(REPORT_|RUN_DB_MISSING)/);
   }
   await writeAll(outDir, files);
   const shown = relative(process.cwd(), outDir) || '.';

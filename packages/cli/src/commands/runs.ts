@@ -3,10 +3,11 @@
  * read from each run database opened read-only. A file that is still being written (`.partial`)
  * or cannot be read is listed as such; nothing is ever changed.
  */
-import { formatCsv, formatJsonLines, formatTable, listRuns, runListingResult } from '@gbfleet/reports';
+import { listRuns, runListingResult } from '@gbfleet/reports';
 import { parseCommandArgs } from '../command-args.js';
-import { InputError, UsageError } from '../errors.js';
+import { rethrowAsInputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { formatResult, RESULT_FORMAT_OPTIONS, resultFormatOf } from '../result-format.js';
 
 export const RUNS_HELP = `gbfleet runs [DIR] [--json | --csv]
 
@@ -18,15 +19,12 @@ at the end, and the socialised cost in pounds. Read-only. --json: one object per
 `;
 
 export async function runsCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('runs', args, {
-    json: { type: 'boolean' },
-    csv: { type: 'boolean' },
-  });
+  const { values, positionals } = parseCommandArgs('runs', args, RESULT_FORMAT_OPTIONS);
   if (values.help) {
     io.out(RUNS_HELP);
     return 0;
   }
-  if (values.json && values.csv) throw new UsageError('runs: choose one of --json and --csv');
+  const format = resultFormatOf('runs', values);
   if (positionals.length > 1) {
     throw new UsageError(`runs takes at most one folder, got ${positionals.length}: ${positionals.join(' ')}`);
   }
@@ -35,14 +33,10 @@ export async function runsCommand(args: string[], io: CliIo): Promise<number> {
   try {
     listings = await listRuns(dir);
   } catch (error) {
-    const err = error as { code?: unknown; message?: unknown };
-    if (err.code === 'GBF_REPORT_INPUT') throw new InputError(`runs: ${String(err.message)}`, { cause: error });
-    throw error;
+    rethrowAsInputError('runs', error, /^GBF_REPORT_INPUT$/);
   }
-  const result = runListingResult(listings);
-  if (values.json) io.out(formatJsonLines(result));
-  else if (values.csv) io.out(formatCsv(result));
-  else if (listings.length === 0) io.out(`No run databases in ${dir}.\n`);
-  else io.out(formatTable(result));
+  // An empty table would print only its header: say so in words instead.
+  if (format === 'table' && listings.length === 0) io.out(`No run databases in ${dir}.\n`);
+  else io.out(formatResult(runListingResult(listings), format));
   return 0;
 }
