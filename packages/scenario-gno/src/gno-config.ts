@@ -69,22 +69,17 @@ export function parseGnoConfig(spec: ScenarioSpec): GnoConfig | null {
 
   const r = new SectionReader();
   const issues = r.issues;
-  const root = raw === undefined ? {} : r.mapping(raw, SECTION, SECTION_KEYS);
-  const gno = r.mapping(root?.departingGno ?? {}, `${SECTION}.departingGno`, GNO_KEYS);
-  const dsp = r.mapping(root?.dsp ?? {}, `${SECTION}.dsp`, DSP_KEYS);
-  const sender = (value: Record<string, unknown> | undefined, path: string, d: SenderConfig): SenderConfig => ({
-    commandsPerHour: r.integerOr(value?.commandsPerHour, `${path}.commandsPerHour`, 1, MAX_PER_HOUR, d.commandsPerHour),
-    attempts: r.integerOr(value?.attempts, `${path}.attempts`, 1, MAX_ATTEMPTS, d.attempts),
-    retryAfterHours: r.integerOr(value?.retryAfterHours, `${path}.retryAfterHours`, 1, MAX_HOURS, d.retryAfterHours),
+  const root = r.section(raw, SECTION, SECTION_KEYS);
+  const gno = r.section(root.departingGno, `${SECTION}.departingGno`, GNO_KEYS);
+  const dsp = r.section(root.dsp, `${SECTION}.dsp`, DSP_KEYS);
+  const sender = (value: Record<string, unknown>, path: string, d: SenderConfig): SenderConfig => ({
+    commandsPerHour: r.integerOr(value.commandsPerHour, `${path}.commandsPerHour`, 1, MAX_PER_HOUR, d.commandsPerHour),
+    attempts: r.integerOr(value.attempts, `${path}.attempts`, 1, MAX_ATTEMPTS, d.attempts),
+    retryAfterHours: r.integerOr(value.retryAfterHours, `${path}.retryAfterHours`, 1, MAX_HOURS, d.retryAfterHours),
   });
   const d = DEFAULT_SECTION;
-  const counterTracking = r.oneOfOr(
-    dsp?.counterTracking,
-    `${SECTION}.dsp.counterTracking`,
-    COUNTER_TRACKING,
-    'compare',
-  );
-  if (dsp?.trackingShare !== undefined && counterTracking !== 'compare') {
+  const counterTracking = r.oneOfOr(dsp.counterTracking, `${SECTION}.dsp.counterTracking`, COUNTER_TRACKING, 'compare');
+  if (dsp.trackingShare !== undefined && counterTracking !== 'compare') {
     issues.push({
       path: `${SECTION}.dsp.trackingShare`,
       value: dsp.trackingShare,
@@ -95,7 +90,7 @@ export function parseGnoConfig(spec: ScenarioSpec): GnoConfig | null {
     departingGno: sender(gno, `${SECTION}.departingGno`, d.departingGno),
     dsp: {
       counterTracking,
-      trackingShare: r.shareOr(dsp?.trackingShare, `${SECTION}.dsp.trackingShare`, d.dsp.trackingShare),
+      trackingShare: r.shareOr(dsp.trackingShare, `${SECTION}.dsp.trackingShare`, d.dsp.trackingShare),
       ...sender(dsp, `${SECTION}.dsp`, d.dsp),
     },
   };
@@ -181,7 +176,7 @@ function eventParams(
   index: number,
   keys: readonly string[],
 ): Record<string, unknown> {
-  return r.mapping(spec.events[index]?.params ?? {}, `events[${index}]`, keys) ?? {};
+  return r.section(spec.events[index]?.params, `events[${index}]`, keys);
 }
 
 /** A network operator's name, exactly as fleet.networkOperators spells it ('' when it is not one). */

@@ -82,31 +82,28 @@ export function parseSolrConfig(spec: ScenarioSpec): SolrConfig | null {
     'solr',
   ]);
   if (!root) throw new ScenarioError(issues);
-  const srp =
-    reader.mapping(root.srp ?? {}, `${SECTION}.srp`, [
-      'strategy',
-      'startDelayHours',
-      'commandsPerHour',
-      'emergencyCreditPounds',
-    ]) ?? {};
-  const pma =
-    reader.mapping(root.pma ?? {}, `${SECTION}.pma`, [
-      'delayedRevocation',
-      'revokeAfterAppointmentHours',
-      'delayedRegistrationTransfer',
-    ]) ?? {};
-  const solr =
-    reader.mapping(root.solr ?? {}, `${SECTION}.solr`, [
-      'name',
-      'onboardingDays',
-      'cosPerHour',
-      'revertsPerHour',
-      'revertCreditPounds',
-    ]) ?? {};
+  const srp = reader.section(root.srp, `${SECTION}.srp`, [
+    'strategy',
+    'startDelayHours',
+    'commandsPerHour',
+    'emergencyCreditPounds',
+  ]);
+  const pma = reader.section(root.pma, `${SECTION}.pma`, [
+    'delayedRevocation',
+    'revokeAfterAppointmentHours',
+    'delayedRegistrationTransfer',
+  ]);
+  const solr = reader.section(root.solr, `${SECTION}.solr`, [
+    'name',
+    'onboardingDays',
+    'cosPerHour',
+    'revertsPerHour',
+    'revertCreditPounds',
+  ]);
   const d = DEFAULT_CONFIG;
   const suppliers = spec.fleet.suppliers.map((s) => s.name);
   const config: SolrConfig = {
-    supplier: reader.oneOf(root.supplier, `${SECTION}.supplier`, suppliers) ?? suppliers[0] ?? '',
+    supplier: reader.oneOf(root.supplier, `${SECTION}.supplier`, suppliers) ?? '',
     srp: {
       strategy: readStrategy(reader, srp.strategy, `${SECTION}.srp.strategy`, d.srp.strategy),
       startDelayHours: reader.integerOr(
