@@ -73,21 +73,25 @@ export function aesGmacInto(
 
 /**
  * Returns the full 16-byte GCM tag for (key, 12-byte IV, AAD) with empty plaintext. The AAD may
- * come in parts (GCM authenticates their concatenation).
+ * come in any number of parts (GCM authenticates their concatenation).
  */
 export function aesGmac(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, ...moreAad: Uint8Array[]): Uint8Array {
+  const tag = new Uint8Array(16);
+  if (moreAad.length <= 1) {
+    aesGmacInto(tag, 0, 16, key, iv, aad, moreAad[0]);
+    return tag;
+  }
+  // Three parts or more: rare (not on any hot path), so join them first.
   let length = aad.length;
   for (const part of moreAad) length += part.length;
-  stage(length);
-  staged.set(aad, 0);
+  const joined = new Uint8Array(length);
+  joined.set(aad, 0);
   let offset = aad.length;
   for (const part of moreAad) {
-    staged.set(part, offset);
+    joined.set(part, offset);
     offset += part.length;
   }
-  tagWords(key, iv, length);
-  const tag = new Uint8Array(16);
-  for (let i = 0; i < 16; i++) tag[i] = (words[i >>> 2] as number) >>> (24 - 8 * (i & 3));
+  aesGmacInto(tag, 0, 16, key, iv, joined);
   return tag;
 }
 
