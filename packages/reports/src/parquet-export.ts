@@ -91,12 +91,11 @@ export async function exportRunsToParquet(
       for (const table of PARQUET_TABLES) {
         const folder = join(staging, table, `run_id=${run.runId}`);
         mkdirSync(folder, { recursive: true });
-        const rows = `FROM ${sqlIdent(table)} WHERE run_id = ${sqlString(run.runId)}`;
-        // run_id lives in the folder name, as hive partitioning expects, not in the file.
-        await set.exec(
-          `COPY (SELECT * EXCLUDE (run_id) ${rows}) TO ${sqlString(join(folder, 'data.parquet'))} (FORMAT parquet, COMPRESSION zstd)`,
+        // run_id lives in the folder name, as hive partitioning expects, not in the file. COPY
+        // answers with the rows it wrote.
+        const count = await set.query(
+          `COPY (SELECT * EXCLUDE (run_id) FROM ${sqlIdent(table)} WHERE run_id = ${sqlString(run.runId)}) TO ${sqlString(join(folder, 'data.parquet'))} (FORMAT parquet, COMPRESSION zstd)`,
         );
-        const count = await set.query(`SELECT count(*) ${rows}`);
         tables.push({
           table,
           rows: Number(count.rows[0]?.[0] ?? 0),
