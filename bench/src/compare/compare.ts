@@ -131,7 +131,7 @@ export function machineSpeedChange(base: ResultFile, next: ResultFile): number |
   let count = 0;
   for (const r of next.results) {
     const b = before.get(r.name);
-    if (b === undefined || !SPEED_PROBE.test(r.name) || !(b > 0) || !(r.value > 0)) continue;
+    if (b === undefined || !(b > 0) || !(r.value > 0)) continue;
     logSum += Math.log(r.value / b);
     count++;
   }
