@@ -2,6 +2,7 @@
  * @gbfleet/reports public entry: the run database (write a run, query it, digest it) and the
  * renderers for query results. The only package that imports DuckDB; DuckDB's types stay inside.
  */
+export { type DatabaseLock, describeHolder, probeDatabaseLock } from './database-lock.js';
 export type { QueryResult } from './db.js';
 export {
   QueryError,
