@@ -75,6 +75,7 @@ function supplyBatch(from: number, n: number): SupplyEventBatch {
     length: n,
     step: new Uint32Array(n),
     meter: new Uint32Array(n),
+    seq: new Uint16Array(n),
     event: new Uint8Array(n),
     cause: new Uint8Array(n),
   };

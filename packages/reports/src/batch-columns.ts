@@ -223,6 +223,7 @@ export function commandColumns(run: RunContext, b: CommandRecordBatch): TableBat
 
 const SUPPLY_EVENT_FIELDS: ReadonlyArray<FieldSpec<SupplyEventBatch>> = [
   { field: 'meter', array: Uint32Array, kind: 'number' },
+  { field: 'seq', array: Uint16Array, kind: 'number' },
   { field: 'event', array: Uint8Array, kind: 'code', codes: { values: SUPPLY_EVENTS, table: 'SUPPLY_EVENTS' } },
   { field: 'cause', array: Uint8Array, kind: 'code', codes: { values: SUPPLY_CAUSES, table: 'SUPPLY_CAUSES' } },
 ];

@@ -38,7 +38,7 @@ SELECT r.run_id, r.scenario_name, r.seed, CAST(r.status AS VARCHAR), r.start, r.
   (SELECT count(*) FROM commands WHERE outcome <> 'accepted'),
   (SELECT count(*) FROM alerts),
   (SELECT count(*) FROM alerts WHERE recipient <> registered_supplier),
-  (SELECT count(*) FROM (SELECT meter_id, arg_max(event, t) AS last FROM supply_events GROUP BY meter_id)
+  (SELECT count(*) FROM (SELECT meter_id, arg_max(event, (t, seq)) AS last FROM supply_events GROUP BY meter_id)
     WHERE last IN ('disabled', 'armed')),
   (SELECT coalesce(sum(socialised_pence), 0) FROM charges)
 FROM runs r`;

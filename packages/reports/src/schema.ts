@@ -61,8 +61,8 @@ CREATE TABLE commands (
   service_request UTINYINT NOT NULL, message_code USMALLINT NOT NULL, channel command_channel NOT NULL,
   outcome command_status NOT NULL, reason command_reason NOT NULL);
 CREATE TABLE supply_events (
-  run_id VARCHAR NOT NULL, t TIMESTAMP NOT NULL, meter_id UINTEGER NOT NULL, event supply_event NOT NULL,
-  cause supply_cause NOT NULL);
+  run_id VARCHAR NOT NULL, t TIMESTAMP NOT NULL, meter_id UINTEGER NOT NULL, seq USMALLINT NOT NULL,
+  event supply_event NOT NULL, cause supply_cause NOT NULL);
 CREATE TABLE utrn (
   run_id VARCHAR NOT NULL, t TIMESTAMP NOT NULL, meter_id UINTEGER NOT NULL, supplier USMALLINT NOT NULL,
   utrn VARCHAR NOT NULL, value_pence UINTEGER NOT NULL, status utrn_status NOT NULL);

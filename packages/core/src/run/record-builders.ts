@@ -62,23 +62,37 @@ export class AlertBatchBuilder {
   }
 }
 
+/** Supply events in the order they happen; `seq` numbers each meter's events within a step. */
 export class SupplyEventBatchBuilder {
   length = 0;
   #step = new Uint32Array(0);
   #meter = new Uint32Array(0);
+  #seq = new Uint16Array(0);
   #event = new Uint8Array(0);
   #cause = new Uint8Array(0);
+  /** Events so far per (step, meter): supply events are rare, so a small map. */
+  readonly #perMeter = new Map<number, number>();
+  #perMeterStep = -1;
 
   push(step: number, meter: number, event: number, cause: number): void {
+    if (step !== this.#perMeterStep) {
+      this.#perMeter.clear();
+      this.#perMeterStep = step;
+    }
+    const seq = this.#perMeter.get(meter) ?? 0;
+    if (seq > 0xffff) throw new RangeError(`meter ${meter} has over 65,536 supply events in step ${step}`);
+    this.#perMeter.set(meter, seq + 1);
     const i = this.length++;
     if (i >= this.#step.length) {
       this.#step = grow(this.#step, Uint32Array, i + 1);
       this.#meter = grow(this.#meter, Uint32Array, i + 1);
+      this.#seq = grow(this.#seq, Uint16Array, i + 1);
       this.#event = grow(this.#event, Uint8Array, i + 1);
       this.#cause = grow(this.#cause, Uint8Array, i + 1);
     }
     this.#step[i] = step;
     this.#meter[i] = meter;
+    this.#seq[i] = seq;
     this.#event[i] = event;
     this.#cause[i] = cause;
   }
@@ -89,6 +103,7 @@ export class SupplyEventBatchBuilder {
       length: n,
       step: trim(this.#step, n),
       meter: trim(this.#meter, n),
+      seq: trim(this.#seq, n),
       event: trim(this.#event, n),
       cause: trim(this.#cause, n),
     };

@@ -129,6 +129,12 @@ export interface SupplyEventBatch {
   length: number;
   step: Uint32Array;
   meter: Uint32Array;
+  /**
+   * The event's place among its meter's events in the same step (0, 1, …): a meter can be
+   * disabled, armed and enabled within one step, and `(step, seq)` says which came last. Counted
+   * per meter, so it does not depend on how meters are split into shards.
+   */
+  seq: Uint16Array;
   /** Index into SUPPLY_EVENTS. */
   event: Uint8Array;
   /** Index into SUPPLY_CAUSES. */

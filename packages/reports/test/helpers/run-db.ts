@@ -94,11 +94,19 @@ export function commands(rows: Array<[number, number, number, number, number, nu
   };
 }
 
+/** Rows `[step, meter, event, cause]`; `seq` counts each meter's events within a step, as the engine does. */
 export function supplyEvents(rows: Array<[number, number, number, number]>): SupplyEventBatch {
+  const seen = new Map<string, number>();
   return {
     length: rows.length,
     step: Uint32Array.from(rows, (r) => r[0]),
     meter: Uint32Array.from(rows, (r) => r[1]),
+    seq: Uint16Array.from(rows, (r) => {
+      const key = `${r[0]}:${r[1]}`;
+      const seq = seen.get(key) ?? 0;
+      seen.set(key, seq + 1);
+      return seq;
+    }),
     event: Uint8Array.from(rows, (r) => r[2]),
     cause: Uint8Array.from(rows, (r) => r[3]),
   };
