@@ -58,6 +58,11 @@ export interface RunOptions {
   onProgress?: (progress: RunProgress) => void;
   /** Abort: the run stops at the end of the current step and is marked interrupted. */
   signal?: AbortSignal;
+  /**
+   * Abort at once: the step in flight is dropped, the steps done are kept (written to the sink,
+   * with their charges) and the run is marked interrupted.
+   */
+  stopNow?: AbortSignal;
   /** Meters per shard task (default 131,072); outcomes do not depend on it. */
   shardMeters?: number;
 }
@@ -311,7 +316,7 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
       const multiplier = step < consumption.untilStep ? consumption.multiplier : 1;
       const hourOfDay = Math.floor((((step % stepsPerDay) * spec.stepMinutes) / 60) % 24);
       const byShard = groupByShard(delivered, shardMeters, shards);
-      const results = await Promise.all(
+      const stepping = Promise.all(
         byShard.map((commands, shard) =>
           pool.stepShard(
             {
@@ -326,6 +331,11 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
           ),
         ),
       );
+      const results = await unlessStopped(stepping, options.stopNow);
+      if (results === STOPPED) {
+        status = 'interrupted';
+        break;
+      }
       // 5. Records, in shard order.
       results.forEach((result, shard) => {
         const commands = byShard[shard] as PendingCommand[];
@@ -352,16 +362,27 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
       await sink.supplyEvents(stepRecords.supply);
       await sink.utrn(stepRecords.utrn);
       if (options.onProgress) options.onProgress(progressOf(step + 1));
-      if (options.signal?.aborted) {
+      if (options.signal?.aborted || options.stopNow?.aborted) {
         step++;
         status = step < steps ? 'interrupted' : 'completed';
         break;
       }
     }
-    await sink.charges(chargeRows(spec, parties, fleet, supplierIdx, startMs, step, stepsPerDay));
-    await sink.flush();
+    await keepStepsDone();
+  } catch (error) {
+    // What was simulated before the failure is kept, so an analyst can see what led up to it.
+    await keepStepsDone().catch((flushError: unknown) => {
+      if (error instanceof Error) error.message += `; the rows before it could not be written either: ${flushError}`;
+    });
+    throw error;
   } finally {
     await pool.close();
+  }
+
+  /** Writes the buffered rows of the steps done (`step` of them) and their charges. */
+  async function keepStepsDone(): Promise<void> {
+    await sink.charges(chargeRows(spec, parties, fleet, supplierIdx, startMs, step, stepsPerDay));
+    await sink.flush();
   }
 
   const wallSeconds = (performance.now() - started) / 1000;
@@ -415,6 +436,34 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
       etaSeconds: done > 0 ? (elapsed / done) * (steps - done) : 0,
     };
   }
+}
+
+const STOPPED = Symbol('stopped');
+
+/** `work`'s result, or STOPPED as soon as `stop` aborts (the work is left to fail or finish unseen). */
+function unlessStopped<T>(work: Promise<T>, stop: AbortSignal | undefined): Promise<T | typeof STOPPED> {
+  if (!stop) return work;
+  if (stop.aborted) {
+    work.catch(() => undefined);
+    return Promise.resolve(STOPPED);
+  }
+  return new Promise((resolve, reject) => {
+    const onStop = () => {
+      work.catch(() => undefined);
+      resolve(STOPPED);
+    };
+    stop.addEventListener('abort', onStop, { once: true });
+    work.then(
+      (value) => {
+        stop.removeEventListener('abort', onStop);
+        resolve(value);
+      },
+      (error: unknown) => {
+        stop.removeEventListener('abort', onStop);
+        reject(error);
+      },
+    );
+  });
 }
 
 function eventHandlers(plugins: readonly ScenarioPlugin[]): Map<string, ScenarioPlugin | null> {

@@ -159,10 +159,14 @@ export class CryptoPool {
     return this.#supplierCellCounter[device] as bigint;
   }
 
+  /**
+   * Drops the tasks no worker has started and lets the running ones end before the workers stop:
+   * destroying a worker mid-task makes piscina throw on the reply it still sends.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#piscina.destroy();
+    await this.#piscina.close({ force: true });
   }
 
   async #run(task: WorkerTask, transferList: ArrayBuffer[]): Promise<WorkerResult> {
