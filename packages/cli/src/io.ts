@@ -10,11 +10,14 @@ export interface CliIo {
   /** True when stderr is a terminal (progress may redraw a line). */
   readonly errIsTty: boolean;
   /**
-   * Calls `handler` on Ctrl-C (SIGINT) until the returned function is called. A second Ctrl-C
-   * while the first is being handled ends the process at once.
+   * Calls `handler` on each Ctrl-C (SIGINT) or SIGTERM (what Slurm, Kubernetes and systemd send
+   * before they kill) until the returned function is called. When the handler returns false it
+   * has nothing gentler left to do, and the process ends at once (exit 130).
    */
-  onInterrupt(handler: () => void): () => void;
+  onInterrupt(handler: () => boolean): () => void;
 }
+
+const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 export function processIo(): CliIo {
   return {
@@ -22,35 +25,37 @@ export function processIo(): CliIo {
     err: (text) => process.stderr.write(text),
     errIsTty: process.stderr.isTTY === true,
     onInterrupt(handler) {
-      let interrupted = false;
       const listener = () => {
-        if (interrupted) process.exit(130);
-        interrupted = true;
-        handler();
+        if (!handler()) process.exit(130);
       };
-      process.on('SIGINT', listener);
-      return () => void process.off('SIGINT', listener);
+      for (const signal of INTERRUPT_SIGNALS) process.on(signal, listener);
+      return () => {
+        for (const signal of INTERRUPT_SIGNALS) process.off(signal, listener);
+      };
     },
   };
 }
 
 /** Collects output in memory; for tests. */
-export function memoryIo(): CliIo & { stdout: string[]; stderr: string[]; interrupt(): void } {
+export function memoryIo(): CliIo & { stdout: string[]; stderr: string[]; interrupt(): void; exited: boolean } {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const handlers = new Set<() => void>();
-  return {
+  const handlers = new Set<() => boolean>();
+  const io = {
     stdout,
     stderr,
+    /** Set when a handler gave up, where processIo would have ended the process. */
+    exited: false,
     interrupt: () => {
-      for (const h of handlers) h();
+      for (const h of handlers) if (!h()) io.exited = true;
     },
-    onInterrupt(handler) {
+    onInterrupt(handler: () => boolean) {
       handlers.add(handler);
       return () => void handlers.delete(handler);
     },
-    out: (text) => void stdout.push(text),
-    err: (text) => void stderr.push(text),
+    out: (text: string) => void stdout.push(text),
+    err: (text: string) => void stderr.push(text),
     errIsTty: false,
   };
+  return io;
 }

@@ -80,6 +80,8 @@ test('lists completed and interrupted runs, partial and unreadable files, withou
   assert.is(completed.socialised_gbp, 30_000);
   assert.is(byStatus.interrupted.seed, '12');
   assert.ok(byStatus.interrupted.commands >= 0);
+  assert.is(completed.days_run, 3);
+  assert.ok(byStatus.interrupted.days_run > 0 && byStatus.interrupted.days_run < 3, 'how far it got');
   assert.match(byStatus.unreadable.error, /not a readable gbfleet run database/);
   assert.is(byStatus.partial.file, 'still-going.duckdb.partial');
   assert.equal(files.map(digest), before, 'listing changed no file');
@@ -96,7 +98,7 @@ test('lists completed and interrupted runs, partial and unreadable files, withou
   const csv = await cli(['runs', runs, '--csv']);
   assert.is(
     csv.out.split('\r\n')[0],
-    'file,status,scenario,seed,start,days,meters,commands,not_accepted,alerts,alerts_to_non_registered,off_supply_at_end,socialised_gbp,error',
+    'file,status,scenario,seed,start,days,days_run,meters,commands,not_accepted,alerts,alerts_to_non_registered,off_supply_at_end,socialised_gbp,error',
   );
 });
 

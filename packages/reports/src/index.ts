@@ -25,7 +25,7 @@ export {
 export { queryRunDatabase } from './query-run-database.js';
 export { cellText, formatCsv, formatJsonLines, formatTable, jsonValue } from './render/index.js';
 export * from './report/index.js';
-export { RunDatabase, type RunDatabaseOptions, type RunEnd } from './run-database.js';
+export { RunDatabase, type RunDatabaseOptions, type RunEnd, type RunEndDetails } from './run-database.js';
 export { runDigest } from './run-digest.js';
 export { listRuns, type RunListing, runListingResult } from './run-list.js';
 export { ENUM_TYPES, OUTCOME_TABLES, RUN_STATUSES } from './schema.js';

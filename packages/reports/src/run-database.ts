@@ -49,6 +49,14 @@ export interface RunDatabaseOptions {
   threads?: number;
 }
 
+/** What `finish` records beside the status. */
+export interface RunEndDetails {
+  /** Why a failed or interrupted run stopped. */
+  error?: string;
+  /** Steps whose rows are in the file (default: all of them for a completed run, else unknown). */
+  stepsRun?: number;
+}
+
 /** How a run ended. */
 export type RunEnd = Exclude<RunStatus, 'running'>;
 const RUN_ENDS: readonly RunEnd[] = ['completed', 'failed', 'interrupted'];
@@ -69,6 +77,8 @@ export class RunDatabase {
     path: string,
     db: Db,
     private readonly run: RunContext,
+    /** Steps the run was asked to simulate. */
+    private readonly steps: number,
   ) {
     this.path = path;
     this.partialPath = `${path}.partial`;
@@ -83,12 +93,12 @@ export class RunDatabase {
     const partial = `${path}.partial`;
     await prepareFiles(path, partial);
     const db = await Db.open(partial, options);
-    const run = new RunDatabase(path, db, { runId: meta.runId, clock: stepClockOf(meta) });
+    const run = new RunDatabase(path, db, { runId: meta.runId, clock: stepClockOf(meta) }, meta.steps);
     try {
       for (const sql of schemaStatements()) await db.run(sql);
       await db.run(
-        `INSERT INTO runs VALUES ($1, $2, $3, $4, $5, $6, $7, CAST($8 AS TIMESTAMP), $9, $10, 'running',
-           CAST($11 AS TIMESTAMP), NULL, NULL)`,
+        `INSERT INTO runs VALUES ($1, $2, $3, $4, $5, $6, $7, CAST($8 AS TIMESTAMP), $9, $10, NULL,
+           'running', CAST($11 AS TIMESTAMP), NULL, NULL)`,
         [
           meta.runId,
           meta.scenarioName,
@@ -167,12 +177,16 @@ export class RunDatabase {
    * Failed and interrupted runs are published too, so analysts can see what happened; only
    * `status` tells them apart. Returns the final path.
    */
-  async finish(status: RunEnd, error?: string): Promise<string> {
+  async finish(status: RunEnd, end: RunEndDetails = {}): Promise<string> {
     if (!RUN_ENDS.includes(status)) {
       throw new RunDatabaseError(`finish status ${JSON.stringify(status)} is not one of ${RUN_ENDS.join(', ')}`);
     }
+    const stepsRun = end.stepsRun ?? (status === 'completed' ? this.steps : null);
+    if (stepsRun !== null && !(Number.isInteger(stepsRun) && stepsRun >= 0 && stepsRun <= this.steps)) {
+      throw new RunDatabaseError(`steps run must be an integer from 0 to ${this.steps}, got ${stepsRun}`);
+    }
     const db = this.beginClosing('finish');
-    const finishing = this.finishWith(db, status, error);
+    const finishing = this.finishWith(db, status, end.error ?? null, stepsRun);
     this.finishing = finishing.then(
       () => undefined,
       () => undefined,
@@ -180,13 +194,14 @@ export class RunDatabase {
     return finishing;
   }
 
-  private async finishWith(db: Db, status: RunEnd, error: string | undefined): Promise<string> {
+  private async finishWith(db: Db, status: RunEnd, error: string | null, stepsRun: number | null): Promise<string> {
     await this.queue;
     try {
-      await db.run(`UPDATE runs SET status = $1, finished_at = CAST($2 AS TIMESTAMP), error = $3`, [
+      await db.run(`UPDATE runs SET status = $1, finished_at = CAST($2 AS TIMESTAMP), error = $3, steps_run = $4`, [
         status,
         timestampText(Date.now()),
-        error ?? null,
+        error,
+        stepsRun,
       ]);
       // Fold the WAL into the file, so the published file is one self-contained database.
       await db.run('CHECKPOINT');

@@ -18,6 +18,8 @@ export interface RunListing {
   seed: string | null;
   start: Date | null;
   days: number | null;
+  /** Simulated days whose rows are in the file: `days` for a completed run, fewer when it stopped early. */
+  daysRun: number | null;
   meters: number | null;
   workers: number | null;
   finishedAt: Date | null;
@@ -33,7 +35,7 @@ export interface RunListing {
 
 const OUTCOMES_SQL = `
 SELECT r.run_id, r.scenario_name, r.seed, CAST(r.status AS VARCHAR), r.start, r.step_minutes, r.steps,
-  r.meters, r.workers, r.finished_at, r.error,
+  r.steps_run, r.meters, r.workers, r.finished_at, r.error,
   (SELECT count(*) FROM commands),
   (SELECT count(*) FROM commands WHERE outcome <> 'accepted'),
   (SELECT count(*) FROM alerts),
@@ -49,6 +51,7 @@ const EMPTY: Omit<RunListing, 'file' | 'status'> = {
   seed: null,
   start: null,
   days: null,
+  daysRun: null,
   meters: null,
   workers: null,
   finishedAt: null,
@@ -93,8 +96,21 @@ async function readOne(file: string, shown: string): Promise<RunListing> {
     db = await Db.open(file, { readOnly: true, threads: 1, memoryLimit: '256MB' });
     const result: QueryResult = await db.query(OUTCOMES_SQL);
     if (result.rows.length !== 1) throw new Error(`runs has ${result.rows.length} rows, expected one`);
-    const [runId, scenario, seed, status, start, stepMinutes, steps, meters, workers, finishedAt, error, ...rest] =
-      result.rows[0] as unknown[];
+    const [
+      runId,
+      scenario,
+      seed,
+      status,
+      start,
+      stepMinutes,
+      steps,
+      stepsRun,
+      meters,
+      workers,
+      finishedAt,
+      error,
+      ...rest
+    ] = result.rows[0] as unknown[];
     const [commands, notAccepted, alerts, toNonRegistered, offSupply, socialised] = rest.map(num);
     return {
       file: shown,
@@ -104,6 +120,7 @@ async function readOne(file: string, shown: string): Promise<RunListing> {
       seed: String(seed),
       start: start as Date,
       days: (Number(stepMinutes) * Number(steps)) / 1440,
+      daysRun: stepsRun === null ? null : (Number(stepMinutes) * Number(stepsRun)) / 1440,
       meters: num(meters),
       workers: num(workers),
       finishedAt: (finishedAt as Date | null) ?? null,
@@ -148,6 +165,7 @@ export function runListingResult(listings: readonly RunListing[]): QueryResult {
     'seed',
     'start',
     'days',
+    'days_run',
     'meters',
     'commands',
     'not_accepted',
@@ -163,6 +181,7 @@ export function runListingResult(listings: readonly RunListing[]): QueryResult {
     'VARCHAR',
     'VARCHAR',
     'TIMESTAMP',
+    'DOUBLE',
     'DOUBLE',
     'BIGINT',
     'BIGINT',
@@ -180,6 +199,7 @@ export function runListingResult(listings: readonly RunListing[]): QueryResult {
     l.seed,
     l.start,
     l.days,
+    l.daysRun,
     l.meters,
     l.commands,
     l.commandsNotAccepted,

@@ -39,7 +39,7 @@ const TABLES_SQL = `
 CREATE TABLE runs (
   run_id VARCHAR NOT NULL, scenario_name VARCHAR NOT NULL, scenario_hash VARCHAR NOT NULL,
   seed VARCHAR NOT NULL, code_version VARCHAR NOT NULL, workers INTEGER NOT NULL, meters BIGINT NOT NULL,
-  start TIMESTAMP NOT NULL, step_minutes INTEGER NOT NULL, steps INTEGER NOT NULL,
+  start TIMESTAMP NOT NULL, step_minutes INTEGER NOT NULL, steps INTEGER NOT NULL, steps_run INTEGER,
   status run_status NOT NULL, started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP, error VARCHAR);
 CREATE TABLE parties (
   run_id VARCHAR NOT NULL, party USMALLINT NOT NULL, eui UBIGINT NOT NULL, name VARCHAR NOT NULL,

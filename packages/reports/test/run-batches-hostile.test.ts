@@ -206,7 +206,7 @@ test('a refused batch among good ones leaves exactly the good ones', async () =>
         results.map((r) => r.status),
         ['fulfilled', 'rejected', 'fulfilled'],
       );
-      await db.finish('failed', 'bad batch');
+      await db.finish('failed', { error: 'bad batch' });
     } finally {
       await db.abandon();
     }

@@ -198,12 +198,26 @@ for (const status of ['completed', 'failed', 'interrupted'] as const) {
       const path = join(dir, `${status}.duckdb`);
       const db = await RunDatabase.create(path, sampleMeta());
       const error = status === 'completed' ? undefined : `stopped: ${status} at shard 1, step 3`;
-      await db.finish(status, error);
-      const runs = await queryRunDatabase(path, 'SELECT status, error FROM runs');
-      assert.equal(runs.rows, [[status, error ?? null]]);
+      await db.finish(status, status === 'completed' ? {} : { error, stepsRun: 3 });
+      const runs = await queryRunDatabase(path, 'SELECT status, error, steps, steps_run FROM runs');
+      const steps = sampleMeta().steps;
+      assert.equal(runs.rows, [[status, error ?? null, steps, status === 'completed' ? steps : 3]]);
     });
   });
 }
+
+test('finish refuses a steps-run count outside 0..steps, and the run stays open to finish right', async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, 'steps.duckdb');
+    const db = await RunDatabase.create(path, sampleMeta());
+    for (const stepsRun of [-1, 1.5, sampleMeta().steps + 1, Number.NaN]) {
+      await rejects(db.finish('failed', { stepsRun }), /steps run must be an integer from 0 to/);
+    }
+    await db.finish('failed', { error: 'x', stepsRun: 0 });
+    const runs = await queryRunDatabase(path, 'SELECT status, steps_run FROM runs');
+    assert.equal(runs.rows, [['failed', 0]]);
+  });
+});
 
 test('a run is "running" until it finishes, and refuses use after finish', async () => {
   await withRunDb(async (db, path) => {

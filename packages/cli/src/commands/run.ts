@@ -1,8 +1,9 @@
 /**
  * `gbfleet run SCENARIO.yaml`: loads and validates the scenario, runs the engine with the
  * scenario packages' plug-ins, writes the run database (DuckDB, under a temporary name until the
- * run ends), shows progress, and prints a summary. Ctrl-C stops at the end of the current step
- * and marks the run interrupted; a failed worker marks it failed and names the shard and step.
+ * run ends), shows progress, and prints a summary. Ctrl-C or SIGTERM stops at the end of the
+ * current step and marks the run interrupted; a failed worker marks it failed and names the shard
+ * and step. Either way the rows of the steps done are kept.
  */
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -32,8 +33,10 @@ a comparison table (see docs/scenarios.md).
   --out DIR     where the run database goes (default: runs/)
   --json        print the summary as one JSON object on stdout (with the database path)
 
-Progress goes to stderr. Ctrl-C stops at the end of the current step (the run is marked
-interrupted); a second Ctrl-C quits at once. Query the result with "gbfleet query".
+Progress goes to stderr. Ctrl-C or SIGTERM stops at the end of the current step: the steps
+done are written and the run is marked interrupted. A second one drops the step in flight and
+stops at once, keeping the steps done; a third quits without writing. A failed run keeps the
+rows of the steps before the failure. Query the result with "gbfleet query".
 Exit codes: 0 completed, 1 failed or interrupted, 2 bad scenario or flags (nothing ran).
 `;
 
@@ -67,11 +70,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const outDir = resolve(typeof values.out === 'string' ? values.out : 'runs');
   await mkdir(outDir, { recursive: true });
   const sweep = prepared.length > 1;
-  const abort = new AbortController();
-  const stopListening = io.onInterrupt(() => {
-    io.err('\nrun: Ctrl-C: stopping at the end of this step (again to quit at once)\n');
-    abort.abort();
-  });
+  const stop = stopLadder(io);
   const done: Array<{
     label: string;
     assignments: Array<{ path: string; value: unknown }>;
@@ -80,14 +79,14 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   }> = [];
   try {
     for (const { variant, spec, plugins } of prepared) {
-      if (abort.signal.aborted) break;
+      if (stop.endOfStep.aborted) break;
       const stamp = wallClockStamp();
       const runId = `${slug(spec.name)}-s${slug(spec.seed)}-${stamp}${sweep ? `-${variant.label}` : ''}`;
       if (sweep) {
         const what = variant.assignments.map((a) => `${a.path}=${JSON.stringify(a.value)}`).join(', ');
         io.err(`run: sweep variant ${variant.label} of ${prepared.length}: ${what}\n`);
       }
-      const { summary, database } = await runOne(
+      const { summary, database } = await runToDatabase(
         spec,
         plugins,
         runId,
@@ -95,13 +94,13 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
         loaded.hash,
         workers,
         io,
-        abort.signal,
+        stop,
       );
       done.push({ label: variant.label, assignments: variant.assignments, summary, database });
       if (!values.json) io.out(formatSummary(summary, database));
     }
   } finally {
-    stopListening();
+    stop.stopListening();
   }
   const allCompleted = done.length === prepared.length && done.every((d) => d.summary.status === 'completed');
   if (values.json) {
@@ -118,7 +117,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 /** One run into its own database: created, filled, finished (completed, interrupted or failed). */
-async function runOne(
+export async function runToDatabase(
   spec: ScenarioSpec,
   plugins: ReturnType<typeof createPlugins>,
   runId: string,
@@ -126,7 +125,7 @@ async function runOne(
   scenarioHash: string,
   workers: number,
   io: CliIo,
-  signal: AbortSignal,
+  stop: StopLadder,
 ): Promise<{ summary: RunSummary; database: string }> {
   const db = await RunDatabase.create(dbPath, {
     runId,
@@ -144,6 +143,8 @@ async function runOne(
     `run: ${spec.name}: ${spec.fleet.meters.toLocaleString('en-GB')} meters, ${spec.days} days in ${spec.stepMinutes}-minute steps, seed ${JSON.stringify(spec.seed)}\n`,
   );
   const progress = progressReporter(io);
+  // Steps whose rows the engine has handed to the database; it writes them out before it fails.
+  let stepsDone = 0;
   let summary: RunSummary;
   try {
     summary = await runScenario({
@@ -151,19 +152,64 @@ async function runOne(
       plugins,
       workers,
       sink: db.recordSink(),
-      onProgress: (p) => progress.update(p),
-      signal,
+      onProgress: (p) => {
+        stepsDone = p.step;
+        progress.update(p);
+      },
+      signal: stop.endOfStep,
+      stopNow: stop.now,
     });
   } catch (error) {
     progress.done();
     const message = (error as Error).message ?? String(error);
-    const path = await db.finish('failed', message).catch(() => undefined);
-    if (path) io.err(`run: the run database is marked failed: ${path}\n`);
+    const path = await db.finish('failed', { error: message, stepsRun: stepsDone }).catch(() => undefined);
+    if (path) io.err(`run: the run database is marked failed after ${stepsDone} of ${stepsOf(spec)} steps: ${path}\n`);
     throw error;
   }
   progress.done();
-  const database = await db.finish(summary.status === 'completed' ? 'completed' : 'interrupted');
+  const completed = summary.status === 'completed';
+  const database = await db.finish(completed ? 'completed' : 'interrupted', {
+    stepsRun: summary.stepsRun,
+    ...(completed ? {} : { error: `${stop.reason()} after ${summary.stepsRun} of ${summary.stepsPlanned} steps` }),
+  });
   return { summary, database };
+}
+
+/** How a run is stopped: the first interrupt at the end of the step, the second at once, the third ends the process. */
+export interface StopLadder {
+  endOfStep: AbortSignal;
+  now: AbortSignal;
+  /** What stopped it, for the database's `error` column. */
+  reason(): string;
+  stopListening(): void;
+}
+
+export function stopLadder(io: CliIo): StopLadder {
+  const endOfStep = new AbortController();
+  const now = new AbortController();
+  let interrupts = 0;
+  const stopListening = io.onInterrupt(() => {
+    interrupts++;
+    if (interrupts === 1) {
+      io.err('\nrun: interrupted: stopping at the end of this step (again to stop at once)\n');
+      endOfStep.abort();
+      return true;
+    }
+    if (interrupts === 2) {
+      io.err(
+        '\nrun: interrupted again: dropping the step in flight, keeping the steps done (again to quit, losing them)\n',
+      );
+      now.abort();
+      return true;
+    }
+    return false;
+  });
+  return {
+    endOfStep: endOfStep.signal,
+    now: now.signal,
+    reason: () => (interrupts > 1 ? 'stopped at once by a second interrupt' : 'stopped by an interrupt'),
+    stopListening,
+  };
 }
 
 /** The sweep's ending: one row per variant, the swept values, then the compared figures. */

@@ -13,7 +13,8 @@ export const RUNS_HELP = `gbfleet runs [DIR] [--json | --csv]
 
 Lists the run databases in DIR (default: runs/) and one level of sub-folders: file, status
 (completed, failed, interrupted; partial while a run is written or after it died; unreadable),
-scenario, seed, simulated start and days, meters, and key outcomes: commands (and those not
+scenario, seed, simulated start, days planned and days run (how far a failed or interrupted run
+got), meters, and key outcomes: commands (and those not
 accepted), alerts (and those to a party that is not the registered supplier), meters off supply
 at the end, and the socialised cost in pounds. Read-only. --json: one object per run; --csv: CSV.
 `;
