@@ -11,6 +11,7 @@ import {
   decodeFrame,
   encodeApdu,
   encodeMacWrapped,
+  readBerLength,
   verifyFrameMac,
   verifyFrameSignature,
 } from '../src/index.ts';
@@ -130,5 +131,103 @@ test('encode → decode round-trips random fields', () => {
     { seed: 99, numRuns: 500 },
   );
 });
+
+// Non-minimal BER lengths (see docs/frame-format.md, "BER lengths: shortest form only"). The
+// General Ciphering length sits outside the MAC, so a longer spelling of it would give a
+// second, different byte string that still MACs: the decoder must refuse it.
+
+test('BER lengths: every shortest form reads, every longer spelling is refused', () => {
+  const read = (...b: number[]) => readBerLength(Uint8Array.from(b), 0);
+  assert.equal(read(0x7f), { ok: true, length: 0x7f, next: 1 });
+  assert.equal(read(0x81, 0x80), { ok: true, length: 0x80, next: 2 });
+  assert.equal(read(0x81, 0xff), { ok: true, length: 0xff, next: 2 });
+  assert.equal(read(0x82, 0x01, 0x00), { ok: true, length: 0x100, next: 3 });
+  assert.equal(read(0x82, 0xff, 0xff), { ok: true, length: 0xffff, next: 3 });
+  for (const bytes of [
+    [0x81, 0x00],
+    [0x81, 0x7f],
+    [0x82, 0x00, 0x48],
+    [0x82, 0x00, 0x7f],
+    [0x82, 0x00, 0x80],
+    [0x82, 0x00, 0xff],
+  ]) {
+    assert.equal(read(...bytes), { ok: false, detail: 'non-minimal-length', offset: 0 }, bytesHex(bytes));
+  }
+  // Indefinite (80) and 3+ byte forms stay plain bad lengths.
+  assert.equal(read(0x80), { ok: false, detail: 'bad-length', offset: 0 });
+  assert.equal(read(0x83, 0x00, 0x00, 0x48), { ok: false, detail: 'bad-length', offset: 0 });
+});
+
+test('a fixture whose General Ciphering length is re-spelt longer is refused, though its MAC still verifies', () => {
+  const keystore = rtdsKeystore();
+  let twins = 0;
+  for (const m of rtdsMessages()) {
+    if (m.bytes[0] !== 0xdd || m.folder.startsWith('NA_PCS')) continue;
+    const original = decodeFrame(m.bytes);
+    if (!original.ok) throw new Error(`${m.name}: ${original.message}`);
+    const len = readBerLength(m.bytes, 7);
+    if (!len.ok) throw new Error(`${m.name}: outer length`);
+    const longer =
+      len.length < 0x80
+        ? [
+            [0x81, len.length],
+            [0x82, 0x00, len.length],
+          ]
+        : len.length <= 0xff
+          ? [[0x82, 0x00, len.length]]
+          : [];
+    for (const spelling of longer) {
+      const twin = Uint8Array.from([...m.bytes.subarray(0, 7), ...spelling, ...m.bytes.subarray(len.next)]);
+      const result = decodeFrame(twin);
+      assert.is(
+        result.ok ? 'decoded' : `${result.code} ${result.detail} @${result.offset}`,
+        'GBCS_MALFORMED non-minimal-length @7',
+        `${m.name} ${bytesHex(spelling)}`,
+      );
+      twins++;
+    }
+    // Why it matters: the twin's MAC (over the same APDU) would have verified.
+    const f = original.frame;
+    const z =
+      f.cra === 1
+        ? keystore.sharedSecret(ACB_EUI, 'ka', f.recipient, 'ka')
+        : keystore.sharedSecret(f.recipient, 'ka', f.originator, 'ka');
+    if (z) assert.ok(verifyFrameMac(f, z), m.name);
+  }
+  assert.ok(twins > 300, `only ${twins} twins`);
+});
+
+test('inner lengths (other-information, payload) in a longer spelling are refused too', () => {
+  const f = {
+    cra: 1 as const,
+    originatorCounter: 0x100000001n,
+    originator: 0x90b3d51f30010000n,
+    recipient: 0x00db1234567890a0n,
+    dateTime: null,
+    messageCode: 0x0050,
+    supplementaryRemoteParty: null,
+    extraOtherInformation: new Uint8Array(0),
+    payload: Uint8Array.of(1, 2, 3),
+  };
+  const apdu = encodeApdu(f, 'empty');
+  // DF, 09 CRA counter(8), 08 originator(8), 08 recipient(8), 00 date-time: other-info length at 30.
+  const at = 1 + 10 + 9 + 9 + 1;
+  assert.equal([...apdu.subarray(at, at + 4)], [0x02, 0x00, 0x50, 0x03]);
+  const otherTwin = Uint8Array.from([...apdu.subarray(0, at), 0x81, 0x02, ...apdu.subarray(at + 1)]);
+  const payloadTwin = Uint8Array.from([...apdu.subarray(0, at + 3), 0x82, 0x00, 0x03, ...apdu.subarray(at + 4)]);
+  for (const [twin, offset] of [
+    [otherTwin, at],
+    [payloadTwin, at + 3],
+  ] as const) {
+    const r = decodeFrame(twin);
+    assert.is(r.ok ? 'decoded' : `${r.detail} @${r.offset}`, `non-minimal-length @${offset}`);
+    const wrapped = decodeFrame(encodeMacWrapped(twin, new Uint8Array(12)));
+    assert.is(wrapped.ok ? 'decoded' : wrapped.detail, 'non-minimal-length');
+  }
+});
+
+function bytesHex(bytes: readonly number[]): string {
+  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ');
+}
 
 test.run();

@@ -3,7 +3,7 @@
  * General Signing APDU (DF …). Never throws on hostile bytes: every read is bounds-checked
  * and a problem comes back as a typed rejection naming the byte offset. Views, not copies.
  */
-import { readBerLength } from './ber-length.js';
+import { type BerRead, readBerLength } from './ber-length.js';
 import type { Cra, DecodedFrame, DecodeResult, FrameRejection, FrameRejectionDetail } from './frame-types.js';
 
 const GENERAL_CIPHERING_TAG = 0xdd;
@@ -43,7 +43,7 @@ export function decodeFrame(bytes: Uint8Array): DecodeResult {
       return reject('bad-tag', i, `expected 00 in the General Ciphering header, found ${hexByte(bytes[i] as number)}`);
   }
   const len = readBerLength(bytes, 7);
-  if (!len.ok) return reject(len.detail, len.offset, 'the ciphered content length is missing or not a BER length');
+  if (!len.ok) return berRejection(len, 'the ciphered content length');
   // The BER length covers everything after it: security header, APDU and the 12-byte MAC.
   const contentStart = len.next;
   const contentEnd = contentStart + len.length;
@@ -135,8 +135,7 @@ function decodeApdu(bytes: Uint8Array, start: number, end: number, mac: Uint8Arr
   }
 
   const otherLen = readBerLength(bytes, at, end);
-  if (!otherLen.ok)
-    return reject(otherLen.detail, otherLen.offset, 'the other-information length is missing or not a BER length');
+  if (!otherLen.ok) return berRejection(otherLen, 'the other-information length');
   at = otherLen.next;
   if (at + otherLen.length > end) return reject('truncated', at, 'the frame ends inside the other-information');
   if (otherLen.length < 2)
@@ -152,8 +151,7 @@ function decodeApdu(bytes: Uint8Array, start: number, end: number, mac: Uint8Arr
   at += otherLen.length;
 
   const payloadLen = readBerLength(bytes, at, end);
-  if (!payloadLen.ok)
-    return reject(payloadLen.detail, payloadLen.offset, 'the payload length is missing or not a BER length');
+  if (!payloadLen.ok) return berRejection(payloadLen, 'the payload length');
   at = payloadLen.next;
   if (at + payloadLen.length > end)
     return reject('truncated', at, `the payload length says ${payloadLen.length} bytes, but the frame ends first`);
@@ -205,6 +203,16 @@ function decodeApdu(bytes: Uint8Array, start: number, end: number, mac: Uint8Arr
       signedRegion,
     },
   };
+}
+
+function berRejection(read: Extract<BerRead, { ok: false }>, what: string): FrameRejection {
+  return reject(
+    read.detail,
+    read.offset,
+    read.detail === 'non-minimal-length'
+      ? `${what} is not in its shortest BER form (a GBCS length has one spelling: below 80 one byte, then 81 nn, then 82 nn nn)`
+      : `${what} is missing or not a BER length`,
+  );
 }
 
 /** A rejection when fewer than `n` bytes remain at `at`, else null. */

@@ -43,6 +43,7 @@ export type FrameRejectionDetail =
   | 'truncated'
   | 'bad-tag'
   | 'bad-length'
+  | 'non-minimal-length'
   | 'length-mismatch'
   | 'bad-security-header'
   | 'bad-transaction-id'
