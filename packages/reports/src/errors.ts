@@ -27,6 +27,20 @@ export class RunDatabaseExistsError extends RunDatabaseError {
   }
 }
 
+/** Another live process is writing the `.partial` a new run would use: it is left alone. */
+export class RunDatabaseBusyError extends RunDatabaseError {
+  readonly path: string;
+  constructor(path: string, holder: string) {
+    super(
+      `${path} is being written by ${holder}: a run never removes another live run's file; wait for it, or choose another output path`,
+      undefined,
+      'GBF_RUN_DB_BUSY',
+    );
+    this.name = 'RunDatabaseBusyError';
+    this.path = path;
+  }
+}
+
 /** The run database was used after `finish()` or `abandon()`. */
 export class RunDatabaseClosedError extends RunDatabaseError {
   constructor(operation: string) {

@@ -36,8 +36,15 @@ import {
   type TableBatch,
   utrnColumns,
 } from './batch-columns.js';
+import { describeHolder, probeDatabaseLock } from './database-lock.js';
 import { Db } from './db.js';
-import { RunBatchError, RunDatabaseClosedError, RunDatabaseError, RunDatabaseExistsError } from './errors.js';
+import {
+  RunBatchError,
+  RunDatabaseBusyError,
+  RunDatabaseClosedError,
+  RunDatabaseError,
+  RunDatabaseExistsError,
+} from './errors.js';
 import { checkRunMeta } from './record-checks.js';
 import { parseUtc, stepClockOf, timestampText } from './run-clock.js';
 import { schemaStatements } from './schema.js';
@@ -91,8 +98,17 @@ export class RunDatabase {
     const path = resolve(finalPath);
     if (existsSync(path)) throw new RunDatabaseExistsError(path);
     const partial = `${path}.partial`;
-    await prepareFiles(path, partial);
-    const db = await Db.open(partial, options);
+    // Claimed before the first await, so two creates in this process cannot both pass the checks.
+    if (openPartials.has(partial)) throw new RunDatabaseBusyError(partial, 'this process');
+    openPartials.add(partial);
+    let db: Db;
+    try {
+      await prepareFiles(path, partial);
+      db = await Db.open(partial, options);
+    } catch (error) {
+      openPartials.delete(partial);
+      throw error;
+    }
     const run = new RunDatabase(path, db, { runId: meta.runId, clock: stepClockOf(meta) }, meta.steps);
     try {
       for (const sql of schemaStatements()) await db.run(sql);
@@ -213,6 +229,7 @@ export class RunDatabase {
       this.close();
     }
     await publish(this.partialPath, this.path);
+    openPartials.delete(this.partialPath);
     return this.path;
   }
 
@@ -226,6 +243,7 @@ export class RunDatabase {
     await this.finishing;
     this.close();
     await removePartial(this.partialPath);
+    openPartials.delete(this.partialPath);
   }
 
   private beginClosing(operation: string): Db {
@@ -254,6 +272,9 @@ export class RunDatabase {
   }
 }
 
+/** The `.partial` files this process has open (DuckDB's lock does not conflict within a process). */
+const openPartials = new Set<string>();
+
 async function removePartial(partial: string): Promise<void> {
   await rm(partial, { force: true });
   await rm(`${partial}.wal`, { force: true });
@@ -280,11 +301,18 @@ async function publish(partial: string, path: string): Promise<void> {
   await rm(`${partial}.wal`, { force: true });
 }
 
-/** File-system steps of `create`, with their failures as run-database errors rather than bare errno errors. */
+/**
+ * File-system steps of `create`, with their failures as run-database errors rather than bare
+ * errno errors. A `.partial` left by a dead run (never published) is replaced; one that a live
+ * run holds, in another process (DuckDB's lock) or in this one, is refused untouched.
+ */
 async function prepareFiles(path: string, partial: string): Promise<void> {
+  if (existsSync(partial)) {
+    const lock = await probeDatabaseLock(partial);
+    if (lock.state === 'held') throw new RunDatabaseBusyError(partial, describeHolder(lock));
+  }
   try {
     await mkdir(dirname(path), { recursive: true });
-    // A stale .partial is a crashed run's leftover: never published, so safe to replace.
     await removePartial(partial);
   } catch (cause) {
     throw new RunDatabaseError(`cannot prepare ${partial}: ${(cause as Error).message}`, { cause });

@@ -5,6 +5,7 @@ import { OUTCOME_CODE } from '@gbfleet/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { queryRunDatabase, RunDatabase } from '../src/index.ts';
+import { withHeldDatabase } from './helpers/held-database.ts';
 import {
   alerts,
   commands,
@@ -248,6 +249,41 @@ test('a stale .partial from a crashed run is replaced', async () => {
     const db = await RunDatabase.create(path, sampleMeta());
     await db.finish('completed');
     assert.equal((await queryRunDatabase(path, 'SELECT count(*) FROM runs')).rows, [[1n]]);
+  });
+});
+
+test('a .partial another live process holds is refused, untouched, naming the process', async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, 'run.duckdb');
+    const partial = `${path}.partial`;
+    await withHeldDatabase(partial, async (pid) => {
+      const before = readFileSync(partial);
+      const error = await RunDatabase.create(path, sampleMeta()).catch((e) => e);
+      assert.is(error.code, 'GBF_RUN_DB_BUSY', error.message);
+      assert.match(error.message, new RegExp(`run\\.duckdb\\.partial is being written by process ${pid}`));
+      assert.ok(readFileSync(partial).equals(before), "the live run's file is unchanged");
+    });
+    // Once its holder is gone, it is a dead run's leftover and is replaced.
+    const db = await RunDatabase.create(path, sampleMeta());
+    await db.finish('completed');
+    assert.equal((await queryRunDatabase(path, 'SELECT count(*) FROM runs')).rows, [[1n]]);
+  });
+});
+
+test('two creates of one path in one process: the second is refused while the first is open', async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, 'run.duckdb');
+    const [first, second] = await Promise.allSettled([
+      RunDatabase.create(path, sampleMeta()),
+      RunDatabase.create(path, sampleMeta()),
+    ]);
+    assert.is(first.status, 'fulfilled');
+    assert.is(second.status, 'rejected');
+    assert.is((second as PromiseRejectedResult).reason.code, 'GBF_RUN_DB_BUSY');
+    const db = (first as PromiseFulfilledResult<RunDatabase>).value;
+    await db.appendAlerts(alerts([[1, 1, 0, 1, 1, 0]]));
+    await db.finish('completed');
+    assert.equal((await queryRunDatabase(path, 'SELECT count(*) FROM alerts')).rows, [[1n]]);
   });
 });
 

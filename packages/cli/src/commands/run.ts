@@ -5,6 +5,7 @@
  * current step and marks the run interrupted; a failed worker marks it failed and names the shard
  * and step. Either way the rows of the steps done are kept.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -80,8 +81,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   try {
     for (const { variant, spec, plugins } of prepared) {
       if (stop.endOfStep.aborted) break;
-      const stamp = wallClockStamp();
-      const runId = `${slug(spec.name)}-s${slug(spec.seed)}-${stamp}${sweep ? `-${variant.label}` : ''}`;
+      const runId = `${slug(spec.name)}-s${slug(spec.seed)}-${wallClockStamp()}-${uniqueSuffix()}${sweep ? `-${variant.label}` : ''}`;
       if (sweep) {
         const what = variant.assignments.map((a) => `${a.path}=${JSON.stringify(a.value)}`).join(', ');
         io.err(`run: sweep variant ${variant.label} of ${prepared.length}: ${what}\n`);
@@ -275,6 +275,14 @@ function slug(text: string): string {
 }
 
 /** Wall-clock time names the file only; it never reaches an outcome. */
+/**
+ * Six random hex digits: runs of one scenario and seed started in the same second (a job array,
+ * a retry) still get their own id and file, so no run ever opens another's.
+ */
+function uniqueSuffix(): string {
+  return randomBytes(3).toString('hex');
+}
+
 function wallClockStamp(): string {
   return new Date()
     .toISOString()
