@@ -13,6 +13,7 @@ import {
   demoPoolOptions,
   type FrameBatch,
   fillDeviceKeyMaterial,
+  isCriticalCommand,
   OUTCOME_CODE,
   outcomeName,
   packedItem,
@@ -24,6 +25,7 @@ import {
   sharedSecretOf,
   verifyFrameMac,
   withCryptoPool,
+  writeApduMac,
 } from '../src/index.ts';
 
 const SEEDS = ['pool-seed-1', 'pool-seed-7'];
@@ -86,6 +88,65 @@ test('replayed frames get GBCS_REPLAY, tampered ones GBCS_MAC_INVALID, and count
     assert.ok([...bad].every((c) => c === OUTCOME_CODE.GBCS_MAC_INVALID));
     const misrouted = await pool.verify(wrongDevice, { shard: 0, step: 4 });
     assert.ok([...misrouted].every((c) => c === OUTCOME_CODE.GBCS_WRONG_DEVICE));
+  });
+});
+
+test('the meter takes criticality from the message code: an unsigned critical frame is refused whatever the batch says', async () => {
+  await withCryptoPool(demoPoolOptions('pool-unsigned', 400, 2), async (pool) => {
+    for (const claimed of [0, 1]) {
+      const commands = demoCommands(`pool-unsigned-${claimed}`, 400, 120);
+      assert.ok([...commands.messageCode].every(isCriticalCommand), 'the demo sends critical commands');
+      commands.critical.fill(0); // the sender does not sign them
+      const unsigned = await pool.sign(commands, { shard: 0, step: 0 });
+      for (let i = 0; i < 5; i++) {
+        const decoded = decodeFrame(packedItem(unsigned.frames, i));
+        assert.ok(decoded.ok && decoded.frame.macWrapped && !decoded.frame.signature, 'MAC-wrapped, unsigned');
+      }
+      unsigned.critical.fill(claimed); // whatever travels beside the frame
+      const outcomes = await pool.verify(unsigned, { shard: 0, step: 1 });
+      assert.ok(
+        [...outcomes].every((c) => c === OUTCOME_CODE.GBCS_SIGNATURE_INVALID),
+        `flag ${claimed}: ${[...new Set(outcomes)].map(outcomeName)}`,
+      );
+    }
+  });
+});
+
+test('a valid MAC over a bad signature is GBCS_SIGNATURE_INVALID', async () => {
+  const seed = 'pool-bad-signature';
+  const options = demoPoolOptions(seed, 400, 1);
+  const keys = createDeviceKeyStore(400);
+  fillDeviceKeyMaterial(keys, {
+    seed,
+    acbKaPublic: pointFromSec1(publicSec1FromScalar(scalarFromSeed(seed, 'party-ka', options.acb.eui))),
+    lo: 0,
+    hi: 400,
+  });
+  await withCryptoPool(options, async (pool) => {
+    const commands = demoCommands(seed, 400, 100);
+    const signed = await pool.sign(commands, { shard: 0, step: 0 });
+    for (let i = 0; i < signed.device.length; i++) {
+      const frame = packedItem(signed.frames, i);
+      const decoded = decodeFrame(frame);
+      if (!decoded.ok || !decoded.frame.signature || !decoded.frame.mac) throw new Error('not signed and MAC-wrapped');
+      const signature = decoded.frame.signature;
+      signature[40] = (signature[40] as number) ^ 0x01; // s no longer matches
+      // Re-MAC'd as the ACB would: the MAC now vouches for the bad signature.
+      writeApduMac(
+        decoded.frame.apdu,
+        sharedSecretOf(keys, signed.device[i] as number),
+        decoded.frame,
+        decoded.frame.mac,
+        0,
+      );
+      const again = decodeFrame(frame);
+      assert.ok(again.ok && verifyFrameMac(again.frame, sharedSecretOf(keys, signed.device[i] as number)), 'MAC valid');
+    }
+    const outcomes = await pool.verify(signed, { shard: 0, step: 1 });
+    assert.ok(
+      [...outcomes].every((c) => c === OUTCOME_CODE.GBCS_SIGNATURE_INVALID),
+      `${[...new Set(outcomes)].map(outcomeName)}`,
+    );
   });
 });
 

@@ -66,19 +66,17 @@ function highSTwin(bytes: Uint8Array, remac: boolean): Uint8Array {
   return twin;
 }
 
-const critical = { critical: true };
-
 test('a reference critical command is accepted once; the same bytes again are a replay', () => {
   for (const { name, bytes, frame } of criticalCommands()) {
     const meter = meterFor(frame);
-    assert.is(checkCommand(bytes, 0, meter, critical).outcome, 'ACCEPTED', name);
-    assert.is(checkCommand(bytes, 0, meter, critical).outcome, 'GBCS_REPLAY', name);
+    assert.is(checkCommand(bytes, 0, meter).outcome, 'ACCEPTED', name);
+    assert.is(checkCommand(bytes, 0, meter).outcome, 'GBCS_REPLAY', name);
   }
 });
 
 test('the high-s twin of a command fails its MAC: the MAC covers the signature, so no keyless party can make one', () => {
   for (const { name, bytes, frame } of criticalCommands()) {
-    assert.is(checkCommand(highSTwin(bytes, false), 0, meterFor(frame), critical).outcome, 'GBCS_MAC_INVALID', name);
+    assert.is(checkCommand(highSTwin(bytes, false), 0, meterFor(frame)).outcome, 'GBCS_MAC_INVALID', name);
   }
 });
 
@@ -86,14 +84,14 @@ test('a re-MACed high-s twin passes every check, and after the original it is a 
   for (const { name, bytes, frame } of criticalCommands()) {
     const twin = highSTwin(bytes, true);
     // Alone it is a valid command: the signature check accepts high-s (DCC signs with both halves).
-    assert.is(checkCommand(twin, 0, meterFor(frame), critical).outcome, 'ACCEPTED', `${name}: twin alone`);
+    assert.is(checkCommand(twin, 0, meterFor(frame)).outcome, 'ACCEPTED', `${name}: twin alone`);
     // After the original, it is not news, in either order.
     const meter = meterFor(frame);
-    assert.is(checkCommand(bytes, 0, meter, critical).outcome, 'ACCEPTED', name);
-    assert.is(checkCommand(twin, 0, meter, critical).outcome, 'GBCS_REPLAY', `${name}: twin after original`);
+    assert.is(checkCommand(bytes, 0, meter).outcome, 'ACCEPTED', name);
+    assert.is(checkCommand(twin, 0, meter).outcome, 'GBCS_REPLAY', `${name}: twin after original`);
     const other = meterFor(frame);
-    assert.is(checkCommand(twin, 0, other, critical).outcome, 'ACCEPTED', name);
-    assert.is(checkCommand(bytes, 0, other, critical).outcome, 'GBCS_REPLAY', `${name}: original after twin`);
+    assert.is(checkCommand(twin, 0, other).outcome, 'ACCEPTED', name);
+    assert.is(checkCommand(bytes, 0, other).outcome, 'GBCS_REPLAY', `${name}: original after twin`);
   }
 });
 
@@ -104,7 +102,7 @@ test('a command whose General Ciphering length is spelt longer is malformed, eve
     const longer = len.length < 0x80 ? [0x81, len.length] : len.length <= 0xff ? [0x82, 0x00, len.length] : null;
     if (!longer) continue;
     const twin = Uint8Array.from([...bytes.subarray(0, 7), ...longer, ...bytes.subarray(len.next)]);
-    assert.is(checkCommand(twin, 0, meterFor(frame), critical).outcome, 'GBCS_MALFORMED', name);
+    assert.is(checkCommand(twin, 0, meterFor(frame)).outcome, 'GBCS_MALFORMED', name);
   }
 });
 

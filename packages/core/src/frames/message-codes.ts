@@ -151,6 +151,24 @@ const USE_CASES: ReadonlyMap<number, string> = new Map<number, string>([
   [0x012a, 'GCS60a'],
 ]);
 
+/**
+ * Message codes of critical commands: the meter verifies the sender's signature on these, and on
+ * nothing else. A real device knows each use case's criticality; it never takes it from beside the
+ * frame. From DCC's reference messages (each of these is signed there, and no other command is;
+ * test/message-criticality.test.ts checks both ways) plus the critical codes gbfleet sends that the
+ * reference set lacks: ECS03 and CS02b by Transitional CoS (0x0107).
+ */
+const CRITICAL_COMMANDS: ReadonlySet<number> = new Set([
+  0x000a, 0x000c, 0x000f, 0x0012, 0x0019, 0x001a, 0x001b, 0x001c, 0x001d, 0x001f, 0x0043, 0x004f, 0x0054, 0x0055,
+  0x0062, 0x006c, 0x006e, 0x006f, 0x0070, 0x007c, 0x007f, 0x0081, 0x0085, 0x0086, 0x00a3, 0x00ab, 0x00af, 0x00b7,
+  0x00c0, 0x00d7, 0x00d8, 0x00db, 0x00fc, 0x0103, 0x0106, 0x0107, 0x011e, 0x0126,
+]);
+
+/** Whether a command with this message code is critical (signed by its sender, checked by the meter). */
+export function isCriticalCommand(messageCode: number): boolean {
+  return CRITICAL_COMMANDS.has(messageCode);
+}
+
 /** The use case for a message code, like "ECS02", or null when gbfleet does not know it. */
 export function useCaseName(messageCode: number): string | null {
   return USE_CASES.get(messageCode) ?? null;

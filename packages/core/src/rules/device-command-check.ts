@@ -1,7 +1,8 @@
 /**
  * The meter's acceptance rule for a command, in FRAME.md's order: decodes and is for this
  * device → originator sits in the trust-anchor cell for its role → MAC → originator counter
- * strictly above the cell's last accepted → (critical) signature. The counter is recorded only
+ * strictly above the cell's last accepted → signature, when the message code is a critical one
+ * (isCriticalCommand: the meter's own table, never a flag beside the frame). The counter is recorded only
  * when every check passes, so a rejected frame can never burn a counter.
  */
 import type { KeyObject } from 'node:crypto';
@@ -9,6 +10,7 @@ import { decodeFrame } from '../frames/decode-frame.js';
 import { verifyFrameMac } from '../frames/frame-mac.js';
 import { verifyFrameSignature } from '../frames/frame-signature.js';
 import type { DecodedFrame } from '../frames/frame-types.js';
+import { isCriticalCommand } from '../frames/message-codes.js';
 import { type CommandOutcome, OUTCOME_CODE } from './command-outcome.js';
 
 /** What the check needs to know about one device; backed by shared typed arrays in workers. */
@@ -45,12 +47,7 @@ export interface CommandCheck {
 const NO_PAYLOAD = new Uint8Array(0);
 const EMPTY = { messageCode: 0, originatorCounter: 0n, cell: -1, payload: NO_PAYLOAD };
 
-export function checkCommand(
-  bytes: Uint8Array,
-  device: number,
-  ctx: DeviceCheckContext,
-  { critical }: { critical: boolean },
-): CommandCheck {
+export function checkCommand(bytes: Uint8Array, device: number, ctx: DeviceCheckContext): CommandCheck {
   const decoded = decodeFrame(bytes);
   if (!decoded.ok) {
     const outcome = decoded.code === 'GBCS_MALFORMED' ? 'GBCS_MALFORMED' : 'GBCS_UNSUPPORTED';
@@ -65,7 +62,10 @@ export function checkCommand(
   if (!trusted) return judged('GBCS_UNKNOWN_PARTY', frame);
   if (!verifyFrameMac(frame, ctx.macSecret(device))) return judged('GBCS_MAC_INVALID', frame);
   if (frame.originatorCounter <= ctx.lastCounter(device, trusted.cell)) return judged('GBCS_REPLAY', frame);
-  if (critical && !verifyFrameSignature(frame, trusted.dsPublicKey)) return judged('GBCS_SIGNATURE_INVALID', frame);
+  // Criticality comes from the message code the MAC just authenticated, as on a real device: an
+  // unsigned frame with a critical code fails here, whatever the sender claims.
+  if (isCriticalCommand(frame.messageCode) && !verifyFrameSignature(frame, trusted.dsPublicKey))
+    return judged('GBCS_SIGNATURE_INVALID', frame);
   ctx.setLastCounter(device, trusted.cell, frame.originatorCounter);
   return judged('ACCEPTED', frame, trusted.cell, frame.payload);
 }

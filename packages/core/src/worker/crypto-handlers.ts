@@ -73,9 +73,7 @@ export function verifyCommands(state: WorkerState, batch: FrameBatch): Uint8Arra
   for (let i = 0; i < n; i++) {
     const device = batch.device[i] as number;
     if (device >= state.init.deviceCount) throw new RangeError(`frame ${i}: device ${device} is outside the fleet`);
-    const check = checkCommand(packedItem(batch.frames, i), device, state.checkContext, {
-      critical: batch.critical[i] === 1,
-    });
+    const check = checkCommand(packedItem(batch.frames, i), device, state.checkContext);
     outcomes[i] = check.code;
   }
   return outcomes;

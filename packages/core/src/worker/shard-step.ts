@@ -71,9 +71,7 @@ function deliverCommands(state: WorkerState, fleet: FleetState, task: ShardStepT
       outcomes[i] = keyInUtrn(state, fleet, task, i, sinks);
       continue;
     }
-    const check = checkCommand(packedItem(frames as NonNullable<typeof frames>, w++), meter, state.checkContext, {
-      critical: batch.critical[i] === 1,
-    });
+    const check = checkCommand(packedItem(frames as NonNullable<typeof frames>, w++), meter, state.checkContext);
     if (check.outcome !== 'ACCEPTED') {
       outcomes[i] = check.code;
       continue;
