@@ -29,6 +29,8 @@ events:
 `,
 );
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 async function run(args: string[]) {
   const io = memoryIo();
   const code = await runCli(args, io);
@@ -96,6 +98,12 @@ test('bad flags and bad scenarios exit 2 and write nothing', async () => {
     [['run', bad, '--out', out], /metres/],
     [['query', join(dir, 'nope.duckdb'), 'select 1'], /nope\.duckdb/],
     [['query', 'a.duckdb'], /SQL/],
+    [['run', scenario, '--seed', 'x'.repeat(201), '--out', out], /--seed has 201 characters: at most 200/],
+    [['run', scenario, '--seed', '  ', '--out', out], /--seed must not be empty/],
+    [['run', scenario, '--out', scenario], new RegExp(`--out ${escape(scenario)} is a file, not a folder`)],
+    [['run', scenario, '--out', join(scenario, 'runs')], /--out .*small\.yaml\/runs is inside a file/],
+    // Linux's kernel folder: nothing can be made in /sys, even by root.
+    [['run', scenario, '--out', '/sys/gbfleet-test'], /--out \/sys\/gbfleet-test is (not writable|on a read-only)/],
   ] as Array<[string[], RegExp]>) {
     const r = await run(args);
     assert.is(r.code, 2, `${args.join(' ')}: ${r.err}`);

@@ -6,10 +6,17 @@
  * and step. Either way the rows of the steps done are kept.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type RunSummary, runScenario, ScenarioError, type ScenarioSpec, stepsOf } from '@gbfleet/core';
+import {
+  type RunSummary,
+  runScenario,
+  ScenarioError,
+  type ScenarioSpec,
+  SEED_MAX_LENGTH,
+  stepsOf,
+} from '@gbfleet/core';
 import { RunDatabase } from '@gbfleet/reports';
 import { parseCommandArgs } from '../command-args.js';
 import { InputError, UsageError } from '../errors.js';
@@ -28,10 +35,12 @@ with a sweep: block runs once per combination of its values (one database each) 
 a comparison table (see docs/scenarios.md).
 
   --meters N    fleet size, overriding the scenario's fleet.meters
-  --seed S      seed, overriding the scenario's (same scenario + seed = same outcomes)
+  --seed S      seed, overriding the scenario's (at most 200 characters, as in the file;
+                same scenario + seed = same outcomes)
   --workers W   worker threads (default: the machine's cores); outcomes do not depend on it
   --days D      simulated days, overriding the scenario's
-  --out DIR     where the run database goes (default: runs/)
+  --out DIR     where the run database goes (default: runs/; made if missing). Each run
+                gets its own file, <scenario>-s<seed>-<UTC time>-<6 hex>.duckdb
   --json        print the summary as one JSON object on stdout (with the database path)
 
 Progress goes to stderr. Ctrl-C or SIGTERM stops at the end of the current step: the steps
@@ -69,7 +78,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   });
   const workers = parseCount('--workers', values.workers, availableParallelism(), 1, 256);
   const outDir = resolve(typeof values.out === 'string' ? values.out : 'runs');
-  await mkdir(outDir, { recursive: true });
+  await prepareOutDir(outDir);
   const sweep = prepared.length > 1;
   const stop = stopLadder(io);
   const done: Array<{
@@ -253,13 +262,45 @@ function createScenarioPlugins(spec: ScenarioSpec, file: string) {
   }
 }
 
+/** Why a folder cannot take run databases, by errno; anything else is not the user's to fix. */
+const OUT_DIR_PROBLEMS: Record<string, string> = {
+  EEXIST: 'is a file, not a folder',
+  ENOTDIR: 'is inside a file, not a folder',
+  ENOENT: 'cannot be made: a folder above it does not exist and cannot be created',
+  EROFS: 'is on a read-only file system',
+  EACCES: 'is not writable (permission denied)',
+  EPERM: 'is not writable (operation not permitted)',
+};
+
+/**
+ * Makes the --out folder and proves it takes a file (a probe created and removed), so a bad place
+ * is exit 2 naming the path before anything runs, not a raw errno halfway through.
+ */
+async function prepareOutDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    const probe = join(dir, `.gbfleet-write-check-${process.pid}-${randomBytes(4).toString('hex')}`);
+    await writeFile(probe, '', { flag: 'wx' });
+    await rm(probe);
+  } catch (error) {
+    const problem = OUT_DIR_PROBLEMS[(error as NodeJS.ErrnoException).code ?? ''];
+    if (!problem) throw error;
+    throw new UsageError(`--out ${dir} ${problem}`, { cause: error });
+  }
+}
+
 function withOverrides(spec: ScenarioSpec, values: Record<string, string | boolean | undefined>): ScenarioSpec {
   const out = structuredClone(spec);
   if (values.meters !== undefined) out.fleet.meters = parseCount('--meters', values.meters, 0, 1, 50_000_000);
   if (values.days !== undefined) out.days = parseCount('--days', values.days, 0, 1, 3650);
   if (values.seed !== undefined) {
-    if (typeof values.seed !== 'string' || values.seed.trim() === '') throw new UsageError('--seed must not be empty');
-    out.seed = values.seed;
+    // The scenario file's rule: trimmed, 1 to SEED_MAX_LENGTH characters.
+    const seed = typeof values.seed === 'string' ? values.seed.trim() : '';
+    if (seed === '') throw new UsageError('--seed must not be empty');
+    if (seed.length > SEED_MAX_LENGTH) {
+      throw new UsageError(`--seed has ${seed.length} characters: at most ${SEED_MAX_LENGTH}, as in a scenario file`);
+    }
+    out.seed = seed;
   }
   return out;
 }

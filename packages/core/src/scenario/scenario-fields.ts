@@ -35,7 +35,9 @@ export const flag = () => z.boolean({ error: 'expected true or false' });
 export const partyName = () =>
   z.string({ error: 'expected a non-empty name of at most 100 characters' }).trim().min(1).max(100);
 
-export const SEED_EXPECTED = 'expected a non-empty string of at most 200 characters or a whole number';
+/** The longest seed, in characters (after trimming), in a scenario file or on the command line. */
+export const SEED_MAX_LENGTH = 200;
+export const SEED_EXPECTED = `expected a non-empty string of at most ${SEED_MAX_LENGTH} characters or a whole number`;
 export const START_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?Z)?$/;
 export const START_EXPECTED = 'expected a UTC date-time like 2026-01-05T00:00:00Z (or a date like 2026-01-05)';
 

@@ -17,6 +17,7 @@ import {
   normaliseStart,
   SCENARIO_SCHEMA_ID,
   SEED_EXPECTED,
+  SEED_MAX_LENGTH,
   START_EXPECTED,
   START_PATTERN,
   STEP_MINUTES,
@@ -80,7 +81,7 @@ function scenarioSchema(mode: SchemaMode) {
       seed: z
         .union(
           [
-            z.string({ error: SEED_EXPECTED }).trim().min(1).max(200),
+            z.string({ error: SEED_EXPECTED }).trim().min(1).max(SEED_MAX_LENGTH),
             z.number({ error: SEED_EXPECTED }).int().min(0).max(Number.MAX_SAFE_INTEGER),
           ],
           { error: SEED_EXPECTED },
@@ -308,3 +309,5 @@ function toScenarioIssues(
   }
   return out;
 }
+
+export { SEED_MAX_LENGTH } from './scenario-fields.js';
