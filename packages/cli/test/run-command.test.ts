@@ -29,7 +29,7 @@ events:
 `,
 );
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function run(args: string[]) {
   const io = memoryIo();
@@ -100,7 +100,7 @@ test('bad flags and bad scenarios exit 2 and write nothing', async () => {
     [['query', 'a.duckdb'], /SQL/],
     [['run', scenario, '--seed', 'x'.repeat(201), '--out', out], /--seed has 201 characters: at most 200/],
     [['run', scenario, '--seed', '  ', '--out', out], /--seed must not be empty/],
-    [['run', scenario, '--out', scenario], new RegExp(`--out ${escape(scenario)} is a file, not a folder`)],
+    [['run', scenario, '--out', scenario], new RegExp(`--out ${literal(scenario)} is a file, not a folder`)],
     [['run', scenario, '--out', join(scenario, 'runs')], /--out .*small\.yaml\/runs is inside a file/],
     // Linux's kernel folder: nothing can be made in /sys, even by root.
     [['run', scenario, '--out', '/sys/gbfleet-test'], /--out \/sys\/gbfleet-test is (not writable|on a read-only)/],
