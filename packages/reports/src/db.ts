@@ -5,13 +5,21 @@
  * Appends go through DuckDB data chunks of at most 2,048 rows (DuckDB's vector size) filled column
  * by column straight from typed arrays, never row by row: that is what keeps ingest above a
  * million rows a second. Each append is one transaction, so a batch is either all in or not at all.
+ *
+ * An instance opened with `lockdown` is for SQL a person typed (`gbfleet query`): see OpenOptions.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   type DuckDBConnection,
   DuckDBDataChunk,
   DuckDBDateValue,
   type DuckDBEnumType,
+  type DuckDBExtractedStatements,
   DuckDBInstance,
+  type DuckDBPreparedStatement,
+  type DuckDBResultReader,
   DuckDBTimestampValue,
   type DuckDBType,
   DuckDBTypeId,
@@ -19,8 +27,10 @@ import {
   type DuckDBVector,
   type JS,
   JSDuckDBValueConverter,
+  StatementType,
 } from '@duckdb/node-api';
 import { QueryError, RunDatabaseError } from './errors.js';
+import { sqlString } from './sql.js';
 
 /** What a query returns: names, DuckDB type names and rows of plain JS values. */
 export interface QueryResult {
@@ -61,6 +71,14 @@ export interface OpenOptions {
   /** DuckDB `memory_limit`, e.g. '512MB'. */
   memoryLimit?: string;
   threads?: number;
+  /**
+   * Lock the instance down for SQL a person typed: DuckDB reads no file but the database itself
+   * and the `readable` files (exact paths), touches no network, loads or installs no extension,
+   * and no setting can be changed afterwards (`lock_configuration`), so a query cannot `SET`
+   * its way out. Spill files go to a private folder that `close()` removes. All of it is in
+   * force before `open` returns, before any caller SQL runs.
+   */
+  lockdown?: { readable?: readonly string[] };
 }
 
 /** DuckDB's vector size: the most rows one data chunk holds. */
@@ -101,6 +119,17 @@ const plainConverter: DuckDBValueConverter<JS> = (value, type, converter) => {
   }
 };
 
+/** How DuckDB's client prefixes a parse error when splitting SQL into statements. */
+const EXTRACT_FAILED = 'Failed to extract statements: ';
+
+function resultOf(reader: DuckDBResultReader): QueryResult {
+  return {
+    columns: reader.columnNames(),
+    types: reader.columnTypes().map((t) => t.toString()),
+    rows: reader.convertRows(plainConverter),
+  };
+}
+
 export class Db {
   private closed = false;
   /** TIMESTAMP values per clock and step: a run has few distinct steps, so each is built once. */
@@ -109,24 +138,49 @@ export class Db {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    /** A locked-down instance's spill folder, removed on close. */
+    private readonly scratch: string | undefined,
   ) {}
 
   /** Opens (creating unless read-only) a database file. Extensions are never installed or loaded. */
   static async open(path: string, options: OpenOptions = {}): Promise<Db> {
-    const config: Record<string, string> = {
-      // Nothing can be downloaded here, and a run must not depend on the network.
-      autoinstall_known_extensions: 'false',
-      autoload_known_extensions: 'false',
-      memory_limit: options.memoryLimit ?? '512MB',
-      threads: String(options.threads ?? 2),
-    };
+    const lockdown = options.lockdown;
+    const scratch = lockdown ? mkdtempSync(join(tmpdir(), 'gbfleet-query-')) : undefined;
+    // DuckDB applies the options in this order, and will not move temp_directory once external
+    // access is off: the spill folder comes first.
+    const config: Record<string, string> = scratch ? { temp_directory: scratch } : {};
+    // Nothing can be downloaded here, and a run must not depend on the network.
+    config.autoinstall_known_extensions = 'false';
+    config.autoload_known_extensions = 'false';
+    config.memory_limit = options.memoryLimit ?? '512MB';
+    config.threads = String(options.threads ?? 2);
     if (options.readOnly) config.access_mode = 'READ_ONLY';
+    const readable = lockdown?.readable ?? [];
+    if (lockdown) {
+      config.allow_community_extensions = 'false';
+      // With readable files, external access can only be shut after allowed_paths is set (below).
+      if (readable.length === 0) {
+        config.enable_external_access = 'false';
+        config.lock_configuration = 'true';
+      }
+    }
     let instance: DuckDBInstance | undefined;
+    let connection: DuckDBConnection | undefined;
     try {
       instance = await DuckDBInstance.create(path, config);
-      return new Db(instance, await instance.connect());
+      connection = await instance.connect();
+      if (readable.length > 0) {
+        // allowed_paths is a list, which DuckDB's config object does not take: it is set here,
+        // then external access is shut and the configuration locked, before anyone else's SQL.
+        await connection.run(
+          `SET allowed_paths = [${readable.map(sqlString).join(', ')}]; SET enable_external_access = false; SET lock_configuration = true`,
+        );
+      }
+      return new Db(instance, connection, scratch);
     } catch (error) {
+      connection?.closeSync();
       instance?.closeSync();
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
       throw new RunDatabaseError(`cannot open ${path}: ${messageOf(error)}`, { cause: error });
     }
   }
@@ -145,15 +199,60 @@ export class Db {
   async query(sql: string): Promise<QueryResult> {
     this.assertOpen();
     try {
-      const reader = await this.connection.runAndReadAll(sql);
-      return {
-        columns: reader.columnNames(),
-        types: reader.columnTypes().map((t) => t.toString()),
-        rows: reader.convertRows(plainConverter),
-      };
+      return resultOf(await this.connection.runAndReadAll(sql));
     } catch (error) {
       throw new QueryError(sql, messageOf(error), { cause: error });
     }
+  }
+
+  /**
+   * Runs each statement of `sql` in turn and returns every result, in order. `vet` sees each
+   * statement's kind (DuckDB's statement type: 'SELECT', 'COPY', 'EXPLAIN', …) before it runs,
+   * and may throw to stop it. Each statement is prepared only once the one before it has run,
+   * since it may use a view that one made. More than `most` statements: refused before any runs.
+   */
+  async queryEach(sql: string, options: { vet?: (kind: string) => void; most?: number } = {}): Promise<QueryResult[]> {
+    this.assertOpen();
+    let statements: DuckDBExtractedStatements;
+    try {
+      statements = await this.connection.extractStatements(sql);
+    } catch (error) {
+      const message = messageOf(error);
+      // No statement at all (blanks, comments, semicolons) comes back without DuckDB's prefix.
+      if (!message.startsWith(EXTRACT_FAILED)) {
+        throw new QueryError(sql, 'there is no SQL statement in it (only blanks, comments or semicolons)');
+      }
+      throw new QueryError(sql, message.slice(EXTRACT_FAILED.length), { cause: error });
+    }
+    const { vet, most } = options;
+    if (most !== undefined && statements.count > most) {
+      throw new QueryError(
+        sql,
+        `the SQL holds ${statements.count} statements, expected ${most === 1 ? 'one' : `at most ${most}`}`,
+      );
+    }
+    const results: QueryResult[] = [];
+    for (let i = 0; i < statements.count; i++) {
+      let prepared: DuckDBPreparedStatement;
+      try {
+        prepared = await statements.prepare(i);
+      } catch (error) {
+        throw new QueryError(sql, messageOf(error), { cause: error });
+      }
+      try {
+        vet?.(StatementType[prepared.statementType] ?? `statement type ${prepared.statementType}`);
+        let reader: DuckDBResultReader;
+        try {
+          reader = await prepared.runAndReadAll();
+        } catch (error) {
+          throw new QueryError(sql, messageOf(error), { cause: error });
+        }
+        results.push(resultOf(reader));
+      } finally {
+        prepared.destroySync();
+      }
+    }
+    return results;
   }
 
   /** Streams the first column of a result as text, chunk by chunk, without holding it all. */
@@ -216,6 +315,7 @@ export class Db {
       this.connection.closeSync();
     } finally {
       this.instance.closeSync();
+      if (this.scratch) rmSync(this.scratch, { recursive: true, force: true });
     }
   }
 

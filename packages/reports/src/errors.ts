@@ -80,10 +80,22 @@ export class RunDatabaseMissingError extends RunDatabaseError {
 /** SQL run against a run database failed; the message carries DuckDB's. */
 export class QueryError extends RunDatabaseError {
   readonly sql: string;
-  constructor(sql: string, duckdbMessage: string, options?: { cause?: unknown }) {
-    super(`query failed: ${duckdbMessage}`, options, 'GBF_QUERY');
+  constructor(sql: string, duckdbMessage: string, options?: { cause?: unknown }, code = 'GBF_QUERY', verb = 'failed') {
+    super(`query ${verb}: ${duckdbMessage}`, options, code);
     this.name = 'QueryError';
     this.sql = sql;
+  }
+}
+
+/**
+ * SQL given to `queryRunDatabase` tried to reach past the run: write a file, read one that is not
+ * the run's, install or load an extension, attach a database or change a setting. Nothing ran
+ * that could have done it.
+ */
+export class QueryRefusedError extends QueryError {
+  constructor(sql: string, reason: string, options?: { cause?: unknown }) {
+    super(sql, reason, options, 'GBF_QUERY_REFUSED', 'refused');
+    this.name = 'QueryRefusedError';
   }
 }
 

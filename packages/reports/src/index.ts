@@ -6,6 +6,7 @@ export { type DatabaseLock, describeHolder, probeDatabaseLock } from './database
 export type { QueryResult } from './db.js';
 export {
   QueryError,
+  QueryRefusedError,
   ReportDefinitionError,
   ReportInputError,
   RunBatchError,
@@ -22,7 +23,7 @@ export {
   type ParquetExportOptions,
   type ParquetTable,
 } from './parquet-export.js';
-export { queryRunDatabase } from './query-run-database.js';
+export { queryRunDatabase, queryRunDatabaseStatements } from './query-run-database.js';
 export { cellText, formatCsv, formatJsonLines, formatTable, jsonValue } from './render/index.js';
 export * from './report/index.js';
 export { RunDatabase, type RunDatabaseOptions, type RunEnd, type RunEndDetails } from './run-database.js';

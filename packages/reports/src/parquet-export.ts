@@ -10,7 +10,7 @@
  * partition folder is renamed into place only once all of them are written. A partition that is
  * already there is an error (naming it) unless `replace` is set; then it is swapped for the new one.
  */
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Db } from './db.js';
 import { ReportInputError } from './errors.js';
@@ -129,7 +129,9 @@ export function isParquetExport(dir: string): boolean {
  * An in-memory DuckDB over a Parquet export: a view per exported table (all runs in the folder,
  * `run_id` back as a column) and the schema's named views over those, so the SQL that works on a
  * run database works here too, across every run exported. `credit_cover` is the schema's view,
- * computed from `charges`, like in a run database.
+ * computed from `charges`, like in a run database. It is locked down for SQL a person types
+ * (db.ts `lockdown`): DuckDB may read the export's Parquet files, listed one by one when it is
+ * opened, and nothing else.
  */
 export async function openParquetExport(dir: string): Promise<Db> {
   const root = resolve(dir);
@@ -139,13 +141,18 @@ export async function openParquetExport(dir: string): Promise<Db> {
       'is a folder but not a Parquet export (it has no runs/ folder from "gbfleet export")',
     );
   }
-  const db = await Db.open(':memory:');
+  const files = new Map<ParquetTable, string[]>();
+  for (const table of PARQUET_TABLES) {
+    if (table === 'credit_cover') continue;
+    const found = partitionFiles(join(root, table));
+    if (found.length > 0) files.set(table, found);
+  }
+  const db = await Db.open(':memory:', { lockdown: { readable: [...files.values()].flat() } });
   try {
-    for (const table of PARQUET_TABLES) {
-      if (table === 'credit_cover' || !existsSync(join(root, table))) continue;
-      const files = sqlString(join(root, table, '*', '*.parquet'));
+    for (const [table, found] of files) {
+      // A list of files, not a glob: the lockdown lets DuckDB open these paths but list no folder.
       await db.run(
-        `CREATE TEMP VIEW ${sqlIdent(table)} AS SELECT * FROM read_parquet(${files}, hive_partitioning = true, hive_types = {'run_id': VARCHAR})`,
+        `CREATE TEMP VIEW ${sqlIdent(table)} AS SELECT * FROM read_parquet([${found.map(sqlString).join(', ')}], hive_partitioning = true, hive_types = {'run_id': VARCHAR})`,
       );
     }
     await db.run(tempViewStatements());
@@ -154,4 +161,16 @@ export async function openParquetExport(dir: string): Promise<Db> {
     db.close();
     throw error;
   }
+}
+
+/** `<table>/<partition>/*.parquet` under an export, sorted; none when the folder is missing. */
+function partitionFiles(tableDir: string): string[] {
+  if (!existsSync(tableDir)) return [];
+  const found: string[] = [];
+  for (const partition of readdirSync(tableDir, { withFileTypes: true })) {
+    if (!partition.isDirectory() || partition.name.startsWith('.')) continue;
+    const folder = join(tableDir, partition.name);
+    for (const name of readdirSync(folder)) if (name.endsWith('.parquet')) found.push(join(folder, name));
+  }
+  return found.sort();
 }

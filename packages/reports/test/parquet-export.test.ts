@@ -2,7 +2,8 @@
  * Parquet export from real engine runs: every table and every row comes back through DuckDB's
  * hive-partitioned reader, two runs share one folder, and bad input writes nothing.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -21,6 +22,8 @@ const twoRuns = () => {
   ])();
   return runs;
 };
+
+const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 function freshDir(): string {
   return mkdtempSync(join(tmpdir(), 'gbfleet-parquet-out-'));
@@ -95,6 +98,22 @@ test('gbfleet query reads an export folder: every run together, with the named v
     (await queryRunDatabase(out, `${cover} WHERE run_id = 'two.duckdb-s8' ORDER BY ALL`)).rows,
     (await queryRunDatabase(two, `${cover} ORDER BY ALL`)).rows,
   );
+  // Locked down like a run database: the export's files are read, never written, and nothing else is reached.
+  const data = join(out, 'commands', 'run_id=one.duckdb-s7', 'data.parquet');
+  const before = digest(data);
+  for (const sql of [
+    `COPY (SELECT 1 AS x) TO '${data}' (FORMAT parquet)`,
+    `COPY (SELECT 1 AS x) TO '${join(out, 'runs', 'extra.csv')}'`,
+    `SELECT * FROM read_text('/etc/hostname')`,
+    `SELECT count(*) FROM read_parquet('${out}/*/*/*.parquet')`,
+    'SET enable_external_access = true',
+    'INSTALL httpfs',
+  ]) {
+    const refused = await queryRunDatabase(out, sql).catch((e) => e);
+    assert.is(refused.code, 'GBF_QUERY_REFUSED', `${sql}: ${refused.message}`);
+  }
+  assert.is(digest(data), before, 'the exported file is unchanged');
+  assert.not.ok(existsSync(join(out, 'runs', 'extra.csv')));
   const plain = freshDir();
   const notExport = await queryRunDatabase(plain, 'SELECT 1').catch((e) => e);
   assert.match(notExport.message, /is a directory, not a DuckDB file nor a Parquet export/);

@@ -1,8 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { queryRunDatabase, RunDatabase } from '../src/index.ts';
+import { queryRunDatabase, queryRunDatabaseStatements, RunDatabase } from '../src/index.ts';
 import { alerts, PARTIES, sampleMeta, withTempDir } from './helpers/run-db.ts';
 
 async function withFinishedRun<T>(work: (path: string) => Promise<T>): Promise<T> {
@@ -89,6 +91,76 @@ test('values JS cannot hold come back as DuckDB text', async () => {
       `SELECT 'infinity'::TIMESTAMP AS a, 170141183460469231731687303715884105727::HUGEINT AS b`,
     );
     assert.equal(r.rows, [['infinity', 170141183460469231731687303715884105727n]]);
+  });
+});
+
+test('a query reaches nothing outside the run: no file written or read, no extension, no setting', async () => {
+  await withFinishedRun(async (path) => {
+    const outside = join(tmpdir(), `gbfleet-escape-${randomBytes(6).toString('hex')}`);
+    // DuckDB refuses a path outside the run itself, as it prepares the statement; the rest are
+    // refused by kind before they run.
+    const denied = /Cannot access file .* file system operations are disabled/;
+    const attacks: Array<[string, RegExp]> = [
+      [`COPY (SELECT 42) TO '${outside}.csv'`, denied],
+      [`COPY alerts TO '${outside}.parquet' (FORMAT parquet)`, denied],
+      // DuckDB lets a read-only instance write the database's own WAL path: COPY must not.
+      [`COPY (SELECT 42) TO '${path}.wal' (FORMAT csv)`, /COPY is not allowed: .*writes no files/],
+      [`EXPLAIN ANALYZE COPY (SELECT 42) TO '${path}.wal'`, /EXPLAIN ANALYZE is not allowed/],
+      [`ATTACH '${outside}.duckdb' AS other`, /ATTACH is not allowed|Cannot access file/],
+      [`EXPORT DATABASE '${outside}'`, /EXPORT DATABASE is not allowed|Cannot access/],
+      [`SELECT * FROM read_text('/etc/hostname')`, denied],
+      [`SELECT * FROM read_csv('/etc/passwd', sep = ':')`, denied],
+      [`SELECT * FROM glob('/etc/*')`, denied],
+      ['INSTALL httpfs', /INSTALL or LOAD is not allowed: .*loads no extension/],
+      ['LOAD httpfs', /INSTALL or LOAD is not allowed/],
+      ['SET enable_external_access = true', /configuration has been locked/],
+      ['SET lock_configuration = false', /configuration has been locked/],
+      [`SET enable_external_access = true; SELECT * FROM read_text('/etc/hostname')`, /configuration has been locked/],
+      ['RESET enable_external_access', /configuration has been locked/],
+      [`SELECT 1; COPY (SELECT 42) TO '${outside}.csv'`, denied],
+      [`SELECT 1; COPY (SELECT 42) TO '${path}.wal'`, /COPY is not allowed/],
+    ];
+    for (const [sql, message] of attacks) {
+      const error = await queryRunDatabaseStatements(path, sql).catch((e) => e);
+      assert.instance(error, Error, sql);
+      assert.is(error.code, 'GBF_QUERY_REFUSED', `${sql}: ${error.message}`);
+      assert.match(error.message, /^query refused: /, sql);
+      assert.match(error.message, message, sql);
+      if (sql.includes('; ')) continue;
+      const single = await queryRunDatabase(path, sql).catch((e) => e);
+      assert.is(single.code, 'GBF_QUERY_REFUSED', `${sql} (one statement): ${single.message}`);
+    }
+    for (const suffix of ['.csv', '.parquet', '.duckdb', '']) assert.not.ok(existsSync(`${outside}${suffix}`), suffix);
+    assert.equal(readdirSync(dirname(path)), ['run.duckdb'], 'nothing was written beside the run');
+    // Ordinary queries, the stored views and DuckDB's own metadata still work under the lockdown.
+    assert.equal((await queryRunDatabase(path, 'SELECT count(*) FROM alerts_named')).rows, [[1n]]);
+    assert.ok((await queryRunDatabase(path, 'SELECT * FROM credit_cover')).columns.includes('socialised_pence'));
+    assert.ok((await queryRunDatabase(path, 'SHOW TABLES')).rows.length > 5);
+    assert.equal((await queryRunDatabase(path, "SELECT current_setting('enable_external_access')")).rows, [[false]]);
+    assert.equal((await queryRunDatabase(path, 'EXPLAIN SELECT 1')).columns, ['explain_key', 'explain_value']);
+  });
+});
+
+test('several statements: each result in order; the single-result call refuses them', async () => {
+  await withFinishedRun(async (path) => {
+    const results = await queryRunDatabaseStatements(
+      path,
+      'SELECT 1 AS a; CREATE TEMP VIEW two AS SELECT 2 AS b; SELECT * FROM two',
+    );
+    assert.equal(
+      results.map((r) => [r.columns, r.rows]),
+      [
+        [['a'], [[1]]],
+        [['Count'], []],
+        [['b'], [[2]]],
+      ],
+    );
+    const error = await queryRunDatabase(path, 'SELECT 1; SELECT 2').catch((e) => e);
+    assert.is(error.code, 'GBF_QUERY');
+    assert.match(error.message, /holds 2 statements/);
+    assert.equal((await queryRunDatabase(path, 'SELECT 1;')).rows, [[1]]);
+    const none = await queryRunDatabaseStatements(path, ' ; ').catch((e) => e);
+    assert.match(none.message, /no SQL statement/);
   });
 });
 
