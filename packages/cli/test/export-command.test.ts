@@ -60,6 +60,29 @@ test('a run exports to Parquet: a row per table with the run database counts, pr
   assert.is(queried.out, `commands\r\n${expected.rows[0]?.[0]}\r\n`);
 });
 
+test('a --parquet folder that cannot be made exits 2, naming it, and writes nothing', async () => {
+  const [file] = readdirSync(runs).filter((f) => f.endsWith('.duckdb'));
+  const runDb = join(runs, file as string);
+  const aFile = join(dir, 'a-file');
+  writeFileSync(aFile, 'not a folder');
+  const cases: Array<[string, RegExp]> = [
+    [aFile, /a-file: exists and is not a folder/],
+    [join(aFile, 'sub'), /a-file\/sub: cannot be made: .*a-file is a file, not a folder/],
+    [
+      join(dir, 'no-such-parent', 'sub'),
+      /no-such-parent\/sub: cannot be made: its parent folder .*no-such-parent does not exist/,
+    ],
+  ];
+  for (const [out, message] of cases) {
+    const result = await cli(['export', '--parquet', out, runDb]);
+    assert.is(result.code, 2, `${out}: ${result.err}`);
+    assert.match(result.err, message);
+    assert.not.match(result.err, /\b(ENOTDIR|ENOENT|EEXIST|EACCES|EROFS)\b/);
+    assert.is(result.out, '');
+  }
+  assert.not.ok(existsSync(join(dir, 'no-such-parent')));
+});
+
 test('bad flags and bad input exit 2 and write nothing', async () => {
   const out = join(dir, 'never');
   const cases: Array<[string[], RegExp]> = [

@@ -10,7 +10,17 @@
  * partition folder is renamed into place only once all of them are written. A partition that is
  * already there is an error (naming it) unless `replace` is set; then it is swapped for the new one.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Db } from './db.js';
 import { ReportInputError } from './errors.js';
@@ -61,9 +71,7 @@ export async function exportRunsToParquet(
   options: ParquetExportOptions = {},
 ): Promise<ExportedRun[]> {
   const out = resolve(outDir);
-  if (existsSync(out) && !statSync(out).isDirectory()) {
-    throw new ReportInputError(out, 'exists and is not a folder: give a folder for the Parquet export');
-  }
+  checkOutFolder(out);
   const set = await RunSet.open(paths);
   let staging: string | undefined;
   try {
@@ -83,8 +91,12 @@ export async function exportRunsToParquet(
         `already holds ${taken.length} of these partitions (${listed.join(', ')}${taken.length > 3 ? ', …' : ''}): that run was exported before; use --replace to swap them, or another folder`,
       );
     }
-    mkdirSync(out, { recursive: true });
-    staging = mkdtempSync(join(out, '.gbfleet-export-'));
+    try {
+      mkdirSync(out, { recursive: true });
+      staging = mkdtempSync(join(out, '.gbfleet-export-'));
+    } catch (error) {
+      throw new ReportInputError(out, `cannot be written: ${fileFailure(error)}`, { cause: error });
+    }
     const exported: ExportedRun[] = [];
     for (const run of set.runs) {
       const tables: ExportedRun['tables'] = [];
@@ -117,6 +129,59 @@ export async function exportRunsToParquet(
   } finally {
     set.close();
     if (staging) rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * DIR is a folder, or a new folder whose parent is one: a missing parent is more likely a typo
+ * than a wish for a new tree, so it is not made. Checked before any input is read.
+ */
+function checkOutFolder(out: string): void {
+  if (existsSync(out)) {
+    if (!statSync(out).isDirectory()) {
+      throw new ReportInputError(out, 'exists and is not a folder: give a folder for the Parquet export');
+    }
+    writable(out, out);
+    return;
+  }
+  const parent = dirname(out);
+  if (!existsSync(parent)) {
+    throw new ReportInputError(out, `cannot be made: its parent folder ${parent} does not exist (create it first)`);
+  }
+  if (!statSync(parent).isDirectory()) {
+    throw new ReportInputError(out, `cannot be made: ${parent} is a file, not a folder`);
+  }
+  writable(parent, out);
+}
+
+/** `folder` accepts new entries (a read-only mount or a folder without write permission does not). */
+function writable(folder: string, out: string): void {
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    throw new ReportInputError(out, `cannot be written: ${fileFailure(error)} (${folder})`, { cause: error });
+  }
+}
+
+/** A file-system error in words, for a path the message already names. */
+function fileFailure(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied: choose a folder you can write to';
+    case 'EROFS':
+      return 'the file system is read-only: choose a folder on a writable one';
+    case 'ENOTDIR':
+      return 'part of the path is a file, not a folder';
+    case 'ENOENT':
+      return 'part of the path does not exist';
+    case 'EEXIST':
+      return 'something else appeared there meanwhile; try again';
+    case 'ENOSPC':
+      return 'the disk is full';
+    default:
+      return (error as Error).message ?? String(error);
   }
 }
 

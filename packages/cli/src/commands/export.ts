@@ -20,7 +20,8 @@ collects any number of runs; read them together with DuckDB, for example:
                     hive_types = {'run_id': VARCHAR})
   group by all
 
-Every input is checked before anything is written, and partitions appear whole or not at all.
+DIR is made if it is missing, but its parent folder must exist. Every input, and DIR, is checked
+before anything is written, and partitions appear whole or not at all.
 A run already in DIR is refused unless --replace, which swaps its partitions for the new ones.
 `;
 
