@@ -1,7 +1,7 @@
 /**
  * `gbfleet frame inspect`, run in-process over DCC's reference messages and over hostile files.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,6 +119,22 @@ test('bad flags and a bad keystore exit 2 with a message', async () => {
     assert.is(io.stdout.join(''), '');
   }
 });
+
+test('a folder with no .hex files exits 2 and names it, inspecting nothing', () =>
+  withTempDir(async (dir) => {
+    const empty = join(dir, 'empty');
+    mkdirSync(join(empty, 'sub'), { recursive: true });
+    writeFileSync(join(empty, 'notes.txt'), 'no messages here');
+    for (const args of [
+      ['frame', 'inspect', empty],
+      ['frame', 'inspect', '--json', ECS02, empty],
+    ]) {
+      const io = memoryIo();
+      assert.is(await runCli(args, io), 2, args.join(' '));
+      assert.match(io.stderr.join(''), new RegExp(`frame inspect: ${empty} holds no \\.hex files .*\\[GBF_INPUT\\]`));
+      assert.is(io.stdout.join(''), '', 'nothing is inspected');
+    }
+  }));
 
 test('a keystore with a corrupt key names the file', () =>
   withTempDir(async (dir) => {

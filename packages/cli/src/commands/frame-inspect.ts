@@ -16,7 +16,7 @@ import {
   verifyFrameSignature,
 } from '@gbfleet/core';
 import { parseCommandArgs } from '../command-args.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { loadKeystoreDir } from '../keystore-dir.js';
 
@@ -35,7 +35,8 @@ alert's with ECDH(device KA, recipient KA).
   --json           one JSON object per line and per file: file, cra, originatorCounter,
                    originator, recipient, messageCode, useCase, signature, mac — or file, error
 
-Exit code: 0 when every file decoded, 1 when some did not (each is reported), 2 on bad flags.
+Exit code: 0 when every file decoded, 1 when some did not (each is reported), 2 on bad flags
+or a folder with no .hex files in it.
 `;
 
 type Check = 'absent' | 'valid' | 'invalid' | 'unverifiable';
@@ -76,7 +77,11 @@ export async function frameInspectCommand(args: string[], io: CliIo): Promise<nu
   return failures === 0 ? 0 : 1;
 }
 
-/** Files as given; folders walked recursively for *.hex, in sorted order. Unreadable paths stay, to be reported. */
+/**
+ * Files as given; folders walked recursively for *.hex, in sorted order. Unreadable paths stay,
+ * to be reported. A folder with no .hex file in it is bad input (a wrong folder, most likely):
+ * GBF_INPUT before anything is inspected, rather than an empty success.
+ */
 function expandPaths(paths: string[]): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
@@ -93,8 +98,17 @@ function expandPaths(paths: string[]): string[] {
     } catch {
       // Not there: reported by inspectFile as a read error.
     }
-    if (isDir) walk(path);
-    else out.push(path);
+    if (!isDir) {
+      out.push(path);
+      continue;
+    }
+    const before = out.length;
+    walk(path);
+    if (out.length === before) {
+      throw new InputError(
+        `frame inspect: ${path} holds no .hex files (searched with its sub-folders): give files of hex messages, or a folder of them`,
+      );
+    }
   }
   return out;
 }
