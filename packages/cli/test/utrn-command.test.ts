@@ -83,4 +83,18 @@ test('hostile flags exit 2 naming the flag and what is allowed', async () => {
   }
 });
 
+test('check validates its flags before the UTRN: a bad flag is named even with a bad UTRN', async () => {
+  for (const [flags, pattern] of [
+    [['--highest-counter', 'abc'], /--highest-counter "abc" is not a number/],
+    [['--counter', 'abc'], /--counter "abc" is not a number/],
+    [['--counter', '0x100000001'], /--counter 0x100000001: a UTRN counter has its lower 32 bits zero/],
+    [['--counter', '0x100000000', '--highest-counter', '0x100000000'], /not both/],
+  ] as Array<[string[], RegExp]>) {
+    const r = await run(['utrn', 'check', ...KEYS, ...flags, '12345']);
+    assert.is(r.code, 2, `${flags.join(' ')}: ${r.out}${r.err}`);
+    assert.match(r.err, pattern);
+    assert.is(r.out, '', 'the UTRN is not judged');
+  }
+});
+
 test.run();

@@ -78,6 +78,9 @@ export async function utrnCommand(args: string[], io: CliIo): Promise<number> {
   if (v.counter !== undefined && v['highest-counter'] !== undefined) {
     throw new UsageError('give --counter or --highest-counter, not both');
   }
+  // Flags first: a bad flag is bad input (exit 2) whatever the UTRN, and must not hide behind it.
+  const exact = v.counter !== undefined ? counterFlag('--counter', v.counter, true) : undefined;
+  const highest = counterFlag('--highest-counter', v['highest-counter'] ?? '0x100000000', false);
   const text = positionals[0] as string;
   const p = parseUtrn(text);
   if (!p.ok) {
@@ -88,13 +91,7 @@ export async function utrnCommand(args: string[], io: CliIo): Promise<number> {
     );
     return 1;
   }
-  const counter =
-    v.counter !== undefined
-      ? counterFlag('--counter', v.counter, true)
-      : reconstructUtrnCounter(
-          p.counterBits,
-          counterFlag('--highest-counter', v['highest-counter'] ?? '0x100000000', false),
-        );
+  const counter = exact ?? reconstructUtrnCounter(p.counterBits, highest);
   const macValid = counter !== null && verifyUtrnMac(p, { sharedSecret: secret, supplier, device, counter });
   const report = {
     utrn: text.replace(/[\s-]/g, ''),
