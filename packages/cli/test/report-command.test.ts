@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { runDigest } from '@gbfleet/reports';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+// reports' holder of a DuckDB file in a child process, as a live run holds its .partial.
+import { withHeldDatabase } from '../../reports/test/helpers/held-database.ts';
 import { memoryIo } from '../src/io.ts';
 import { runCli } from '../src/main.ts';
 
@@ -170,7 +172,7 @@ test('bad input exits 2, names what was wrong, and writes nothing', async () => 
     [['report', join(dir, 'nope.duckdb'), '--out', out], /no run database at .*nope\.duckdb/],
     [
       ['report', join(dir, 'writing.duckdb'), '--out', out],
-      /writing\.duckdb\.partial: that run is still being written/,
+      /writing\.duckdb\.partial is there, from a run that is not running any more/,
     ],
     [['report', dir, '--out', out], /is a folder, expected a run database file/],
     [['report', text, '--out', out], /text\.duckdb: is not a DuckDB file/],
@@ -191,6 +193,25 @@ test('bad input exits 2, names what was wrong, and writes nothing', async () => 
     assert.match(r.err, /^gbfleet: report/);
   }
   assert.not.ok(existsSync(out), 'nothing was written');
+});
+
+test('a run still being written by another process is named, with its PID (exit 2)', async () => {
+  const final = join(dir, 'live.duckdb');
+  await withHeldDatabase(`${final}.partial`, async (pid) => {
+    for (const args of [
+      ['report', final, '--out', join(dir, 'live-out')],
+      ['export', '--parquet', join(dir, 'live-parquet'), final],
+    ]) {
+      const r = await cli(args);
+      assert.is(r.code, 2, `${args.join(' ')}: ${r.err}`);
+      assert.match(
+        r.err,
+        new RegExp(`live\\.duckdb is not finished yet: its run is still being written by process ${pid}\\b`),
+      );
+      assert.not.match(r.err, /not running/);
+    }
+  });
+  assert.not.ok(existsSync(join(dir, 'live-out')) || existsSync(join(dir, 'live-parquet')));
 });
 
 test('the charges fields are checked: meterPoints and unpaidMonths name the field, the value and the range', async () => {

@@ -77,6 +77,24 @@ export class RunDatabaseMissingError extends RunDatabaseError {
   }
 }
 
+/**
+ * There is no run database at a path, only its `.partial`: the run is still writing it (`pid` of
+ * the process that holds it, when DuckDB named it), or it died before it finished (`pid` null,
+ * `live` false). Told apart by DuckDB's lock on the file (database-lock.ts).
+ */
+export class RunDatabasePartialError extends RunDatabaseError {
+  readonly path: string;
+  readonly live: boolean;
+  readonly pid: number | null;
+  constructor(path: string, message: string, holder: { live: boolean; pid: number | null }) {
+    super(message, undefined, 'GBF_RUN_DB_PARTIAL');
+    this.name = 'RunDatabasePartialError';
+    this.path = path;
+    this.live = holder.live;
+    this.pid = holder.pid;
+  }
+}
+
 /** SQL run against a run database failed; the message carries DuckDB's. */
 export class QueryError extends RunDatabaseError {
   readonly sql: string;

@@ -14,6 +14,7 @@ export {
   RunDatabaseError,
   RunDatabaseExistsError,
   RunDatabaseMissingError,
+  RunDatabasePartialError,
   RunMetaError,
 } from './errors.js';
 export {

@@ -17,7 +17,8 @@ export type { QueryResult } from './db.js';
  * Runs `sql`, one statement, and returns every row as plain JS: numbers, bigint for 64/128-bit
  * integers, strings (VARCHAR and ENUM), booleans, Date for DATE and TIMESTAMP (UTC;
  * sub-millisecond digits dropped), null for NULL. `path` may be a Parquet export folder (then
- * every run in it is queried together). Throws `GBF_RUN_DB_MISSING` for a missing file,
+ * every run in it is queried together). Throws `GBF_RUN_DB_MISSING` for a missing file
+ * (`GBF_RUN_DB_PARTIAL` when only its `.partial` is there),
  * `GBF_QUERY_REFUSED` for SQL that reaches past the run, and `GBF_QUERY` (with DuckDB's message)
  * for SQL that fails or holds more than one statement (see `queryRunDatabaseStatements`).
  */
@@ -43,7 +44,7 @@ export async function queryRunDatabaseStatements(path: string, sql: string, most
 }
 
 async function openLockedDown(path: string): Promise<Db> {
-  const file = presentRunDatabasePath(path);
+  const file = await presentRunDatabasePath(path);
   if (statSync(file).isFile()) return Db.open(file, { readOnly: true, lockdown: {} });
   if (isParquetExport(file)) return openParquetExport(file);
   throw new RunDatabaseMissingError(

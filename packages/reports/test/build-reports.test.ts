@@ -154,8 +154,8 @@ test('files that are not run databases are refused, named, before anything is bu
       [[join(dir, 'missing.duckdb')], 'GBF_RUN_DB_MISSING', /no run database at .*missing\.duckdb/],
       [
         [join(dir, 'running.duckdb')],
-        'GBF_RUN_DB_MISSING',
-        /running\.duckdb\.partial: that run is still being written/,
+        'GBF_RUN_DB_PARTIAL',
+        /running\.duckdb\.partial is there, from a run that is not running any more/,
       ],
       [[join(dir, 'text.duckdb')], 'GBF_REPORT_INPUT', /text\.duckdb: is not a DuckDB file/],
       [[join(dir, 'empty.duckdb')], 'GBF_REPORT_INPUT', /empty\.duckdb: is not a DuckDB file/],

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { queryRunDatabase, queryRunDatabaseStatements, RunDatabase } from '../src/index.ts';
+import { withHeldDatabase } from './helpers/held-database.ts';
 import { alerts, PARTIES, sampleMeta, withTempDir } from './helpers/run-db.ts';
 
 async function withFinishedRun<T>(work: (path: string) => Promise<T>): Promise<T> {
@@ -59,15 +60,31 @@ test('the file is opened read-only: writes are refused', async () => {
   });
 });
 
-test('a missing file gives GBF_RUN_DB_MISSING, with a hint when only the .partial exists', async () => {
+test('a missing file gives GBF_RUN_DB_MISSING; a .partial says whether its run is alive, and its PID', async () => {
   await withTempDir(async (dir) => {
     const path = join(dir, 'gone.duckdb');
     const missing = await queryRunDatabase(path, 'SELECT 1').catch((e) => e);
     assert.is(missing.code, 'GBF_RUN_DB_MISSING');
     assert.match(missing.message, /no run database at .*gone\.duckdb$/);
+    await withHeldDatabase(`${path}.partial`, async (pid) => {
+      const live = await queryRunDatabase(path, 'SELECT 1').catch((e) => e);
+      assert.is(live.code, 'GBF_RUN_DB_PARTIAL');
+      assert.equal([live.live, live.pid], [true, pid]);
+      assert.match(
+        live.message,
+        new RegExp(`gone\\.duckdb is not finished yet: its run is still being written by process ${pid}\\b`),
+      );
+    });
+    const dead = await queryRunDatabase(path, 'SELECT 1').catch((e) => e);
+    assert.is(dead.code, 'GBF_RUN_DB_PARTIAL');
+    assert.equal([dead.live, dead.pid], [false, null]);
+    assert.match(
+      dead.message,
+      /gone\.duckdb was never finished: only .*gone\.duckdb\.partial is there, from a run that is not running any more/,
+    );
     writeFileSync(`${path}.partial`, '');
-    const partial = await queryRunDatabase(path, 'SELECT 1').catch((e) => e);
-    assert.match(partial.message, /still being written, or crashed/);
+    const empty = await queryRunDatabase(path, 'SELECT 1').catch((e) => e);
+    assert.match(empty.message, /not running any more \(no process holds it/);
     mkdirSync(join(dir, 'adir'));
     const directory = await queryRunDatabase(join(dir, 'adir'), 'SELECT 1').catch((e) => e);
     assert.match(directory.message, /is a directory/);

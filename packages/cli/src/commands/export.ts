@@ -44,7 +44,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
       onProgress: (line) => io.err(`export: ${line}\n`),
     });
   } catch (error) {
-    rethrowAsInputError('export', error, /^GBF_(REPORT_INPUT|RUN_DB_MISSING)$/);
+    rethrowAsInputError('export', error, /^GBF_(REPORT_INPUT|RUN_DB_MISSING|RUN_DB_PARTIAL)$/);
   }
   // One row per table, one column per run: rows written.
   io.out(

@@ -87,7 +87,7 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   try {
     ({ files } = await buildReports(positionals, { formats, reports: values.report, sqlDir: values.sql }));
   } catch (error) {
-    rethrowAsInputError('report', error, /^GBF_(REPORT_|RUN_DB_MISSING)/);
+    rethrowAsInputError('report', error, /^GBF_(REPORT_|RUN_DB_MISSING|RUN_DB_PARTIAL)/);
   }
   await writeAll(outDir, files);
   const shown = relative(process.cwd(), outDir) || '.';

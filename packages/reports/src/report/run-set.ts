@@ -35,7 +35,8 @@ export class RunSet {
   /** Attaches every file (read-only) and builds the union views. Throws before touching anything. */
   static async open(paths: readonly string[]): Promise<RunSet> {
     if (paths.length === 0) throw new ReportInputError('(no file)', 'expected at least one run database');
-    const files = paths.map(existingRunDatabaseFile);
+    const files: string[] = [];
+    for (const path of paths) files.push(await existingRunDatabaseFile(path));
     const db = await Db.open(':memory:');
     try {
       const runs: RunInfo[] = [];
