@@ -3,6 +3,7 @@
  * only (the files are byte for byte the same afterwards); an interrupted run, a run still being
  * written and a file that is not a run are each shown for what they are; bad input exits 2.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import * as assert from 'uvu/assert';
 import { memoryIo } from '../src/io.ts';
 import { runCli } from '../src/main.ts';
 
+const root = join(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'gbfleet-runs-'));
 const runs = join(dir, 'runs');
 const scenario = join(dir, 'tiny.yaml');
@@ -69,7 +71,7 @@ test('lists completed and interrupted runs, partial and unreadable files, withou
     .split('\n')
     .map((line) => JSON.parse(line));
   const byStatus = Object.fromEntries(rows.map((r) => [r.status, r]));
-  assert.equal(Object.keys(byStatus).sort(), ['completed', 'interrupted', 'partial', 'unreadable']);
+  assert.equal(Object.keys(byStatus).sort(), ['completed', 'dead', 'interrupted', 'unreadable']);
   const completed = byStatus.completed;
   assert.is(completed.scenario, 'runs list');
   assert.is(completed.seed, '11');
@@ -83,7 +85,8 @@ test('lists completed and interrupted runs, partial and unreadable files, withou
   assert.is(completed.days_run, 3);
   assert.ok(byStatus.interrupted.days_run > 0 && byStatus.interrupted.days_run < 3, 'how far it got');
   assert.match(byStatus.unreadable.error, /not a readable gbfleet run database/);
-  assert.is(byStatus.partial.file, 'still-going.duckdb.partial');
+  assert.is(byStatus.dead.file, 'still-going.duckdb.partial');
+  assert.match(byStatus.dead.error, /no process holds it/);
   assert.equal(files.map(digest), before, 'listing changed no file');
 
   // An interrupted run still reports, with a warning that it stopped early.
@@ -100,6 +103,54 @@ test('lists completed and interrupted runs, partial and unreadable files, withou
     csv.out.split('\r\n')[0],
     'file,status,scenario,seed,start,days,days_run,meters,commands,not_accepted,alerts,alerts_to_non_registered,off_supply_at_end,socialised_gbp,error',
   );
+});
+
+test("a live run's .partial is running, named by its PID; once the run is killed it is dead", async () => {
+  const out = join(dir, 'live');
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=source',
+      '--import',
+      'tsx',
+      'packages/cli/src/main.ts',
+      'run',
+      scenario,
+      '--days',
+      '400',
+      '--out',
+      out,
+    ],
+    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const exited = new Promise((done) => child.on('close', done));
+  let stderr = '';
+  try {
+    // Wait for progress: the .partial exists and the run is writing it.
+    for await (const chunk of child.stderr) {
+      stderr += chunk;
+      if (/run: step/.test(stderr)) break;
+    }
+    assert.match(stderr, /run: step/, 'the run printed progress');
+    const live = await cli(['runs', out, '--json']);
+    const [running] = live.out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    assert.is(running.status, 'running', live.out);
+    assert.match(running.file, /\.duckdb\.partial$/);
+    assert.match(running.error, new RegExp(`being written by process ${child.pid}\\b`));
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+  }
+  const after = await cli(['runs', out, '--json']);
+  const [dead] = after.out
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  assert.is(dead.status, 'dead', after.out);
+  assert.match(dead.error, /no process holds it: the run was killed or crashed before it finished/);
 });
 
 test('an empty folder says so; help', async () => {

@@ -1,17 +1,22 @@
 /**
  * The runs in a folder (`gbfleet runs`): every run database (`*.duckdb`, in the folder and one
  * level of sub-folders), each opened READ_ONLY for its `runs` row and a few key outcomes, plus the
- * `.partial` files of runs still being written (or that died). A file that cannot be read is
- * listed as `unreadable` with the reason, never skipped and never changed.
+ * `.partial` files of runs still being written (`running`, with the writer's PID) or that died
+ * (`dead`): DuckDB's lock on the file tells them apart. A file that cannot be read is listed as
+ * `unreadable` with the reason, never skipped and never changed.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { describeHolder, probeDatabaseLock } from './database-lock.js';
 import { Db, type QueryResult } from './db.js';
 import { ReportInputError } from './errors.js';
 
 export interface RunListing {
   file: string;
-  /** The run's status, or `partial` (still being written, or crashed) or `unreadable`. */
+  /**
+   * The run's status; for a `.partial`, `running` (a live process holds it) or `dead` (none does:
+   * it was killed or crashed before it finished); `unreadable` for a file that is not a run.
+   */
   status: string;
   runId: string | null;
   scenario: string | null;
@@ -83,14 +88,26 @@ function runFiles(root: string): string[] {
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 async function readOne(file: string, shown: string): Promise<RunListing> {
-  if (file.endsWith('.partial')) {
-    return {
-      ...EMPTY,
-      file: shown,
-      status: 'partial',
-      error: 'still being written, or the process died before it finished',
-    };
+  if (file.endsWith('.partial')) return readPartial(file, shown);
+  return readRun(file, shown);
+}
+
+/**
+ * A `.partial`: held by a live run (`running`, named by PID; not opened, so the run is not
+ * disturbed), or left by one that died (`dead`), with what its file still tells of the run.
+ */
+async function readPartial(file: string, shown: string): Promise<RunListing> {
+  const lock = await probeDatabaseLock(file);
+  if (lock.state === 'held') {
+    return { ...EMPTY, file: shown, status: 'running', error: `being written by ${describeHolder(lock)}` };
   }
+  const died = 'no process holds it: the run was killed or crashed before it finished';
+  const left = lock.state === 'free' ? await readRun(file, shown) : undefined;
+  if (left === undefined || left.status === 'unreadable') return { ...EMPTY, file: shown, status: 'dead', error: died };
+  return { ...left, status: 'dead', finishedAt: null, error: died };
+}
+
+async function readRun(file: string, shown: string): Promise<RunListing> {
   let db: Db | undefined;
   try {
     db = await Db.open(file, { readOnly: true, threads: 1, memoryLimit: '256MB' });

@@ -27,7 +27,7 @@ test('lists runs with status and outcomes; partial and unreadable files too; cha
       listings.map((l) => [l.file, l.status]),
       [
         ['junk.duckdb', 'unreadable'],
-        ['live.duckdb.partial', 'partial'],
+        ['live.duckdb.partial', 'dead'],
         [join('sweep', 'small.duckdb'), 'completed'],
       ],
     );

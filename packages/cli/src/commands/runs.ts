@@ -1,7 +1,8 @@
 /**
  * `gbfleet runs [DIR]`: the runs in a folder (default runs/) with their status and key outcomes,
- * read from each run database opened read-only. A file that is still being written (`.partial`)
- * or cannot be read is listed as such; nothing is ever changed.
+ * read from each run database opened read-only. A `.partial` is listed as `running` (a live
+ * process holds it, named by PID) or `dead`; a file that cannot be read as `unreadable`; nothing
+ * is ever changed.
  */
 import { listRuns, runListingResult } from '@gbfleet/reports';
 import { parseCommandArgs } from '../command-args.js';
@@ -12,7 +13,8 @@ import { formatResult, RESULT_FORMAT_OPTIONS, resultFormatOf } from '../result-f
 export const RUNS_HELP = `gbfleet runs [DIR] [--json | --csv]
 
 Lists the run databases in DIR (default: runs/) and one level of sub-folders: file, status
-(completed, failed, interrupted; partial while a run is written or after it died; unreadable),
+(completed, failed, interrupted; for a .partial file, running while a live process writes it,
+named by PID, or dead when none holds it any more; unreadable),
 scenario, seed, simulated start, days planned and days run (how far a failed or interrupted run
 got), meters, and key outcomes: commands (and those not
 accepted), alerts (and those to a party that is not the registered supplier), meters off supply
