@@ -3,8 +3,7 @@
  * meter (order kept, so a meter sees its commands in counter order), encoded as the typed arrays
  * a pool task carries, and recorded with their outcomes once the shard answers.
  */
-import { PackedBytesBuilder } from '../bytes/packed-bytes.js';
-import { encodeServiceRequestPayload, SERVICE_REQUESTS } from '../commands/service-requests.js';
+import { encodeServiceRequestPayload, PackedBytesBuilder, SERVICE_REQUESTS } from '@gbfleet/gbcs';
 import type { CommandRecordBatchBuilder } from '../run/record-builders.js';
 import { ChannelCode } from '../run/run-records.js';
 import type { CommandBatch, UtrnKeyingBatch } from '../worker-protocol.js';

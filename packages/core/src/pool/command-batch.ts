@@ -2,7 +2,7 @@
  * Building and slicing `CommandBatch`es on the main thread: a struct of typed arrays, one entry
  * per command, so a batch of hundreds crosses to a worker as a handful of transferred buffers.
  */
-import { type PackedBytes, PackedBytesBuilder, packedItem } from '../bytes/packed-bytes.js';
+import { type PackedBytes, PackedBytesBuilder, packedItem } from '@gbfleet/gbcs';
 import type { CommandBatch } from '../worker-protocol.js';
 
 export interface CommandSpec {

@@ -5,8 +5,9 @@
  * it — both sides share only `../worker-protocol.ts`. Close every pool: `withCryptoPool` does.
  */
 import { availableParallelism } from 'node:os';
+import { InvalidArgumentError } from '@gbfleet/gbcs';
 import { Piscina } from 'piscina';
-import { InvalidArgumentError, WorkerTaskError } from '../errors.js';
+import { WorkerTaskError } from '../errors.js';
 import type { FleetState } from '../fleet/fleet-state.js';
 import type {
   CommandBatch,

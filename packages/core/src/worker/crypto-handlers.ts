@@ -2,9 +2,7 @@
  * The crypto worker's task handlers as plain functions of (state, task): testable without
  * threads. Outcomes depend only on the batch and shared state, never on which worker runs it.
  */
-import { PackedBytesBuilder, packedItem } from '../bytes/packed-bytes.js';
-import { encodeFrameInto, frameSize } from '../frames/encode-frame.js';
-import { checkCommand } from '../rules/device-command-check.js';
+import { checkCommand, encodeFrameInto, frameSize, PackedBytesBuilder, packedItem } from '@gbfleet/gbcs';
 import type { CommandBatch, FrameBatch, WorkerResult, WorkerTask } from '../worker-protocol.js';
 import { stepShard } from './shard-step.js';
 import { deviceMacSecret, ensureKeyBlock, type WorkerState } from './worker-state.js';

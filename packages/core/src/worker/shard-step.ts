@@ -5,11 +5,15 @@
  * shard. Only meters in [lo, hi) are touched, so shards need no locks. Every random draw is a
  * pure function of (seed, meter, step): the result does not depend on the shard split.
  */
-import { PackedBytesBuilder, packedItem } from '../bytes/packed-bytes.js';
-import { decodeServiceRequestPayload, SERVICE_REQUESTS } from '../commands/service-requests.js';
+import {
+  checkCommand,
+  decodeServiceRequestPayload,
+  OUTCOME_CODE,
+  PackedBytesBuilder,
+  packedItem,
+  SERVICE_REQUESTS,
+} from '@gbfleet/gbcs';
 import type { FleetState } from '../fleet/fleet-state.js';
-import { OUTCOME_CODE } from '../rules/command-outcome.js';
-import { checkCommand } from '../rules/device-command-check.js';
 import { AlertBatchBuilder, SupplyEventBatchBuilder } from '../run/record-builders.js';
 import { ChannelCode } from '../run/run-records.js';
 import { UtrnBatchBuilder } from '../utrn/utrn-record-builder.js';
