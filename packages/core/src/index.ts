@@ -4,6 +4,7 @@
  * Scenarios and the CLI import from here only, never deep paths.
  */
 
+export * from './command-batch.js';
 export * from './demo/signing-demo.js';
 export * from './engine/dcc-model.js';
 export * from './engine/run-engine.js';
@@ -13,7 +14,6 @@ export * from './fleet/build-fleet.js';
 export * from './fleet/fleet-state.js';
 export * from './parties/party-table.js';
 export * from './pool/batch-plan.js';
-export * from './pool/command-batch.js';
 export * from './pool/crypto-pool.js';
 export * from './random/index.js';
 export * from './run/memory-sink.js';

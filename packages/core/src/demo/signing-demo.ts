@@ -7,7 +7,7 @@
 
 import { InvalidArgumentError, MessageCode, publicSec1FromScalar, scalarFromSeed } from '@gbfleet/gbcs';
 import { encode } from '@msgpack/msgpack';
-import { buildCommandBatch, type CommandSpec } from '../pool/command-batch.js';
+import { buildCommandBatch, type CommandSpec } from '../command-batch.js';
 import type { CryptoPoolOptions } from '../pool/crypto-pool.js';
 import { randomStream } from '../random/seeded-random.js';
 import type { CommandBatch } from '../worker-protocol.js';

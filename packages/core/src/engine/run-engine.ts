@@ -14,6 +14,7 @@ import {
   ServiceRequest,
 } from '@gbfleet/gbcs';
 import { buildFleet } from '../fleet/build-fleet.js';
+import { DEVICE_EUI_BASE } from '../fleet/device-eui.js';
 import { countOffSupply, snapshotOf } from '../fleet/fleet-snapshot.js';
 import { FleetFlag, type FleetState, WanClass } from '../fleet/fleet-state.js';
 import { ACB_PARTY, PartyTable } from '../parties/party-table.js';
@@ -29,7 +30,6 @@ import type { ScenarioSpec } from '../scenario/scenario-spec.js';
 import { emptyUtrnBatch } from '../utrn/utrn-record-builder.js';
 import { chargeRows } from './charges.js';
 import { DccModel, type PendingCommand } from './dcc-model.js';
-import { DEVICE_EUI_BASE } from './device-eui.js';
 import { physicsInit } from './run-physics.js';
 import { RunTally } from './run-tally.js';
 import type { CommandRequest, RunContext, ScenarioPlugin } from './scenario-plugin.js';
@@ -512,4 +512,4 @@ function settleTopUp(fleet: FleetState, command: PendingCommand, accepted: boole
   flags[command.meter] = (flags[command.meter] as number) & ~FleetFlag.TopUpPending;
 }
 
-export { DEVICE_EUI_BASE } from './device-eui.js';
+export { DEVICE_EUI_BASE } from '../fleet/device-eui.js';
