@@ -4,8 +4,27 @@
  * file compares only like with like. `QUICK` keeps a smoke run of every suite to a few minutes on
  * 2 cores; its figures are for checking the bench works, not for keeping.
  */
-import type { EngineSizes } from './targeted/engine.bench.js';
-import type { WholeRunSizes } from './whole-run/whole-run.bench.js';
+
+export interface EngineSizes {
+  buildMeters: number;
+  physicsMeters: number;
+  physicsDays: number;
+}
+
+export interface ScenarioRunSize {
+  /** Relative to the repository root. */
+  file: string;
+  meters: number;
+  days: number;
+}
+
+export interface WholeRunSizes {
+  runMeters: number;
+  runDays: number;
+  /** 0 skips the national-scale run. */
+  nationalMeters: number;
+  scenarios: ScenarioRunSize[];
+}
 
 export interface MicroSizes {
   /** Operations per tinybench iteration, so one iteration is far above the timer's resolution. */

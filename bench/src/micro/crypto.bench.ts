@@ -5,7 +5,7 @@
  * frame-sized AAD. Each is later divided by OpenSSL's own rate for the same operation (main.ts).
  */
 import { generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
-import { aesGmac, gbcsIv, gbcsKdf, gbcsMacKey, gbcsOtherInfo } from '@gbfleet/core';
+import { aesGmac, gbcsIv, gbcsKdf, gbcsMacKey, gbcsOtherInfo } from '@gbfleet/gbcs';
 import { Bench } from 'tinybench';
 import type { BenchSizes } from '../configurations.js';
 import { type BenchResult, ratesFromBench } from '../result.js';

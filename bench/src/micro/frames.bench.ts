@@ -5,7 +5,7 @@
  * The frame is built once with real keys and checked to decode to the same fields.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { buildFrame, decodeFrame, encodeApdu, encodeMacWrapped, type FrameFields } from '@gbfleet/core';
+import { buildFrame, decodeFrame, encodeApdu, encodeMacWrapped, type FrameFields } from '@gbfleet/gbcs';
 import { Bench } from 'tinybench';
 import type { BenchSizes } from '../configurations.js';
 import { type BenchResult, ratesFromBench } from '../result.js';

@@ -5,7 +5,7 @@
  * rather than measure a shortcut.
  */
 import { randomBytes } from 'node:crypto';
-import { generateUtrn, parseUtrn, reconstructUtrnCounter, verifyUtrnMac } from '@gbfleet/core';
+import { generateUtrn, parseUtrn, reconstructUtrnCounter, verifyUtrnMac } from '@gbfleet/gbcs';
 import { Bench } from 'tinybench';
 import type { BenchSizes } from '../configurations.js';
 import { type BenchResult, ratesFromBench } from '../result.js';

@@ -3,6 +3,7 @@
  * meter; meter-hours per second with no commands (the shard-step physics through the pool). The
  * whole runs with commands and the run database are in whole-run/whole-run.bench.ts.
  */
+
 import {
   ACB_PARTY,
   buildFleet,
@@ -12,13 +13,8 @@ import {
   type RunRecordSink,
   runScenario,
 } from '@gbfleet/core';
+import type { EngineSizes } from '../configurations.js';
 import { type BenchResult, single } from '../result.js';
-
-export interface EngineSizes {
-  buildMeters: number;
-  physicsMeters: number;
-  physicsDays: number;
-}
 
 export const FLEET_BUILD = 'engine/fleet-build';
 export const FLEET_BYTES = 'engine/fleet-bytes-per-meter';

@@ -9,11 +9,11 @@ import {
   type CryptoPool,
   demoCommands,
   demoPoolOptions,
-  OUTCOME_CODE,
   planBatches,
   selectCommands,
   withCryptoPool,
 } from '@gbfleet/core';
+import { OUTCOME_CODE } from '@gbfleet/gbcs';
 import { Bench } from 'tinybench';
 import type { BenchSizes } from '../configurations.js';
 import { type BenchResult, ratesFromBench } from '../result.js';

@@ -7,30 +7,17 @@
  * - each shipped scenario file at a fixed size, through `gbfleet run` (YAML, plug-ins, run
  *   database) exactly as a user runs it, see scenario-run-child.ts.
  */
+
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { RunSummary } from '@gbfleet/core';
+import type { ScenarioRunSize, WholeRunSizes } from '../configurations.js';
 import { type BenchResult, single } from '../result.js';
 
 const run = promisify(execFile);
-
-export interface ScenarioRunSize {
-  /** Relative to the repository root. */
-  file: string;
-  meters: number;
-  days: number;
-}
-
-export interface WholeRunSizes {
-  runMeters: number;
-  runDays: number;
-  /** 0 skips the national-scale run. */
-  nationalMeters: number;
-  scenarios: ScenarioRunSize[];
-}
 
 export interface EngineRun {
   wallSeconds: number;

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isKeystoreFileName, Keystore } from '@gbfleet/core';
+import { isKeystoreFileName, Keystore } from '@gbfleet/gbcs';
 import { InputError } from './errors.js';
 
 export function loadKeystoreDir(dir: string): Keystore {

@@ -4,7 +4,7 @@
  * discriminated unions tagged by `type`. Everything here survives structured clone; batches are
  * typed arrays whose buffers are transferred, never one message per task.
  */
-import type { PackedBytes } from './bytes/packed-bytes.js';
+import type { PackedBytes } from '@gbfleet/gbcs';
 import type { FleetBuffers } from './fleet/fleet-state.js';
 import type { TopUpRequests } from './run/record-builders.js';
 import type { AlertBatch, SupplyEventBatch, UtrnBatch } from './run/run-records.js';
@@ -81,7 +81,7 @@ export interface ShardStepTask {
   utrn?: UtrnKeyingBatch;
 }
 
-/** Keypad attempts for a task's commands (utrn/utrn-keying.ts encodes each attempt). */
+/** Keypad attempts for a task's commands (@gbfleet/gbcs utrn/utrn-keying.ts encodes each attempt). */
 export interface UtrnKeyingBatch {
   /** n + 1 offsets: command i's attempts are attempts[offsets[i] .. offsets[i + 1]); none = never typed in. */
   offsets: Uint32Array;

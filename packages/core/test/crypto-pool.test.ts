@@ -3,29 +3,32 @@
  * inherit): commands signed and MAC'd in one task are accepted by meters in another; replays and
  * tampering are rejected; outcomes do not depend on the worker count. Every pool is closed.
  */
-import { test } from 'uvu';
-import * as assert from 'uvu/assert';
+
 import {
-  CryptoPool,
   createDeviceKeyStore,
   decodeFrame,
-  demoCommands,
-  demoPoolOptions,
-  type FrameBatch,
   fillDeviceKeyMaterial,
   isCriticalCommand,
   OUTCOME_CODE,
   outcomeName,
   packedItem,
-  planBatches,
   pointFromSec1,
   publicSec1FromScalar,
   scalarFromSeed,
-  selectCommands,
   sharedSecretOf,
   verifyFrameMac,
-  withCryptoPool,
   writeApduMac,
+} from '@gbfleet/gbcs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  CryptoPool,
+  demoCommands,
+  demoPoolOptions,
+  type FrameBatch,
+  planBatches,
+  selectCommands,
+  withCryptoPool,
 } from '../src/index.ts';
 
 const SEEDS = ['pool-seed-1', 'pool-seed-7'];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
+import { ServiceRequest } from '@gbfleet/gbcs';
 import { test } from 'uvu';
-import { ServiceRequest } from '../src/commands/service-requests.js';
 import { runScenario } from '../src/engine/run-engine.js';
 import type { ScenarioPlugin } from '../src/engine/scenario-plugin.js';
 import { PaymentMode, WanClass } from '../src/fleet/fleet-state.js';

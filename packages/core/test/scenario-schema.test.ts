@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { GbfleetError } from '@gbfleet/gbcs';
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { GbfleetError } from '../src/errors.ts';
 import { closestName, editDistance, formatPath } from '../src/scenario/scenario-error.ts';
 import {
   type ParseScenarioOptions,

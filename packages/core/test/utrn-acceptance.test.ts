@@ -6,25 +6,27 @@
  * it — the MAC. Hostile text is a verdict, never a throw.
  */
 import { createECDH } from 'node:crypto';
-import fc from 'fast-check';
-import { test } from 'uvu';
-import * as assert from 'uvu/assert';
 import {
   applyAttempt,
   deriveParty,
   deviceKaScalar,
   encodeAttempt,
-  enterUtrn,
   generateExtendedUtrn,
   generateUtrn,
   hasValidCheckDigit,
-  issueUtrnForRequest,
   prepaymentPublicKey,
   prepaymentSharedSecret,
   publicSec1FromScalar,
-  requestOfUtrnContent,
   ServiceRequest,
   SlipKind,
+} from '@gbfleet/gbcs';
+import fc from 'fast-check';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  enterUtrn,
+  issueUtrnForRequest,
+  requestOfUtrnContent,
   UTRN_LOCKOUT_STRIKES,
   UTRN_VERDICT_OUTCOME,
   UTRN_VERDICT_STATUS,

@@ -4,18 +4,15 @@
  * window, lockout, extended firmware), acted on, and recorded (utrn rows, alerts, command
  * reasons). Plug-in mistakes (a counter that is not a UTRN counter, keying on the WAN) throw.
  */
+
+import { COMMAND_OUTCOMES, encodeAttempt, ServiceRequest, type ServiceRequestKind, SlipKind } from '@gbfleet/gbcs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   ALERT_CODES,
-  COMMAND_OUTCOMES,
-  encodeAttempt,
   PaymentMode,
   runScenario,
   type ScenarioPlugin,
-  ServiceRequest,
-  type ServiceRequestKind,
-  SlipKind,
   UTRN_STATUSES,
   UtrnFlag,
   WanClass,

@@ -8,7 +8,6 @@ import {
   type AlertBatch,
   CHANNELS,
   type ChargeRow,
-  COMMAND_OUTCOMES,
   COMMAND_STATUSES,
   type CommandRecordBatch,
   commandReasonTable,
@@ -16,7 +15,6 @@ import {
   type MeterSnapshot,
   PAYMENT_MODES,
   type PartyRecord,
-  SERVICE_REQUESTS,
   SUPPLY_CAUSES,
   SUPPLY_EVENTS,
   type SupplyEventBatch,
@@ -24,6 +22,7 @@ import {
   type UtrnBatch,
   WAN_CLASSES,
 } from '@gbfleet/core';
+import { COMMAND_OUTCOMES, SERVICE_REQUESTS } from '@gbfleet/gbcs';
 import type { ColumnSource, StepClock } from './db.js';
 import { RunBatchError } from './errors.js';
 import {

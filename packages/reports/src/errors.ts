@@ -3,7 +3,7 @@
  * They extend core's `GbfleetError`, so callers match on `code` the same way everywhere.
  * DuckDB's own message is kept in the text (and as `cause`): it is usually the useful part.
  */
-import { GbfleetError } from '@gbfleet/core';
+import { GbfleetError } from '@gbfleet/gbcs';
 
 /** The run database could not be created, written, finished or read (a DuckDB or file failure). */
 export class RunDatabaseError extends GbfleetError {

@@ -7,7 +7,6 @@
 import {
   ALERT_CODES,
   CHANNELS,
-  COMMAND_OUTCOMES,
   COMMAND_STATUSES,
   FUELS,
   PAYMENT_MODES,
@@ -16,6 +15,7 @@ import {
   UTRN_STATUSES,
   WAN_CLASSES,
 } from '@gbfleet/core';
+import { COMMAND_OUTCOMES } from '@gbfleet/gbcs';
 import { sqlStringList } from './sql.js';
 
 export const RUN_STATUSES = ['running', 'completed', 'failed', 'interrupted'] as const;

@@ -3,16 +3,8 @@
  * nothing of it is written, and the database stays usable for the next good batch.
  */
 import { join } from 'node:path';
-import {
-  ALERT_CODES,
-  type AlertBatch,
-  CHANNELS,
-  COMMAND_OUTCOMES,
-  SERVICE_REQUESTS,
-  SUPPLY_EVENTS,
-  UTRN_STATUSES,
-  WAN_CLASSES,
-} from '@gbfleet/core';
+import { ALERT_CODES, type AlertBatch, CHANNELS, SUPPLY_EVENTS, UTRN_STATUSES, WAN_CLASSES } from '@gbfleet/core';
+import { COMMAND_OUTCOMES, SERVICE_REQUESTS } from '@gbfleet/gbcs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { queryRunDatabase, RunDatabase } from '../src/index.ts';

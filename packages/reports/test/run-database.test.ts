@@ -1,7 +1,7 @@
 import { rejects } from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OUTCOME_CODE } from '@gbfleet/core';
+import { OUTCOME_CODE } from '@gbfleet/gbcs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { queryRunDatabase, RunDatabase } from '../src/index.ts';

@@ -8,16 +8,8 @@
  *   supply start ──► registration = gaining ──► SR 6.23 (on time / late / never) ──► cell = gaining
  *                     leak begins (cell ≠ registered)                              leak ends
  */
-import {
-  ACB_PARTY,
-  COMMAND_OUTCOMES,
-  OUTCOME_CODE,
-  type RunContext,
-  type ScenarioPlugin,
-  ServiceRequest,
-  type StepRecords,
-  SupplyState,
-} from '@gbfleet/core';
+import { ACB_PARTY, type RunContext, type ScenarioPlugin, type StepRecords, SupplyState } from '@gbfleet/core';
+import { COMMAND_OUTCOMES, OUTCOME_CODE, ServiceRequest } from '@gbfleet/gbcs';
 import type { CosConfig } from './cos-config.js';
 import { FIGURE as LEAK_FIGURE, LeakTally } from './leak-tally.js';
 import { StepBuckets } from './step-buckets.js';

@@ -4,7 +4,7 @@
  * batch asking for more meters than the losing supplier has — is a `CosPlanError`.
  * Match on `code`, never on `instanceof`.
  */
-import { GbfleetError } from '@gbfleet/core';
+import { GbfleetError } from '@gbfleet/gbcs';
 
 /** The CoS batches cannot be planned on this fleet. Code `GBF_COS_PLAN`. */
 export class CosPlanError extends GbfleetError {

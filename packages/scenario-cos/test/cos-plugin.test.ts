@@ -8,14 +8,12 @@ import assert from 'node:assert/strict';
 import {
   ALERT_CODES,
   MemorySink,
-  OUTCOME_CODE,
-  COMMAND_OUTCOMES as OUTCOME_NAMES,
   type RunSummary,
   runScenario,
   type ScenarioPlugin,
   type ScenarioSpec,
-  ServiceRequest,
 } from '@gbfleet/core';
+import { OUTCOME_CODE, COMMAND_OUTCOMES as OUTCOME_NAMES, ServiceRequest } from '@gbfleet/gbcs';
 import { test } from 'uvu';
 import { cosScenario, FIGURE } from '../src/index.ts';
 import { calibrationSpec, marketSpec } from './helpers/cos-spec.ts';

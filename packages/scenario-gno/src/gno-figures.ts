@@ -5,7 +5,7 @@
  * far was rejected) or unreachable (the departed GNO's certificate is still in the cell). Figures
  * are kept up to date at every step, so an interrupted run's summary is right for its last step.
  */
-import { COMMAND_OUTCOMES } from '@gbfleet/core';
+import { COMMAND_OUTCOMES } from '@gbfleet/gbcs';
 
 /** Which counters the DSP uses for a GPF's SRV 6.21. */
 export const Cohort = { None: 0, Tracking: 1, NoTracking: 2 } as const;

@@ -16,14 +16,13 @@ import {
   ACB_PARTY,
   Fuel,
   meterRandom,
-  OUTCOME_CODE,
   type RunContext,
   type ScenarioPlugin,
   type ScenarioSpec,
-  ServiceRequest,
   type StepRecords,
   type TimelineEventSpec,
 } from '@gbfleet/core';
+import { OUTCOME_CODE, ServiceRequest } from '@gbfleet/gbcs';
 import { GNO_EVENT_TYPES, type GnoConfig } from './gno-config.js';
 import { Cohort, type CohortCode, Figure, GpfState, type GpfStateCode } from './gno-figures.js';
 import { clockCounter, hoursToSteps, trackedCounter } from './originator-counter.js';

@@ -10,7 +10,7 @@
  *
  * n is the sender's sequence number within the step (below 2^24).
  */
-import { InvalidArgumentError } from '@gbfleet/core';
+import { InvalidArgumentError } from '@gbfleet/gbcs';
 
 export const COUNTER_STEP_SHIFT = 24n;
 export const MAX_SEQUENCE_PER_STEP = (1 << 24) - 1;

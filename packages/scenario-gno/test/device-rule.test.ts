@@ -9,12 +9,11 @@ import {
   ACB_PARTY,
   type CommandRequest,
   MemorySink,
-  outcomeName,
   PaymentMode,
   runScenario,
   type ScenarioPlugin,
-  ServiceRequest,
 } from '@gbfleet/core';
+import { outcomeName, ServiceRequest } from '@gbfleet/gbcs';
 import { test } from 'uvu';
 import { DEPARTING, gnoSpec, INCOMING } from './helpers/gno-spec.ts';
 

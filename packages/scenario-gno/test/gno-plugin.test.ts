@@ -9,15 +9,13 @@ import assert from 'node:assert/strict';
 import {
   ACB_PARTY,
   MemorySink,
-  OUTCOME_CODE,
-  outcomeName,
   type RunSummary,
   runScenario,
   type ScenarioPlugin,
   type ScenarioSpec,
-  ServiceRequest,
   WanClass,
 } from '@gbfleet/core';
+import { OUTCOME_CODE, outcomeName, ServiceRequest } from '@gbfleet/gbcs';
 import { test } from 'uvu';
 import { Cohort, createGnoPlugin, Figure, type GnoLedger, GpfState, parseGnoConfig } from '../src/index.ts';
 import { DEPARTING, gnoSpec, INCOMING } from './helpers/gno-spec.ts';

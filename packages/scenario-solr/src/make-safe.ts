@@ -3,7 +3,8 @@
  * without disabling supply: undo in reverse order, and before each step that shrinks a meter's
  * safety net, require credit above the new disablement point (the plug-in tops up first).
  */
-import { Calendar, CENTIPENCE_PER_PENNY, PaymentMode, ServiceRequest, type ServiceRequestKind } from '@gbfleet/core';
+import { CENTIPENCE_PER_PENNY, PaymentMode } from '@gbfleet/core';
+import { Calendar, ServiceRequest, type ServiceRequestKind } from '@gbfleet/gbcs';
 
 export type MakeSafeAction = 'calendar' | 'credit-mode' | 'emergency-credit';
 

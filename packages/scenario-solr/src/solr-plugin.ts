@@ -11,18 +11,17 @@
  */
 import {
   CENTIPENCE_PER_POUND,
-  COMMAND_OUTCOMES,
   type CommandRecordBatch,
   FleetFlag,
   PaymentMode,
   type RunContext,
   type ScenarioPlugin,
   type ScenarioSpec,
-  ServiceRequest,
   SUPPLY_EVENTS,
   SupplyState,
   WanClass,
 } from '@gbfleet/core';
+import { COMMAND_OUTCOMES, ServiceRequest } from '@gbfleet/gbcs';
 import { actionCommand, type MakeSafeAction, revertPlan } from './make-safe.js';
 import type { SolrConfig } from './solr-config.js';
 

@@ -4,7 +4,8 @@
  * often than 20-digit ones), and whether they ever type it. Draws come from a per-code seeded
  * stream, so a code's story does not depend on what else happens in the step.
  */
-import { encodeAttempt, type RandomStream, type Slip, SlipKind } from '@gbfleet/core';
+import type { RandomStream } from '@gbfleet/core';
+import { encodeAttempt, type Slip, SlipKind } from '@gbfleet/gbcs';
 import type { ConsumerModel } from './utrn-config.js';
 
 /** Slip kinds, by share of slips: most are a wrong digit, some a swap, a few a digit left out or doubled. */

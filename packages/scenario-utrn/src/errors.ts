@@ -4,7 +4,7 @@
  * fleet exists — a surge with messages for meters the supplier does not have — is a
  * `UtrnPlanError`. Match on `code`, never on `instanceof`.
  */
-import { GbfleetError } from '@gbfleet/core';
+import { GbfleetError } from '@gbfleet/gbcs';
 
 /** The surge cannot be planned on this fleet. Code `GBF_UTRN_PLAN`. */
 export class UtrnPlanError extends GbfleetError {

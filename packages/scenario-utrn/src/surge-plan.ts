@@ -6,15 +6,8 @@
  * the no-WAN messages cycle over the supplier's no-WAN meters (in a seeded shuffle), the others
  * over its meters with WAN. A message's kind follows the mix through a low-discrepancy sequence.
  */
-import {
-  Calendar,
-  type FleetState,
-  PaymentMode,
-  randomStream,
-  ServiceRequest,
-  type ServiceRequestKind,
-  WanClass,
-} from '@gbfleet/core';
+import { type FleetState, PaymentMode, randomStream, WanClass } from '@gbfleet/core';
+import { Calendar, ServiceRequest, type ServiceRequestKind } from '@gbfleet/gbcs';
 import { UtrnPlanError } from './errors.js';
 import type { SurgeMix, SurgeSpec } from './utrn-config.js';
 

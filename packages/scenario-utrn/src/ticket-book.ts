@@ -5,7 +5,8 @@
  * ticket id; a code is found again by (meter, counter bits), which its digits carry and which
  * no two open codes of one meter share (a meter would need 1,024 open codes).
  */
-import type { RandomStream, ServiceRequestKind } from '@gbfleet/core';
+import type { RandomStream } from '@gbfleet/core';
+import type { ServiceRequestKind } from '@gbfleet/gbcs';
 
 export interface Ticket {
   id: number;

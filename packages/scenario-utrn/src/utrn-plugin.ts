@@ -6,17 +6,16 @@
  * their keypads. After the step it reads what the meters made of each entry and settles codes.
  */
 import {
-  OUTCOME_CODE,
   type RunContext,
   type ScenarioPlugin,
   type ScenarioSpec,
-  type ServiceRequestKind,
   type StepRecords,
   UTRN_STATUSES,
   type UtrnStatus,
   utrnDigitsForRequest,
   WanClass,
 } from '@gbfleet/core';
+import { OUTCOME_CODE, type ServiceRequestKind } from '@gbfleet/gbcs';
 import { entryDelaySteps, neverEnters, nextAwakeStep, sittingAttempts, stepClock } from './consumer-model.js';
 import { planMaintenance } from './maintenance-windows.js';
 import { OffSupplyTally } from './off-supply-tally.js';

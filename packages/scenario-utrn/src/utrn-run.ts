@@ -8,15 +8,13 @@ import {
   type FleetState,
   meterRandomU32,
   PaymentMode,
-  parseExtendedUtrn,
-  parseUtrn,
   type RunContext,
-  ServiceRequest,
   seedKey,
   UtrnFlag,
   utrnDigitsForRequest,
   WanClass,
 } from '@gbfleet/core';
+import { parseExtendedUtrn, parseUtrn, ServiceRequest } from '@gbfleet/gbcs';
 import type { MaintenanceWindow } from './maintenance-windows.js';
 import { type OffSupplyTally, UNTRACKED } from './off-supply-tally.js';
 import type { SurgePlan } from './surge-plan.js';

@@ -2,7 +2,8 @@
  * The consumer: slips per digit (longer codes slip more), attempts end at the first clean one,
  * codes are typed in waking hours only, delays are capped, and the draws are a code's own.
  */
-import { decodeAttempt, randomStream } from '@gbfleet/core';
+import { randomStream } from '@gbfleet/core';
+import { decodeAttempt } from '@gbfleet/gbcs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { entryDelaySteps, neverEnters, nextAwakeStep, sittingAttempts, stepClock } from '../src/consumer-model.ts';

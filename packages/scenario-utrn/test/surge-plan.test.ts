@@ -4,7 +4,8 @@
  * meters with WAN, spread evenly over the surge, in the mix's proportions; a fleet the surge
  * cannot be planned on is a UtrnPlanError naming the event.
  */
-import { buildFleet, PaymentMode, ServiceRequest, WanClass } from '@gbfleet/core';
+import { buildFleet, PaymentMode, WanClass } from '@gbfleet/core';
+import { ServiceRequest } from '@gbfleet/gbcs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseUtrnConfig, planSurge, surgeMessageCount } from '../src/index.ts';

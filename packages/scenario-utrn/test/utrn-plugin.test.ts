@@ -5,7 +5,6 @@
  * outage, and determinism: for each seed of a fixed list, 1 and 2 workers give the same records.
  */
 import {
-  COMMAND_OUTCOMES,
   MemorySink,
   type RunSummary,
   runScenario,
@@ -15,6 +14,7 @@ import {
   UtrnFlag,
   WanClass,
 } from '@gbfleet/core';
+import { COMMAND_OUTCOMES } from '@gbfleet/gbcs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { armFigure, FIGURE, utrnScenario } from '../src/index.ts';

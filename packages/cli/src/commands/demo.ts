@@ -9,12 +9,11 @@ import {
   demoCommands,
   demoPoolOptions,
   type FrameBatch,
-  type OUTCOME_CODE,
-  outcomeName,
   planBatches,
   selectCommands,
   withCryptoPool,
 } from '@gbfleet/core';
+import { type OUTCOME_CODE, outcomeName } from '@gbfleet/gbcs';
 import { parseCommandArgs } from '../command-args.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';

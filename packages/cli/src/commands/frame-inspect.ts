@@ -14,7 +14,7 @@ import {
   useCaseName,
   verifyFrameMac,
   verifyFrameSignature,
-} from '@gbfleet/core';
+} from '@gbfleet/gbcs';
 import { parseCommandArgs } from '../command-args.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';

@@ -10,7 +10,7 @@ import {
   parseUtrn,
   reconstructUtrnCounter,
   verifyUtrnMac,
-} from '@gbfleet/core';
+} from '@gbfleet/gbcs';
 import { parseCommandArgs } from '../command-args.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';

@@ -4,13 +4,12 @@
  * stream of real critical commands (ECS02, ECS08, ECS42 with msgpack bodies) to seeded random
  * meters, with the supplier's originator counter rising per command. Pure: no I/O.
  */
+
+import { InvalidArgumentError, MessageCode, publicSec1FromScalar, scalarFromSeed } from '@gbfleet/gbcs';
 import { encode } from '@msgpack/msgpack';
-import { InvalidArgumentError } from '../errors.js';
-import { MessageCode } from '../frames/message-codes.js';
-import { buildCommandBatch, type CommandSpec } from '../pool/command-batch.js';
+import { buildCommandBatch, type CommandSpec } from '../command-batch.js';
 import type { CryptoPoolOptions } from '../pool/crypto-pool.js';
 import { randomStream } from '../random/seeded-random.js';
-import { publicSec1FromScalar, scalarFromSeed } from '../smki/p256-keys.js';
 import type { CommandBatch } from '../worker-protocol.js';
 
 export const DEMO_SUPPLIER_EUI = 0x90b3d51f30010000n;

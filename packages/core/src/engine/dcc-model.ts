@@ -4,11 +4,10 @@
  * intermittent: delayed or lost; a DCC outage holds everything until it ends). Runs on the main
  * thread in a fixed order, so its decisions are deterministic.
  */
-import { SERVICE_REQUESTS, TrustCell } from '../commands/service-requests.js';
+import { OUTCOME_CODE, SERVICE_REQUESTS, TrustCell } from '@gbfleet/gbcs';
 import { type FleetState, WanClass } from '../fleet/fleet-state.js';
 import type { PartyTable } from '../parties/party-table.js';
 import { MeterStream, meterRandom } from '../random/meter-random.js';
-import { OUTCOME_CODE } from '../rules/command-outcome.js';
 import { ALERT_CODES, type AlertBatch, ChannelCode, CRITICAL_ALERTS } from '../run/run-records.js';
 import type { DccSpec } from '../scenario/scenario-spec.js';
 

@@ -6,27 +6,30 @@
  * Outcomes depend on (scenario, seed) only: never on worker count, shard size or timing.
  */
 import { availableParallelism } from 'node:os';
-import { encodeServiceRequestPayload, ServiceRequest } from '../commands/service-requests.js';
-import { InvalidArgumentError } from '../errors.js';
+import {
+  checkAttempts,
+  encodeServiceRequestPayload,
+  InvalidArgumentError,
+  OUTCOME_CODE,
+  ServiceRequest,
+} from '@gbfleet/gbcs';
 import { buildFleet } from '../fleet/build-fleet.js';
+import { DEVICE_EUI_BASE } from '../fleet/device-eui.js';
 import { countOffSupply, snapshotOf } from '../fleet/fleet-snapshot.js';
 import { FleetFlag, type FleetState, WanClass } from '../fleet/fleet-state.js';
 import { ACB_PARTY, PartyTable } from '../parties/party-table.js';
 import { CryptoPool } from '../pool/crypto-pool.js';
 import { seedKey } from '../random/meter-random.js';
 import { randomStream } from '../random/seeded-random.js';
-import { OUTCOME_CODE } from '../rules/command-outcome.js';
 import { CommandRecordBatchBuilder, type TopUpRequests } from '../run/record-builders.js';
 import { BufferedRecordSink, concatBatches, type RunRecordSink } from '../run/record-sink.js';
 import { ChannelCode, type RunStatus } from '../run/run-records.js';
 import { stepAt, stepsOf, stepsPerDayOf } from '../scenario/scenario-clock.js';
 import { CORE_EVENT_TYPES } from '../scenario/scenario-schema.js';
 import type { ScenarioSpec } from '../scenario/scenario-spec.js';
-import { checkAttempts } from '../utrn/utrn-keying.js';
 import { emptyUtrnBatch } from '../utrn/utrn-record-builder.js';
 import { chargeRows } from './charges.js';
 import { DccModel, type PendingCommand } from './dcc-model.js';
-import { DEVICE_EUI_BASE } from './device-eui.js';
 import { physicsInit } from './run-physics.js';
 import { RunTally } from './run-tally.js';
 import type { CommandRequest, RunContext, ScenarioPlugin } from './scenario-plugin.js';
@@ -509,4 +512,4 @@ function settleTopUp(fleet: FleetState, command: PendingCommand, accepted: boole
   flags[command.meter] = (flags[command.meter] as number) & ~FleetFlag.TopUpPending;
 }
 
-export { DEVICE_EUI_BASE } from './device-eui.js';
+export { DEVICE_EUI_BASE } from '../fleet/device-eui.js';

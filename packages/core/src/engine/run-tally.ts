@@ -2,7 +2,7 @@
  * Running totals for the run summary, kept from each step's batches rather than by scanning the
  * fleet, so they cost nothing at national scale.
  */
-import { COMMAND_OUTCOMES } from '../rules/command-outcome.js';
+import { COMMAND_OUTCOMES } from '@gbfleet/gbcs';
 import { ALERT_CODES, type AlertBatch, SUPPLY_EVENTS, type SupplyEventBatch } from '../run/run-records.js';
 
 /** Running totals for the summary (cheap: counts from the step's batches, not a fleet scan). */

@@ -4,7 +4,7 @@
  * look at what came back. Everything a plug-in sees and does goes through `RunContext`, on the
  * main thread, between shard tasks — so it may read and write fleet columns without locks.
  */
-import type { ServiceRequestKind } from '../commands/service-requests.js';
+import type { ServiceRequestKind } from '@gbfleet/gbcs';
 import type { FleetState } from '../fleet/fleet-state.js';
 import type { PartyDeclaration, PartyTable } from '../parties/party-table.js';
 import type { RandomStream } from '../random/seeded-random.js';
@@ -26,7 +26,7 @@ export interface CommandRequest {
   counter?: bigint;
   /**
    * 'utrn' channel only: how the consumer keys the code in — one encoded keypad attempt per entry
-   * (utrn/utrn-keying.ts; 0 = typed exactly), [] when they never do. Default: typed once, exactly.
+   * (@gbfleet/gbcs utrn/utrn-keying.ts; 0 = typed exactly), [] when they never do. Default: typed once, exactly.
    * A UTRN's counter, when given, has its lower 32 bits zero; by default it is the meter's next.
    */
   utrn?: { attempts: readonly number[] };

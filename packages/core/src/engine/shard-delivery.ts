@@ -3,8 +3,8 @@
  * meter (order kept, so a meter sees its commands in counter order), encoded as the typed arrays
  * a pool task carries, and recorded with their outcomes once the shard answers.
  */
-import { PackedBytesBuilder } from '../bytes/packed-bytes.js';
-import { encodeServiceRequestPayload, SERVICE_REQUESTS } from '../commands/service-requests.js';
+import { encodeServiceRequestPayload, SERVICE_REQUESTS } from '@gbfleet/gbcs';
+import { buildCommandBatch } from '../command-batch.js';
 import type { CommandRecordBatchBuilder } from '../run/record-builders.js';
 import { ChannelCode } from '../run/run-records.js';
 import type { CommandBatch, UtrnKeyingBatch } from '../worker-protocol.js';
@@ -38,28 +38,20 @@ export function commandBatchOf(commands: readonly PendingCommand[]): {
   channel: Uint8Array;
   utrn?: UtrnKeyingBatch;
 } {
-  const n = commands.length;
-  const payloads = new PackedBytesBuilder(n * 5);
-  const batch: CommandBatch = {
-    device: new Uint32Array(n),
-    sender: new Uint16Array(n),
-    counter: new BigUint64Array(n),
-    messageCode: new Uint16Array(n),
-    critical: new Uint8Array(n),
-    payload: { bytes: new Uint8Array(0), offsets: new Uint32Array(1) },
-  };
-  const channel = new Uint8Array(n);
-  commands.forEach((c, i) => {
-    const def = SERVICE_REQUESTS[c.kind] as (typeof SERVICE_REQUESTS)[number];
-    batch.device[i] = c.meter;
-    batch.sender[i] = c.sender;
-    batch.counter[i] = c.counter;
-    batch.messageCode[i] = def.messageCode;
-    batch.critical[i] = def.critical ? 1 : 0;
-    channel[i] = c.channel;
-    payloads.push(encodeServiceRequestPayload(c.kind, c.argument));
-  });
-  batch.payload = payloads.finish();
+  const batch = buildCommandBatch(
+    commands.map((c) => {
+      const def = SERVICE_REQUESTS[c.kind] as (typeof SERVICE_REQUESTS)[number];
+      return {
+        device: c.meter,
+        sender: c.sender,
+        counter: c.counter,
+        messageCode: def.messageCode,
+        critical: def.critical,
+        payload: encodeServiceRequestPayload(c.kind, c.argument),
+      };
+    }),
+  );
+  const channel = Uint8Array.from(commands, (c) => c.channel);
   const utrn = utrnKeyingOf(commands);
   return utrn ? { commands: batch, channel, utrn } : { commands: batch, channel };
 }

@@ -4,7 +4,7 @@
  * same spec, and no build order or sharding can change a meter.
  */
 
-import { Calendar } from '../commands/service-requests.js';
+import { Calendar } from '@gbfleet/gbcs';
 import { MeterStream, meterRandom, seedKey } from '../random/meter-random.js';
 import type { FleetSpec } from '../scenario/scenario-spec.js';
 import {

@@ -2,8 +2,9 @@
  * Views of the fleet for the run's records and summary: the initial snapshot the `meters` table
  * holds (money rounded to pence) and a count of meters off supply.
  */
-import { DEVICE_EUI_BASE } from '../engine/device-eui.js';
+
 import type { MeterSnapshot } from '../run/run-records.js';
+import { DEVICE_EUI_BASE } from './device-eui.js';
 import { CENTIPENCE_PER_PENNY, FleetFlag, type FleetState, SupplyState } from './fleet-state.js';
 
 export function snapshotOf(fleet: FleetState): MeterSnapshot {

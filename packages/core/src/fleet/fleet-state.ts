@@ -5,7 +5,7 @@
  * (1/100 p) in Int32 so hourly charges keep their fractions (±£214,748 range).
  * Budget: ≤ 96 bytes per meter (FLEET_BYTES_PER_METER is 76).
  */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '@gbfleet/gbcs';
 
 /** Column name → element type. The order is the layout; append, do not reorder. */
 export const FLEET_COLUMNS = {

@@ -5,14 +5,15 @@
  * Status (failed, revoked, vending) changes only between steps, on the main thread.
  */
 import type { KeyObject } from 'node:crypto';
-import { InvalidArgumentError } from '../errors.js';
 import {
   deriveParty,
+  InvalidArgumentError,
   issueCertificate,
   type OrganisationCertificate,
   type PartyRole,
-} from '../smki/organisation-certificate.js';
-import { privateKeyFromScalar, scalarFromSeed } from '../smki/p256-keys.js';
+  privateKeyFromScalar,
+  scalarFromSeed,
+} from '@gbfleet/gbcs';
 
 /** EUI-64s of run parties: a fixed organisation prefix, then the party index. */
 export const PARTY_EUI_BASE = 0x90b3_d51f_3000_0000n;

@@ -4,7 +4,7 @@
  * batches of at most `maxBatch`, keeping the original order inside each batch so outcomes are
  * the same whatever the number of workers.
  */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '@gbfleet/gbcs';
 
 export interface BatchPlanEntry {
   shard: number;

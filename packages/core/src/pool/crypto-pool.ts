@@ -5,8 +5,10 @@
  * it — both sides share only `../worker-protocol.ts`. Close every pool: `withCryptoPool` does.
  */
 import { availableParallelism } from 'node:os';
+import { InvalidArgumentError } from '@gbfleet/gbcs';
 import { Piscina } from 'piscina';
-import { InvalidArgumentError, WorkerTaskError } from '../errors.js';
+import { commandBatchBuffers, packedViews, uniqueBuffers } from '../command-batch.js';
+import { WorkerTaskError } from '../errors.js';
 import type { FleetState } from '../fleet/fleet-state.js';
 import type {
   CommandBatch,
@@ -20,7 +22,6 @@ import type {
   WorkerResult,
   WorkerTask,
 } from '../worker-protocol.js';
-import { commandBatchBuffers, packedViews, uniqueBuffers } from './command-batch.js';
 
 export const DEFAULT_KEY_BLOCK_SIZE = 1024;
 /** Bytes of key material per device: Z (32) + DS public x‖y (64). */

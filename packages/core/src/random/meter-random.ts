@@ -3,7 +3,7 @@
  * step), so a meter's draws never depend on which shard or worker handles it, or on the order
  * meters are visited — and no per-meter generator state has to be stored.
  */
-import { deriveBytes } from './seeded-random.js';
+import { deriveBytes } from '@gbfleet/gbcs';
 
 /** A 32-bit key for `meterRandom`, from the run's seed. */
 export function seedKey(seed: string): number {

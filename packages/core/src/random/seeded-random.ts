@@ -3,7 +3,7 @@
  * meter or party draws from its own sequence and results do not depend on evaluation order or
  * worker count. SHA-256 seeds an sfc32 generator (fast, 128-bit state). No Math.random, no clock.
  */
-import { createHash } from 'node:crypto';
+import { deriveBytes } from '@gbfleet/gbcs';
 
 export interface RandomStream {
   /** Uniform integer in [0, 2^32). */
@@ -12,14 +12,6 @@ export interface RandomStream {
   nextFloat(): number;
   /** Uniform integer in [0, maxExclusive), maxExclusive ≤ 2^32. */
   nextInt(maxExclusive: number): number;
-}
-
-/** SHA-256(seed ‖ 0 ‖ label ‖ 0 ‖ entity ‖ 0 ‖ counter): the root of every derived value. */
-export function deriveBytes(seed: string, label: string, entity: number | bigint, counter = 0): Uint8Array {
-  const digest = createHash('sha256')
-    .update(`${seed}\u0000${label}\u0000${entity.toString()}\u0000${counter}`)
-    .digest();
-  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
 }
 
 export function randomStream(seed: string, stream: string, entity: number | bigint): RandomStream {

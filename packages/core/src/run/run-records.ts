@@ -5,7 +5,7 @@
  * indexes; the database turns them into TIMESTAMPs with `RunMeta.start` and `stepMinutes`.
  * Every code table below is append-only: its order is part of the run-database contract.
  */
-import { COMMAND_OUTCOMES, type CommandOutcome } from '../rules/command-outcome.js';
+import { COMMAND_OUTCOMES, type CommandOutcome } from '@gbfleet/gbcs';
 
 /** Alert codes a meter raises (the `alerts.code` ENUM). */
 export const ALERT_CODES = [

@@ -3,7 +3,7 @@
  * fixes a file in one pass rather than one run per mistake. Each issue names the field (a dotted
  * path, `[i]` for list items), the value found there and what is allowed.
  */
-import { GbfleetError } from '../errors.js';
+import { GbfleetError } from '@gbfleet/gbcs';
 
 export interface ScenarioIssue {
   /** Where: `fleet.suppliers[1].share`; '' for the scenario as a whole. */

@@ -5,8 +5,9 @@
  * JSON parser produced and returns a complete ScenarioSpec, or throws one ScenarioError that
  * lists every problem. Unknown keys are errors, so a typo never silently becomes a default.
  */
+
+import { InvalidArgumentError } from '@gbfleet/gbcs';
 import * as z from 'zod';
-import { InvalidArgumentError } from '../errors.js';
 import { closestName, describeValue, formatPath, ScenarioError, type ScenarioIssue } from './scenario-error.js';
 import {
   CORE_EVENT_TYPES,

@@ -6,15 +6,18 @@
  * counter fresh (above the cache's floor and not already accepted). Five rejected entries in a
  * row lock the keypad. The state is four numbers per meter (fleet columns), updated in place.
  */
-import type { CommandOutcome } from '../rules/command-outcome.js';
-import type { UtrnStatus } from '../run/run-records.js';
-import { type ParsedUtrn, parseUtrn, reconstructUtrnCounter, verifyUtrnMac } from './utrn-codec.js';
 import {
+  type CommandOutcome,
   type ExtendedUtrnCommandDef,
   type ParsedExtendedUtrn,
+  type ParsedUtrn,
   parseExtendedUtrn,
+  parseUtrn,
+  reconstructUtrnCounter,
   verifyExtendedUtrnMac,
-} from './utrn-extended.js';
+  verifyUtrnMac,
+} from '@gbfleet/gbcs';
+import type { UtrnStatus } from '../run/run-records.js';
 
 /** Rejected entries in a row that lock the keypad. */
 export const UTRN_LOCKOUT_STRIKES = 5;

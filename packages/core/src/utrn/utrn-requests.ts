@@ -4,11 +4,9 @@
  * prepayment-configuration and payment-mode requests), and the request an accepted code asks the
  * meter for. Requests no code carries (credential updates) are null: they need the WAN or a visit.
  */
-import { Calendar, ServiceRequest } from '../commands/service-requests.js';
+import { Calendar, generateExtendedUtrn, generateUtrn, ServiceRequest } from '@gbfleet/gbcs';
 import { PaymentMode } from '../fleet/fleet-state.js';
 import type { UtrnContent } from './utrn-acceptance.js';
-import { generateUtrn } from './utrn-codec.js';
-import { generateExtendedUtrn } from './utrn-extended.js';
 
 export interface UtrnIssueKeys {
   sharedSecret: Uint8Array;

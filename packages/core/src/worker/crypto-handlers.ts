@@ -2,14 +2,10 @@
  * The crypto worker's task handlers as plain functions of (state, task): testable without
  * threads. Outcomes depend only on the batch and shared state, never on which worker runs it.
  */
-import { PackedBytesBuilder, packedItem } from '../bytes/packed-bytes.js';
-import { encodeFrameInto, frameSize } from '../frames/encode-frame.js';
-import { checkCommand } from '../rules/device-command-check.js';
-import type { CommandBatch, FrameBatch, WorkerResult, WorkerTask } from '../worker-protocol.js';
+import type { WorkerResult, WorkerTask } from '../worker-protocol.js';
+import { signCommands, verifyCommands } from './command-crypto.js';
 import { stepShard } from './shard-step.js';
-import { deviceMacSecret, ensureKeyBlock, type WorkerState } from './worker-state.js';
-
-const NO_BYTES = new Uint8Array(0);
+import { ensureKeyBlock, type WorkerState } from './worker-state.js';
 
 export function handleTask(state: WorkerState, task: WorkerTask): WorkerResult {
   switch (task.type) {
@@ -30,51 +26,4 @@ function deriveKeys(state: WorkerState, lo: number, hi: number): number {
   const size = state.init.keyBlockSize;
   for (let block = Math.floor(lo / size); block * size < hi; block++) ensureKeyBlock(state, block);
   return hi - lo;
-}
-
-export function signCommands(state: WorkerState, batch: CommandBatch): FrameBatch {
-  const n = batch.device.length;
-  const frames = new PackedBytesBuilder(n * 256);
-  let buffer = frames.bytes;
-  let view = new DataView(buffer.buffer);
-  for (let i = 0; i < n; i++) {
-    const device = batch.device[i] as number;
-    const sender = state.senders[batch.sender[i] as number];
-    if (!sender) throw new RangeError(`command ${i}: sender index ${batch.sender[i]} is not a known sender`);
-    const fields = {
-      cra: 1 as const,
-      originatorCounter: batch.counter[i] as bigint,
-      originator: sender.eui,
-      recipient: state.init.deviceEuiBase + BigInt(device),
-      dateTime: null,
-      messageCode: batch.messageCode[i] as number,
-      supplementaryRemoteParty: null,
-      extraOtherInformation: NO_BYTES,
-      payload: packedItem(batch.payload, i),
-    };
-    const keys =
-      batch.critical[i] === 1
-        ? { macSecret: deviceMacSecret(state, device), signingKey: sender.dsKey }
-        : { macSecret: deviceMacSecret(state, device) };
-    // Encoded in place in the batch buffer: no buffer per frame.
-    const at = frames.claim(frameSize(fields, keys));
-    if (frames.bytes !== buffer) {
-      buffer = frames.bytes;
-      view = new DataView(buffer.buffer);
-    }
-    encodeFrameInto(buffer, view, at, fields, keys);
-  }
-  return { device: batch.device, critical: batch.critical, frames: frames.finish() };
-}
-
-export function verifyCommands(state: WorkerState, batch: FrameBatch): Uint8Array {
-  const n = batch.device.length;
-  const outcomes = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const device = batch.device[i] as number;
-    if (device >= state.init.deviceCount) throw new RangeError(`frame ${i}: device ${device} is outside the fleet`);
-    const check = checkCommand(packedItem(batch.frames, i), device, state.checkContext);
-    outcomes[i] = check.code;
-  }
-  return outcomes;
 }

@@ -3,7 +3,7 @@
  * tariff, low-credit and emergency-credit alerts, disablement outside non-disablement periods,
  * consumers' top-up decisions, meter-held schedules and re-enabling after an arm.
  */
-import { Calendar } from '../commands/service-requests.js';
+import { Calendar } from '@gbfleet/gbcs';
 import { FleetFlag, type FleetState, PaymentMode, SupplyState } from '../fleet/fleet-state.js';
 import { MeterStream, meterRandom, meterRandomU32 } from '../random/meter-random.js';
 import { TopUpRequestBuilder } from '../run/record-builders.js';

@@ -3,9 +3,8 @@
  * payment mode, emergency credit or calendar, or take a new party into a trust-anchor cell —
  * and re-arm supply when the change makes that safe.
  */
-import { Calendar, SERVICE_REQUESTS, ServiceRequest } from '../commands/service-requests.js';
+import { Calendar, OUTCOME_CODE, SERVICE_REQUESTS, ServiceRequest } from '@gbfleet/gbcs';
 import { CENTIPENCE_PER_PENNY, FleetFlag, type FleetState, PaymentMode, SupplyState } from '../fleet/fleet-state.js';
-import { OUTCOME_CODE } from '../rules/command-outcome.js';
 import { ALERT, CAUSE, EVENT_ARMED, type Sinks } from './shard-sinks.js';
 
 export function applyRequest(fleet: FleetState, meter: number, kind: number, argument: number, sinks: Sinks): number {

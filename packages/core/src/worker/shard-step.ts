@@ -5,16 +5,14 @@
  * shard. Only meters in [lo, hi) are touched, so shards need no locks. Every random draw is a
  * pure function of (seed, meter, step): the result does not depend on the shard split.
  */
-import { PackedBytesBuilder, packedItem } from '../bytes/packed-bytes.js';
-import { decodeServiceRequestPayload, SERVICE_REQUESTS } from '../commands/service-requests.js';
+import { checkCommand, decodeServiceRequestPayload, OUTCOME_CODE, packedItem, SERVICE_REQUESTS } from '@gbfleet/gbcs';
+import { selectCommands } from '../command-batch.js';
 import type { FleetState } from '../fleet/fleet-state.js';
-import { OUTCOME_CODE } from '../rules/command-outcome.js';
-import { checkCommand } from '../rules/device-command-check.js';
 import { AlertBatchBuilder, SupplyEventBatchBuilder } from '../run/record-builders.js';
 import { ChannelCode } from '../run/run-records.js';
 import { UtrnBatchBuilder } from '../utrn/utrn-record-builder.js';
-import type { CommandBatch, ShardStepResult, ShardStepTask } from '../worker-protocol.js';
-import { signCommands } from './crypto-handlers.js';
+import type { ShardStepResult, ShardStepTask } from '../worker-protocol.js';
+import { signCommands } from './command-crypto.js';
 import { advancePhysics } from './meter-physics.js';
 import { applyRequest } from './meter-requests.js';
 import type { Sinks } from './shard-sinks.js';
@@ -90,31 +88,10 @@ function deliverCommands(state: WorkerState, fleet: FleetState, task: ShardStepT
 
 function selectWan(batch: ShardStepTask['commands'], channel: Uint8Array) {
   const n = batch.device.length;
-  let count = 0;
-  for (let i = 0; i < n; i++) if (channel[i] === ChannelCode.wan) count++;
-  if (count === n) return { length: n, batch };
-  const payloads = new PackedBytesBuilder();
-  const out: CommandBatch = {
-    device: new Uint32Array(count),
-    sender: new Uint16Array(count),
-    counter: new BigUint64Array(count),
-    messageCode: new Uint16Array(count),
-    critical: new Uint8Array(count),
-    payload: { bytes: new Uint8Array(0), offsets: new Uint32Array(1) },
-  };
-  let j = 0;
-  for (let i = 0; i < n; i++) {
-    if (channel[i] !== ChannelCode.wan) continue;
-    out.device[j] = batch.device[i] as number;
-    out.sender[j] = batch.sender[i] as number;
-    out.counter[j] = batch.counter[i] as bigint;
-    out.messageCode[j] = batch.messageCode[i] as number;
-    out.critical[j] = batch.critical[i] as number;
-    payloads.push(packedItem(batch.payload, i));
-    j++;
-  }
-  out.payload = payloads.finish();
-  return { length: count, batch: out };
+  const wan: number[] = [];
+  for (let i = 0; i < n; i++) if (channel[i] === ChannelCode.wan) wan.push(i);
+  if (wan.length === n) return { length: n, batch };
+  return { length: wan.length, batch: selectCommands(batch, wan) };
 }
 
 /**

@@ -3,12 +3,9 @@
  * the consumer types it (slips and all), and the meter judges each entry (MAC, counter window,
  * duplicates, lockout), raising alerts and writing one UTRN row per entry.
  */
-import { packedItem } from '../bytes/packed-bytes.js';
-import { decodeServiceRequestPayload } from '../commands/service-requests.js';
+import { applyAttempt, decodeServiceRequestPayload, OUTCOME_CODE, PrepaymentSecrets, packedItem } from '@gbfleet/gbcs';
 import { type FleetState, UtrnFlag } from '../fleet/fleet-state.js';
-import { OUTCOME_CODE } from '../rules/command-outcome.js';
 import { UTRN_STATUSES, type UtrnStatus } from '../run/run-records.js';
-import { PrepaymentSecrets } from '../utrn/prepayment-key.js';
 import {
   enterUtrn,
   UTRN_LOCKOUT_HOURS,
@@ -17,7 +14,6 @@ import {
   type UtrnMeterState,
   type UtrnVerdict,
 } from '../utrn/utrn-acceptance.js';
-import { applyAttempt } from '../utrn/utrn-keying.js';
 import { issueUtrnForRequest, requestOfUtrnContent } from '../utrn/utrn-requests.js';
 import type { PhysicsInit, ShardStepTask } from '../worker-protocol.js';
 import { applyRequest } from './meter-requests.js';

@@ -4,17 +4,20 @@
  * per-device arrays, and lazy, block-wise derivation of device key material into shared memory.
  */
 import type { KeyObject } from 'node:crypto';
-import { cellOfMessageCode } from '../commands/service-requests.js';
-import { type FleetState, fleetFromBuffers } from '../fleet/fleet-state.js';
-import type { DeviceCheckContext } from '../rules/device-command-check.js';
 import {
+  type AffinePoint,
+  cellOfMessageCode,
+  type DeviceCheckContext,
   type DeviceKeyStore,
   deviceKeyStoreFromBuffer,
   fillDeviceKeyMaterial,
+  pointFromSec1,
+  privateKeyFromScalar,
+  publicKeyFromSec1,
+  publicSec1FromScalar,
   sharedSecretOf,
-} from '../smki/device-key-material.js';
-import { type AffinePoint, pointFromSec1 } from '../smki/p256-curve.js';
-import { privateKeyFromScalar, publicKeyFromSec1, publicSec1FromScalar } from '../smki/p256-keys.js';
+} from '@gbfleet/gbcs';
+import { type FleetState, fleetFromBuffers } from '../fleet/fleet-state.js';
 import type { WorkerInit } from '../worker-protocol.js';
 
 const DERIVED = 2;

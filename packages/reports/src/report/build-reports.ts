@@ -12,12 +12,12 @@ import type { QueryResult } from '../db.js';
 import { ReportDefinitionError } from '../errors.js';
 import { jsonValue } from '../render/cell-text.js';
 import { formatCsv } from '../render/format-csv.js';
+import type { BuiltReport, BuiltSection, ReportFile } from './built-report.js';
 import { type RenderedChart, renderChart } from './chart-render.js';
 import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
 import { loadReportCatalog, type ReportDefinition } from './report-catalog.js';
-import type { SectionDefinition } from './report-definition.js';
-import { type RunInfo, RunSet } from './run-set.js';
+import { RunSet } from './run-set.js';
 
 export const REPORT_FORMATS = ['md', 'html', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -29,27 +29,6 @@ export interface BuildReportsOptions {
   sqlDir?: string;
   /** Report names to build (default: all in the folder). */
   reports?: readonly string[];
-}
-
-export interface BuiltSection {
-  definition: SectionDefinition;
-  result: QueryResult;
-  chart: RenderedChart | null;
-  /** Output paths relative to the output folder, '/'-separated. */
-  csvPath: string;
-  pngPath: string | null;
-}
-
-export interface BuiltReport {
-  definition: ReportDefinition;
-  runs: readonly RunInfo[];
-  sections: BuiltSection[];
-}
-
-export interface ReportFile {
-  /** Relative to the output folder, '/'-separated. */
-  path: string;
-  content: string | Uint8Array;
 }
 
 /** Rows as JSON-ready objects (bigint → number, DATE → 'YYYY-MM-DD', TIMESTAMP → ISO), for charts. */

@@ -1,14 +1,12 @@
 /** Reports: SQL definitions, runs read together, charts, and the Markdown / HTML / CSV renderers. */
 export {
   type BuildReportsOptions,
-  type BuiltReport,
-  type BuiltSection,
   buildReports,
   REPORT_FORMATS,
-  type ReportFile,
   type ReportFormat,
   rowObjects,
 } from './build-reports.js';
+export type { BuiltReport, BuiltSection, ReportFile } from './built-report.js';
 export { type RenderedChart, renderChart } from './chart-render.js';
 export { renderHtml } from './render-html.js';
 export { renderMarkdown } from './render-markdown.js';

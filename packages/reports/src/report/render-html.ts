@@ -3,7 +3,7 @@
  * script, no fetch), tables with the first rows of each section, the SQL behind each section in a
  * fold-out, and links to the CSV and PNG files beside the page. Every text is escaped.
  */
-import type { BuiltReport, BuiltSection } from './build-reports.js';
+import type { BuiltReport, BuiltSection } from './built-report.js';
 import { displayCell, isNumericColumn, runsTable } from './display-cell.js';
 
 export function escapeHtml(text: string): string {

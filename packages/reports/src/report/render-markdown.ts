@@ -3,7 +3,7 @@
  * chart (the PNG beside the page), the table (the first rows; the CSV has them all) and the SQL
  * file it came from. Cells are escaped so a party name with a `|` cannot break a table.
  */
-import type { BuiltReport, BuiltSection } from './build-reports.js';
+import type { BuiltReport, BuiltSection } from './built-report.js';
 import { displayCell, isNumericColumn, runsTable } from './display-cell.js';
 
 function cell(text: string): string {

@@ -4,8 +4,8 @@
  * JWK, the fastest import path Node has (≈ 5–9 k/s vs ≈ 1.3 k/s for PEM/DER).
  */
 import { createECDH, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { deriveBytes } from '../random/seeded-random.js';
 import { type AffinePoint, N, pointFromSec1, readBig256 } from './p256-curve.js';
+import { deriveBytes } from './seed-derivation.js';
 
 function scalarBytes(d: bigint): Buffer {
   return Buffer.from(d.toString(16).padStart(64, '0'), 'hex');

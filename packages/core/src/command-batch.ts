@@ -1,9 +1,10 @@
 /**
- * Building and slicing `CommandBatch`es on the main thread: a struct of typed arrays, one entry
- * per command, so a batch of hundreds crosses to a worker as a handful of transferred buffers.
+ * `CommandBatch`es, made and copied here only: a struct of typed arrays, one entry per command,
+ * so a batch of hundreds crosses to a worker as a handful of transferred buffers. Both sides use
+ * it: the engine and the pool build batches, a worker selects the WAN commands of one.
  */
-import { type PackedBytes, PackedBytesBuilder, packedItem } from '../bytes/packed-bytes.js';
-import type { CommandBatch } from '../worker-protocol.js';
+import { type PackedBytes, PackedBytesBuilder, packedItem } from '@gbfleet/gbcs';
+import type { CommandBatch } from './worker-protocol.js';
 
 export interface CommandSpec {
   device: number;
@@ -14,9 +15,9 @@ export interface CommandSpec {
   payload: Uint8Array;
 }
 
-export function buildCommandBatch(commands: readonly CommandSpec[]): CommandBatch {
-  const n = commands.length;
-  const batch: CommandBatch = {
+/** A batch of `n` commands, every column allocated: the one place a CommandBatch is made. */
+function allocateCommandBatch(n: number): CommandBatch {
+  return {
     device: new Uint32Array(n),
     sender: new Uint16Array(n),
     counter: new BigUint64Array(n),
@@ -24,6 +25,10 @@ export function buildCommandBatch(commands: readonly CommandSpec[]): CommandBatc
     critical: new Uint8Array(n),
     payload: { bytes: new Uint8Array(0), offsets: new Uint32Array(1) },
   };
+}
+
+export function buildCommandBatch(commands: readonly CommandSpec[]): CommandBatch {
+  const batch = allocateCommandBatch(commands.length);
   const payloads = new PackedBytesBuilder();
   commands.forEach((c, i) => {
     batch.device[i] = c.device;
@@ -37,17 +42,10 @@ export function buildCommandBatch(commands: readonly CommandSpec[]): CommandBatc
   return batch;
 }
 
-/** The commands at `positions`, in that order, as a new batch with its own buffers. */
-export function selectCommands(batch: CommandBatch, positions: Uint32Array): CommandBatch {
+/** The commands at `positions`, in that order, as a new batch with its own buffers: the one copy. */
+export function selectCommands(batch: CommandBatch, positions: ArrayLike<number>): CommandBatch {
   const n = positions.length;
-  const out: CommandBatch = {
-    device: new Uint32Array(n),
-    sender: new Uint16Array(n),
-    counter: new BigUint64Array(n),
-    messageCode: new Uint16Array(n),
-    critical: new Uint8Array(n),
-    payload: { bytes: new Uint8Array(0), offsets: new Uint32Array(1) },
-  };
+  const out = allocateCommandBatch(n);
   const payloads = new PackedBytesBuilder();
   for (let i = 0; i < n; i++) {
     const p = positions[i] as number;
