@@ -7,6 +7,7 @@
 export * from './command-batch.js';
 export * from './demo/signing-demo.js';
 export * from './engine/dcc-model.js';
+export * from './engine/originator-counter.js';
 export * from './engine/run-engine.js';
 export * from './engine/scenario-plugin.js';
 export * from './errors.js';

@@ -1,0 +1,155 @@
+/**
+ * Everything a run needs before its first step, made in a fixed order from the scenario: the
+ * options checked, the parties (the ACB, suppliers, network operators, then what plug-ins
+ * declare), the fleet, the DCC model, the parties and meters rows written, and the worker pool
+ * started with the keys and the physics.
+ */
+import { availableParallelism } from 'node:os';
+import { InvalidArgumentError } from '@gbfleet/gbcs';
+import { buildFleet } from '../fleet/build-fleet.js';
+import { DEVICE_EUI_BASE } from '../fleet/device-eui.js';
+import { snapshotOf } from '../fleet/fleet-snapshot.js';
+import type { FleetState } from '../fleet/fleet-state.js';
+import { ACB_PARTY, PartyTable } from '../parties/party-table.js';
+import { CryptoPool } from '../pool/crypto-pool.js';
+import { seedKey } from '../random/meter-random.js';
+import { BufferedRecordSink, type RunRecordSink } from '../run/record-sink.js';
+import { stepsOf, stepsPerDayOf } from '../scenario/scenario-clock.js';
+import type { ScenarioSpec } from '../scenario/scenario-spec.js';
+import { DccModel } from './dcc-model.js';
+import { physicsInit } from './run-physics.js';
+import type { RunProgress } from './run-summary.js';
+import type { ScenarioPlugin } from './scenario-plugin.js';
+import { CoreTimeline, scheduledFailures, TimelineHandlers } from './timeline-events.js';
+
+const DEFAULT_SHARD_METERS = 131_072;
+
+export interface RunOptions {
+  spec: ScenarioSpec;
+  plugins?: readonly ScenarioPlugin[];
+  workers?: number;
+  sink: RunRecordSink;
+  /** Called after every step (the CLI throttles what it prints). */
+  onProgress?: (progress: RunProgress) => void;
+  /** Abort: the run stops at the end of the current step and is marked interrupted. */
+  signal?: AbortSignal;
+  /**
+   * Abort at once: the step in flight is dropped, the steps done are kept (written to the sink,
+   * with their charges) and the run is marked interrupted.
+   */
+  stopNow?: AbortSignal;
+  /** Meters per shard task (default 131,072); outcomes do not depend on it. */
+  shardMeters?: number;
+}
+
+/** A run made ready: what the step loop works on. */
+export interface RunSetup {
+  readonly spec: ScenarioSpec;
+  /** The scenario's plug-ins, in the order given (the core timeline is not among them). */
+  readonly plugins: readonly ScenarioPlugin[];
+  readonly timeline: CoreTimeline;
+  readonly handlers: TimelineHandlers;
+  readonly workers: number;
+  readonly steps: number;
+  readonly stepsPerDay: number;
+  readonly startMs: number;
+  readonly parties: PartyTable;
+  /** Party index of each scenario supplier, in the scenario's order. */
+  readonly supplierIdx: number[];
+  readonly fleet: FleetState;
+  readonly dcc: DccModel;
+  readonly sink: BufferedRecordSink;
+  readonly pool: CryptoPool;
+  readonly shardMeters: number;
+  readonly shards: number;
+}
+
+/** Checks what can be checked before anything is built; throws InvalidArgumentError. */
+function checkOptions(options: RunOptions) {
+  const workers = options.workers ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
+    throw new InvalidArgumentError(`workers must be an integer from 1 to 256, got ${workers}`);
+  }
+  const timeline = new CoreTimeline(options.spec.stepMinutes);
+  const handlers = new TimelineHandlers([timeline, ...(options.plugins ?? [])]);
+  handlers.checkHandled(options.spec.events);
+  const startMs = Date.parse(options.spec.start);
+  if (!Number.isFinite(startMs)) {
+    throw new InvalidArgumentError(`start ${JSON.stringify(options.spec.start)} is not a time`);
+  }
+  return { workers, startMs, timeline, handlers };
+}
+
+/** The ACB (0), the suppliers, the network operators, then what each plug-in declares. */
+function partiesOf(spec: ScenarioSpec, plugins: readonly ScenarioPlugin[]) {
+  const parties = new PartyTable(spec.seed);
+  const supplierIdx = spec.fleet.suppliers.map(
+    (s) => parties.add({ name: s.name, role: 'supplier', usesSrp: s.srp }).index,
+  );
+  const networkIdx = spec.fleet.networkOperators.map(
+    (n) => parties.add({ name: n.name, role: 'network-operator' }).index,
+  );
+  for (const plugin of plugins) for (const declaration of plugin.parties?.(spec) ?? []) parties.add(declaration);
+  return { parties, supplierIdx, networkIdx };
+}
+
+export async function setUpRun(options: RunOptions): Promise<RunSetup> {
+  const { spec } = options;
+  const plugins = options.plugins ?? [];
+  const { workers, startMs, timeline, handlers } = checkOptions(options);
+  const steps = stepsOf(spec);
+  const { parties, supplierIdx, networkIdx } = partiesOf(spec, plugins);
+  const fleet = buildFleet(spec.fleet, spec.seed, {
+    suppliers: supplierIdx,
+    networkOperators: networkIdx,
+    acb: ACB_PARTY,
+  });
+  const key = seedKey(spec.seed);
+  const physics = physicsInit(spec, parties, supplierIdx, key);
+  const dcc = new DccModel(structuredClone(spec.dcc), fleet, parties, key, spec.stepMinutes / 60);
+  const sink = new BufferedRecordSink(options.sink);
+  const failures = scheduledFailures(spec, parties, steps);
+  await sink.parties(
+    parties.parties.map((p) => ({
+      index: p.index,
+      eui: p.eui,
+      name: p.name,
+      role: p.role,
+      revokedAtStep: p.revokedAtStep,
+      failedAtStep: p.failedAtStep ?? failures.get(p.index) ?? null,
+    })),
+  );
+  await sink.meters(snapshotOf(fleet));
+
+  const shardMeters = options.shardMeters ?? DEFAULT_SHARD_METERS;
+  const acb = parties.at(ACB_PARTY);
+  const pool = CryptoPool.open({
+    workers,
+    seed: spec.seed,
+    deviceCount: fleet.meters,
+    deviceEuiBase: DEVICE_EUI_BASE,
+    acb: { eui: acb.eui, kaScalar: acb.kaScalar },
+    senders: parties.parties.map((p) => ({ eui: p.eui, dsScalar: p.dsScalar })),
+    trustedParties: parties.parties.map((p) => ({ eui: p.eui, dsPublicSec1: p.dsPublicSec1 })),
+    fleet,
+    physics,
+  });
+  return {
+    spec,
+    plugins,
+    timeline,
+    handlers,
+    workers,
+    steps,
+    stepsPerDay: stepsPerDayOf(spec),
+    startMs,
+    parties,
+    supplierIdx,
+    fleet,
+    dcc,
+    sink,
+    pool,
+    shardMeters,
+    shards: Math.ceil(fleet.meters / shardMeters),
+  };
+}

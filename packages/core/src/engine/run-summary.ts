@@ -1,0 +1,151 @@
+/**
+ * What a run reports: its progress after each step, and the summary at the end, both from the
+ * running tallies (never a fleet scan, except the vulnerable count at the end).
+ */
+import { countOffSupply } from '../fleet/fleet-snapshot.js';
+import type { FleetState } from '../fleet/fleet-state.js';
+import type { RunStatus } from '../run/run-records.js';
+import type { ScenarioSpec } from '../scenario/scenario-spec.js';
+import type { RunTally } from './run-tally.js';
+
+export interface RunProgress {
+  step: number;
+  steps: number;
+  /** ISO time at the end of the step just done. */
+  simulatedTime: string;
+  elapsedSeconds: number;
+  meterStepsPerSecond: number;
+  commandsPerSecond: number;
+  etaSeconds: number;
+}
+
+export interface RunSummary {
+  status: RunStatus;
+  scenario: string;
+  seed: string;
+  meters: number;
+  workers: number;
+  shards: number;
+  stepsPlanned: number;
+  stepsRun: number;
+  simulatedStart: string;
+  simulatedEnd: string;
+  commands: { total: number; byReason: Record<string, number>; stillHeld: number };
+  /** Alerts the meters raised, less those the DCC's policy dropped; `undelivered` never left a meter. */
+  alerts: {
+    total: number;
+    byCode: Record<string, number>;
+    droppedByDcc: number;
+    /** Raised by meters without a WAN: never reached the DCC. */
+    undelivered: number;
+    toNonRegistered: number;
+    readingsToNonRegistered: number;
+  };
+  supply: {
+    disabledEvents: number;
+    enabledEvents: number;
+    offSupplyAtEnd: number;
+    vulnerableOffSupplyAtEnd: number;
+    peakOffSupply: number;
+  };
+  topUps: { requested: number; sent: number; notVended: number };
+  figures: Record<string, number>;
+  throughput: {
+    wallSeconds: number;
+    buildSeconds: number;
+    meterStepsPerSecond: number;
+    commandsPerSecond: number;
+  };
+}
+
+/** The wall clock of a run: when it started, and when its step loop started. */
+export interface RunClock {
+  /** performance.now() at the start of the run (setup included). */
+  started: number;
+  /** performance.now() when the first step began. */
+  loopStarted: number;
+  buildSeconds: number;
+}
+
+/** Simulated time at the end of `steps` steps, as ISO text. */
+function simulatedAt(spec: ScenarioSpec, steps: number): string {
+  return new Date(Date.parse(spec.start) + steps * spec.stepMinutes * 60_000).toISOString();
+}
+
+/** Progress after `done` of `steps` steps. */
+export function progressOf(
+  spec: ScenarioSpec,
+  meters: number,
+  clock: RunClock,
+  tally: RunTally,
+  done: number,
+  steps: number,
+): RunProgress {
+  const elapsed = (performance.now() - clock.loopStarted) / 1000;
+  return {
+    step: done,
+    steps,
+    simulatedTime: simulatedAt(spec, done),
+    elapsedSeconds: elapsed,
+    meterStepsPerSecond: elapsed > 0 ? (meters * done) / elapsed : 0,
+    commandsPerSecond: elapsed > 0 ? tally.commands / elapsed : 0,
+    etaSeconds: done > 0 ? (elapsed / done) * (steps - done) : 0,
+  };
+}
+
+export interface SummaryInput {
+  spec: ScenarioSpec;
+  fleet: FleetState;
+  status: RunStatus;
+  workers: number;
+  shards: number;
+  stepsPlanned: number;
+  stepsRun: number;
+  tally: RunTally;
+  figures: Record<string, number>;
+  /** Commands the DCC still holds at the end. */
+  stillHeld: number;
+  clock: RunClock;
+}
+
+export function summarise(input: SummaryInput): RunSummary {
+  const { spec, fleet, tally, clock, stepsRun } = input;
+  const now = performance.now();
+  const loopSeconds = (now - clock.loopStarted) / 1000;
+  return {
+    status: input.status,
+    scenario: spec.name,
+    seed: spec.seed,
+    meters: fleet.meters,
+    workers: input.workers,
+    shards: input.shards,
+    stepsPlanned: input.stepsPlanned,
+    stepsRun,
+    simulatedStart: simulatedAt(spec, 0),
+    simulatedEnd: simulatedAt(spec, stepsRun),
+    commands: { total: tally.commands, byReason: tally.byReason, stillHeld: input.stillHeld },
+    alerts: {
+      total: tally.alerts,
+      byCode: tally.byAlert,
+      droppedByDcc: tally.alertsDropped,
+      undelivered: tally.alertsUndelivered,
+      toNonRegistered: tally.alertsMisrouted,
+      readingsToNonRegistered: tally.readingsMisrouted,
+    },
+    supply: {
+      disabledEvents: tally.disabled,
+      enabledEvents: tally.enabled,
+      offSupplyAtEnd: tally.offSupply,
+      vulnerableOffSupplyAtEnd: countOffSupply(fleet, true),
+      peakOffSupply: tally.peakOffSupply,
+    },
+    topUps: { requested: tally.topUpsRequested, sent: tally.topUpsSent, notVended: tally.topUpsNotVended },
+    figures: input.figures,
+    throughput: {
+      wallSeconds: (now - clock.started) / 1000,
+      buildSeconds: clock.buildSeconds,
+      meterStepsPerSecond: loopSeconds > 0 ? (fleet.meters * stepsRun) / loopSeconds : 0,
+      commandsPerSecond: loopSeconds > 0 ? tally.commands / loopSeconds : 0,
+    },
+  };
+}

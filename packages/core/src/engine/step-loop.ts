@@ -1,0 +1,178 @@
+/**
+ * The step loop: simulated time in bulk-synchronous steps. Per step, on the main thread, the
+ * timeline fires, consumers' top-ups are vended and plug-ins send; the DCC admits, holds or refuses;
+ * then one pool task per shard delivers its commands as real frames and advances its meters, and
+ * the step's records go to the plug-ins and the sink, in shard order.
+ */
+import { InvalidArgumentError, OUTCOME_CODE } from '@gbfleet/gbcs';
+import { randomStream } from '../random/seeded-random.js';
+import { CommandRecordBatchBuilder, type TopUpRequests } from '../run/record-builders.js';
+import { concatBatches } from '../run/record-sink.js';
+import type { RunStatus } from '../run/run-records.js';
+import { stepAt } from '../scenario/scenario-clock.js';
+import { emptyUtrnBatch } from '../utrn/utrn-record-builder.js';
+import type { ShardStepResult } from '../worker-protocol.js';
+import { chargeRows } from './charges.js';
+import { admitCommands } from './command-admission.js';
+import { CommandIntake } from './command-intake.js';
+import type { PendingCommand } from './dcc-model.js';
+import type { RunOptions, RunSetup } from './run-setup.js';
+import { progressOf, type RunClock } from './run-summary.js';
+import { RunTally } from './run-tally.js';
+import type { RunContext, StepRecords } from './scenario-plugin.js';
+import { commandBatchOf, groupByShard, recordCommand } from './shard-delivery.js';
+import { STOPPED, unlessStopped } from './stop-signal.js';
+import { settleTopUp, vend } from './top-up-vending.js';
+
+export class StepLoop {
+  readonly tally = new RunTally();
+  /** The plug-ins' named figures for the summary. */
+  readonly figures: Record<string, number> = {};
+  /** Steps done: their rows are in the sink (or its buffer). */
+  stepsDone = 0;
+  status: RunStatus = 'completed';
+  readonly #run: RunSetup;
+  readonly #options: RunOptions;
+  readonly #clock: RunClock;
+  readonly #intake: CommandIntake;
+  /** Consumers' top-up requests from the last step, vended at the start of the next. */
+  #topUpRequests: TopUpRequests[] = [];
+
+  constructor(run: RunSetup, options: RunOptions, clock: RunClock) {
+    this.#run = run;
+    this.#options = options;
+    this.#clock = clock;
+    this.#intake = new CommandIntake(run.fleet, run.parties);
+  }
+
+  /** Sets the plug-ins up, then runs every step, or until a stop signal. */
+  async runAll(): Promise<void> {
+    const { plugins, steps } = this.#run;
+    const first = this.#context(0);
+    for (const plugin of plugins) plugin.setup?.(first);
+    const { signal, stopNow, onProgress } = this.#options;
+    while (this.stepsDone < steps) {
+      if (!(await this.#runStep(this.stepsDone))) {
+        this.status = 'interrupted';
+        return;
+      }
+      this.stepsDone++;
+      onProgress?.(progressOf(this.#run.spec, this.#run.fleet.meters, this.#clock, this.tally, this.stepsDone, steps));
+      if (signal?.aborted || stopNow?.aborted) {
+        this.status = this.stepsDone < steps ? 'interrupted' : 'completed';
+        return;
+      }
+    }
+  }
+
+  /** Writes the buffered rows of the steps done and their charges. */
+  async keepStepsDone(): Promise<void> {
+    const { spec, parties, fleet, supplierIdx, startMs, stepsPerDay, sink } = this.#run;
+    await sink.charges(chargeRows(spec, parties, fleet, supplierIdx, startMs, this.stepsDone, stepsPerDay));
+    await sink.flush();
+  }
+
+  /** One step; false when a stop-now signal dropped it in flight. */
+  async #runStep(step: number): Promise<boolean> {
+    const { spec, plugins, dcc, fleet, shardMeters, shards } = this.#run;
+    this.#intake.startStep();
+    const run = this.#context(step);
+    // 1. The timeline. 2. Actors: last step's top-ups are vended, then plug-ins act.
+    this.#run.handlers.fire(spec.events, run);
+    for (const requests of this.#topUpRequests) vend(requests, run, this.tally);
+    this.#topUpRequests = [];
+    for (const plugin of plugins) plugin.beforeStep?.(run);
+    // 3. The DCC. 4. One task per shard: deliver, verify, apply, advance physics.
+    const records = new CommandRecordBatchBuilder();
+    const delivered = admitCommands(dcc, fleet, step, this.#intake.takeSent(), records);
+    const byShard = groupByShard(delivered, shardMeters, shards);
+    const results = await unlessStopped(this.#stepShards(step, byShard), this.#options.stopNow);
+    if (results === STOPPED) return false;
+    // 5. Records, in shard order.
+    const stepRecords = this.#recordsOf(step, byShard, results, records);
+    this.tally.add(stepRecords);
+    for (const plugin of plugins) plugin.afterStep?.(run, stepRecords);
+    const { sink } = this.#run;
+    await sink.commands(stepRecords.commands);
+    await sink.alerts(stepRecords.alerts);
+    await sink.supplyEvents(stepRecords.supply);
+    await sink.utrn(stepRecords.utrn);
+    return true;
+  }
+
+  #stepShards(step: number, byShard: readonly PendingCommand[][]): Promise<ShardStepResult[]> {
+    const { spec, fleet, pool, shardMeters, stepsPerDay, timeline } = this.#run;
+    const consumptionMultiplier = timeline.consumptionMultiplier(step);
+    const hourOfDay = Math.floor((((step % stepsPerDay) * spec.stepMinutes) / 60) % 24);
+    return Promise.all(
+      byShard.map((commands, shard) =>
+        pool.stepShard(
+          {
+            lo: shard * shardMeters,
+            hi: Math.min(fleet.meters, (shard + 1) * shardMeters),
+            hourOfDay,
+            hours: spec.stepMinutes / 60,
+            consumptionMultiplier,
+            ...commandBatchOf(commands),
+          },
+          { shard, step },
+        ),
+      ),
+    );
+  }
+
+  /** The shards' outcomes recorded with their commands, alerts routed by the DCC, batches joined. */
+  #recordsOf(
+    step: number,
+    byShard: readonly PendingCommand[][],
+    results: readonly ShardStepResult[],
+    records: CommandRecordBatchBuilder,
+  ): Required<StepRecords> {
+    const { fleet, dcc } = this.#run;
+    results.forEach((result, shard) => {
+      const commands = byShard[shard] as PendingCommand[];
+      commands.forEach((command, i) => {
+        const reason = result.outcomes[i] as number;
+        recordCommand(records, step, command, reason);
+        settleTopUp(fleet, command, reason === OUTCOME_CODE.ACCEPTED);
+      });
+      this.#topUpRequests.push(result.topUps);
+    });
+    const routed = dcc.routeAlerts(concatBatches(results.map((r) => r.alerts)));
+    this.tally.alertsDropped += routed.dropped;
+    const utrnRows = results.flatMap((r) => (r.utrn ? [r.utrn] : []));
+    return {
+      commands: records.finish(),
+      alerts: routed.delivered,
+      supply: concatBatches(results.map((r) => r.supply)),
+      utrn: utrnRows.length > 0 ? concatBatches(utrnRows) : emptyUtrnBatch(),
+    };
+  }
+
+  /** What plug-ins see of the run at `step`. */
+  #context(step: number): RunContext {
+    const { spec, fleet, parties, steps, stepsPerDay, dcc } = this.#run;
+    const stepHours = spec.stepMinutes / 60;
+    return {
+      spec,
+      fleet,
+      parties,
+      step,
+      steps,
+      stepsPerDay,
+      stepAt: (day, hour) => stepAt(spec, day, hour),
+      send: (command) => this.#intake.send(command, step),
+      dcc: dcc.spec,
+      dccOutage: (hours) => {
+        if (!(Number.isFinite(hours) && hours > 0)) {
+          throw new InvalidArgumentError(`a DCC outage lasts > 0 hours, got ${hours}`);
+        }
+        dcc.outageUntil(step + Math.ceil(hours / stepHours));
+      },
+      random: (stream, entity) => randomStream(spec.seed, stream, entity),
+      count: (figure, amount = 1) => {
+        this.figures[figure] = (this.figures[figure] ?? 0) + amount;
+      },
+    };
+  }
+}
