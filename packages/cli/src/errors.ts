@@ -1,16 +1,23 @@
 /**
- * CLI errors. Each has a stable code; `main.ts` turns them into a one-paragraph message on
- * stderr and an exit code (2 for bad input, 1 for a failed run). Codes are listed in the README.
+ * CLI errors: gbfleet errors (GbfleetError, with a stable code) that also carry the exit code.
+ * `main.ts` turns them into a one-paragraph message on stderr and that exit code (2 for bad
+ * input, 1 for a failed run). Every code: docs/errors.md.
  */
-export class CliError extends Error {
-  readonly code: string;
+import { GbfleetError } from '@gbfleet/gbcs';
+
+export class CliError extends GbfleetError {
   readonly exitCode: number;
   constructor(code: string, message: string, exitCode: number, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'CliError';
-    this.code = code;
     this.exitCode = exitCode;
   }
+}
+
+/** A CLI error, told by its code and exit code (not `instanceof`, which a second copy of the module would defeat). */
+export function isCliError(error: unknown): error is CliError {
+  const err = error as { code?: unknown; exitCode?: unknown } | null;
+  return typeof err?.code === 'string' && err.code.startsWith('GBF_') && typeof err.exitCode === 'number';
 }
 
 /** Bad flags, arguments or input files: nothing ran, exit 2. */

@@ -8,13 +8,13 @@ import { isKeystoreFileName, Keystore } from '@gbfleet/gbcs';
 import { InputError } from './errors.js';
 
 export function loadKeystoreDir(dir: string): Keystore {
-  let names: string[];
+  let names: string[] | undefined;
   try {
-    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    names = readdirSync(dir).filter(isKeystoreFileName).sort();
+    if (statSync(dir).isDirectory()) names = readdirSync(dir).filter(isKeystoreFileName).sort();
   } catch (cause) {
     throw new InputError(`cannot read keystore directory ${dir}: ${(cause as Error).message}`, { cause });
   }
+  if (names === undefined) throw new InputError(`cannot read keystore directory ${dir}: not a directory`);
   if (names.length === 0) {
     throw new InputError(
       `keystore directory ${dir} holds no key files: expected names like 90b3d51f30010000-ds.pem or -ka.key`,

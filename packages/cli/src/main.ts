@@ -14,7 +14,7 @@ import { REPORT_HELP, reportCommand } from './commands/report.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
 import { RUNS_HELP, runsCommand } from './commands/runs.js';
 import { UTRN_HELP, utrnCommand } from './commands/utrn.js';
-import { CliError, UsageError } from './errors.js';
+import { isCliError, UsageError } from './errors.js';
 import { type CliIo, processIo } from './io.js';
 
 export const MAIN_HELP = `gbfleet — simulate the GB smart-metering system at national scale
@@ -102,7 +102,7 @@ function helpFor(topic: string | undefined): string {
 }
 
 function reportError(error: unknown, io: CliIo): number {
-  if (error instanceof CliError) {
+  if (isCliError(error)) {
     io.err(`gbfleet: ${error.message} [${error.code}]\n`);
     return error.exitCode;
   }

@@ -14,6 +14,7 @@ import {
   type ScenarioIssue,
   type ScenarioSpec,
 } from '@gbfleet/core';
+import { gbfleetCodeOf } from '@gbfleet/gbcs';
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { InputError } from './errors.js';
 import { expandSweep } from './scenario-sweep.js';
@@ -197,7 +198,7 @@ async function readLimited(path: string): Promise<Buffer> {
     if (filled > MAX_SCENARIO_BYTES) throw tooBig(path, filled);
     return buffer.subarray(0, filled);
   } catch (error) {
-    if (error instanceof InputError) throw error;
+    if (gbfleetCodeOf(error) === 'GBF_INPUT') throw error;
     throw new InputError(`${path}: cannot be read (${codeOf(error) ?? String(error)})`, { cause: error });
   } finally {
     await handle.close();

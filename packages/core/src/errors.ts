@@ -16,3 +16,11 @@ export class WorkerTaskError extends GbfleetError {
     this.step = step;
   }
 }
+
+/** A worker was started or used without what it needs (a programming mistake, not bad input). */
+export class WorkerSetupError extends GbfleetError {
+  constructor(message: string) {
+    super('GBF_WORKER_SETUP', message);
+    this.name = 'WorkerSetupError';
+  }
+}

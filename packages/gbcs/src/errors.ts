@@ -36,3 +36,13 @@ export class KeystoreEntryError extends GbfleetError {
     this.name = 'KeystoreEntryError';
   }
 }
+
+/**
+ * The `GBF_…` code of a gbfleet error, or undefined for anything else. Match on this, not on
+ * `instanceof`: an error cloned from a worker, or made by a second copy of a package, keeps its
+ * code but not its class.
+ */
+export function gbfleetCodeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('GBF_') ? code : undefined;
+}

@@ -29,6 +29,7 @@ import {
   JSDuckDBValueConverter,
   StatementType,
 } from '@duckdb/node-api';
+import { gbfleetCodeOf } from '@gbfleet/gbcs';
 import { QueryError, RunDatabaseError } from './errors.js';
 import { sqlString } from './sql.js';
 
@@ -302,7 +303,7 @@ export class Db {
     } catch (error) {
       // Roll back whatever this batch added; a failed rollback must not hide the first error.
       await this.connection.run('ROLLBACK').catch(() => undefined);
-      if (error instanceof RunDatabaseError) throw error;
+      if (gbfleetCodeOf(error) !== undefined) throw error;
       throw new RunDatabaseError(`cannot append to ${table}: ${messageOf(error)}`, { cause: error });
     }
   }

@@ -130,6 +130,17 @@ export class ReportDefinitionError extends GbfleetError {
   }
 }
 
+/**
+ * A report's chart cannot be drawn (not a Vega-Lite mark, or Vega-Lite cannot compile it). The
+ * report builder names the SQL file it came from (GBF_REPORT_DEFINITION, this as the cause).
+ */
+export class ChartError extends GbfleetError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('GBF_REPORT_CHART', message, options);
+    this.name = 'ChartError';
+  }
+}
+
 /** A file given to a report or to the run list is not a readable gbfleet run database. */
 export class ReportInputError extends GbfleetError {
   readonly path: string;

@@ -107,12 +107,16 @@ async function readPartial(file: string, shown: string): Promise<RunListing> {
   return { ...left, status: 'dead', finishedAt: null, error: died };
 }
 
+function unreadable(shown: string, why: string): RunListing {
+  return { ...EMPTY, file: shown, status: 'unreadable', error: `not a readable gbfleet run database: ${why}` };
+}
+
 async function readRun(file: string, shown: string): Promise<RunListing> {
   let db: Db | undefined;
   try {
     db = await Db.open(file, { readOnly: true, threads: 1, memoryLimit: '256MB' });
     const result: QueryResult = await db.query(OUTCOMES_SQL);
-    if (result.rows.length !== 1) throw new Error(`runs has ${result.rows.length} rows, expected one`);
+    if (result.rows.length !== 1) return unreadable(shown, `runs has ${result.rows.length} rows, expected one`);
     const [
       runId,
       scenario,
@@ -150,8 +154,7 @@ async function readRun(file: string, shown: string): Promise<RunListing> {
       error: error === null ? null : String(error),
     };
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0] ?? String(error);
-    return { ...EMPTY, file: shown, status: 'unreadable', error: `not a readable gbfleet run database: ${message}` };
+    return unreadable(shown, (error as Error).message.split('\n')[0] ?? String(error));
   } finally {
     db?.close();
   }

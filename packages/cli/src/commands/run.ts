@@ -9,14 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  type RunSummary,
-  runScenario,
-  ScenarioError,
-  type ScenarioSpec,
-  SEED_MAX_LENGTH,
-  stepsOf,
-} from '@gbfleet/core';
+import { type RunSummary, runScenario, type ScenarioSpec, SEED_MAX_LENGTH, stepsOf } from '@gbfleet/core';
+import { gbfleetCodeOf } from '@gbfleet/gbcs';
 import { RunDatabase } from '@gbfleet/reports';
 import { parseCommandArgs } from '../command-args.js';
 import { InputError, UsageError } from '../errors.js';
@@ -257,7 +251,8 @@ function createScenarioPlugins(spec: ScenarioSpec, file: string) {
   try {
     return createPlugins(spec);
   } catch (error) {
-    if (error instanceof ScenarioError) throw new InputError(`${file}: ${error.message}`, { cause: error });
+    if (gbfleetCodeOf(error) === 'GBF_SCENARIO')
+      throw new InputError(`${file}: ${(error as Error).message}`, { cause: error });
     throw error;
   }
 }

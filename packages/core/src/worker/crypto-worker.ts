@@ -5,12 +5,13 @@
  * structured clone.
  */
 import { isWorkerThread, move, transferableSymbol, valueSymbol, workerData } from 'piscina';
+import { WorkerSetupError } from '../errors.js';
 import type { WorkerInit, WorkerResult, WorkerTask } from '../worker-protocol.js';
 import { handleTask } from './crypto-handlers.js';
 import { createWorkerState, type WorkerState } from './worker-state.js';
 
 if (!isWorkerThread) {
-  throw new Error('crypto-worker.ts is a piscina worker entry: start it through CryptoPool, not directly');
+  throw new WorkerSetupError('crypto-worker.ts is a piscina worker entry: start it through CryptoPool, not directly');
 }
 
 let state: WorkerState | undefined;

@@ -5,8 +5,16 @@
  * shard. Only meters in [lo, hi) are touched, so shards need no locks. Every random draw is a
  * pure function of (seed, meter, step): the result does not depend on the shard split.
  */
-import { checkCommand, decodeServiceRequestPayload, OUTCOME_CODE, packedItem, SERVICE_REQUESTS } from '@gbfleet/gbcs';
+import {
+  checkCommand,
+  decodeServiceRequestPayload,
+  InvalidArgumentError,
+  OUTCOME_CODE,
+  packedItem,
+  SERVICE_REQUESTS,
+} from '@gbfleet/gbcs';
 import { selectCommands } from '../command-batch.js';
+import { WorkerSetupError } from '../errors.js';
 import type { FleetState } from '../fleet/fleet-state.js';
 import { AlertBatchBuilder, SupplyEventBatchBuilder } from '../run/record-builders.js';
 import { ChannelCode } from '../run/run-records.js';
@@ -22,9 +30,9 @@ import type { WorkerState } from './worker-state.js';
 export function stepShard(state: WorkerState, task: ShardStepTask, step: number): ShardStepResult {
   const fleet = state.fleet;
   const physics = state.init.physics;
-  if (!fleet || !physics) throw new Error('step-shard needs a worker started with a fleet and physics');
+  if (!fleet || !physics) throw new WorkerSetupError('step-shard needs a worker started with a fleet and physics');
   if (!(task.lo >= 0 && task.lo <= task.hi && task.hi <= fleet.meters)) {
-    throw new RangeError(`shard [${task.lo}, ${task.hi}) is outside the fleet of ${fleet.meters}`);
+    throw new InvalidArgumentError(`shard [${task.lo}, ${task.hi}) is outside the fleet of ${fleet.meters}`);
   }
   const sinks: Sinks = {
     step,

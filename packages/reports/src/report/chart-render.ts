@@ -7,6 +7,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { ChartError } from '../errors.js';
 import type { ChartFragment } from './report-definition.js';
 
 export interface RenderedChart {
@@ -43,7 +44,7 @@ function checkMark(spec: Record<string, unknown>): void {
   if (mark === undefined) return;
   const type = typeof mark === 'object' && mark !== null ? (mark as { type?: unknown }).type : mark;
   if (typeof type !== 'string' || !MARKS.has(type)) {
-    throw new Error(`mark ${JSON.stringify(type)} is not a Vega-Lite mark: use one of ${[...MARKS].join(', ')}`);
+    throw new ChartError(`mark ${JSON.stringify(type)} is not a Vega-Lite mark: use one of ${[...MARKS].join(', ')}`);
   }
 }
 
@@ -83,7 +84,7 @@ export async function renderChart(
   try {
     compiled = compile(spec, { logger: vega.logger(vega.Error) }).spec;
   } catch (error) {
-    throw new Error(`Vega-Lite cannot compile it: ${(error as Error).message}`, { cause: error });
+    throw new ChartError(`Vega-Lite cannot compile it: ${(error as Error).message}`, { cause: error });
   }
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
