@@ -3,7 +3,7 @@
  * file. Same scenario and seed give the same outcome tables for 1 and 2 workers; Ctrl-C marks the
  * run interrupted; bad scenarios and flags exit 2 and leave no database behind.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDigest } from '@gbfleet/reports';
@@ -53,6 +53,10 @@ test('a run writes a completed run database; 1 and 2 workers give the same outco
   const status = await run(['query', a.database, 'select status, workers from runs', '--json']);
   assert.is(status.code, 0, status.err);
   assert.equal(JSON.parse(status.out), { status: 'completed', workers: 1 });
+  // The code version recorded is the CLI package's own, never a copy that goes stale.
+  const version = await run(['query', a.database, 'select code_version from runs', '--json']);
+  const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8'));
+  assert.equal(JSON.parse(version.out), { code_version: manifest.version });
   const counted = await run(['query', a.database, 'select count(*) as n from commands', '--csv']);
   assert.is(counted.out.replace(/\r/g, ''), `n\n${a.commands.total}\n`);
 });

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { type RunSummary, runScenario, type ScenarioSpec, SEED_MAX_LENGTH, stepsOf } from '@gbfleet/core';
 import { gbfleetCodeOf } from '@gbfleet/gbcs';
 import { RunDatabase } from '@gbfleet/reports';
+import { CLI_VERSION } from '../cli-version.js';
 import { parseCommandArgs } from '../command-args.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -135,7 +136,7 @@ export async function runToDatabase(
     scenarioName: spec.name,
     scenarioHash,
     seed: spec.seed,
-    codeVersion: CODE_VERSION,
+    codeVersion: CLI_VERSION,
     workers,
     meters: spec.fleet.meters,
     start: spec.start,
@@ -243,8 +244,6 @@ function cell(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-GB') : value.toFixed(1);
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
-
-const CODE_VERSION = '0.1.0';
 
 /** Plug-ins validate their own sections; their ScenarioErrors are bad input like the file's. */
 function createScenarioPlugins(spec: ScenarioSpec, file: string) {
