@@ -6,6 +6,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CLI_VERSION } from './cli-version.js';
 import { DEMO_HELP, demoCommand } from './commands/demo.js';
 import { EXPORT_HELP, exportCommand } from './commands/export.js';
 import { FRAME_INSPECT_HELP, frameInspectCommand } from './commands/frame-inspect.js';
@@ -51,7 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return 0;
       case '--version':
       case '-v':
-        io.out('gbfleet 0.1.0\n');
+        io.out(`gbfleet ${CLI_VERSION}\n`);
         return 0;
       case 'run':
         return await runCommand(rest, io);
