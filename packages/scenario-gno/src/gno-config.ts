@@ -29,7 +29,7 @@ export interface GnoConfig {
     step: number;
     /** The departing GNO (a name in fleet.networkOperators). */
     operator: string;
-    /** Its counters come from a clock this far ahead of the DSP's (see originator-counter.ts). */
+    /** Its counters come from a clock this far ahead of the DSP's (see core's engine/originator-counter.ts). */
     counterLeadHours: number;
     /** Hours from the event until its DCC User status ends: its certificate is revoked at the DCC. */
     exitAfterHours: number;
@@ -49,7 +49,7 @@ export const DEFAULT_SECTION = {
 export const DEFAULT_EXIT_AFTER_HOURS = 504;
 /** Ten years, as the core's `hours` fields. */
 const MAX_HOURS = 87_600;
-/** Per step at most 2^24 - 1 commands (originator-counter.ts); 500,000/h keeps daily steps inside. */
+/** Per step at most 2^24 - 1 commands (core's engine/originator-counter.ts); 500,000/h keeps daily steps inside. */
 const MAX_PER_HOUR = 500_000;
 const MAX_ATTEMPTS = 100;
 

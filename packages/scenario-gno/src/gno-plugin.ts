@@ -14,6 +14,7 @@
  */
 import {
   ACB_PARTY,
+  clockCounter,
   Fuel,
   meterRandom,
   type RunContext,
@@ -21,12 +22,13 @@ import {
   type ScenarioSpec,
   type StepRecords,
   type TimelineEventSpec,
+  trackedCounter,
 } from '@gbfleet/core';
 import { OUTCOME_CODE, ServiceRequest } from '@gbfleet/gbcs';
 import { GNO_EVENT_TYPES, type GnoConfig } from './gno-config.js';
 import { Cohort, type CohortCode, Figure, GpfState, type GpfStateCode } from './gno-figures.js';
-import { clockCounter, hoursToSteps, trackedCounter } from './originator-counter.js';
 import { SendQueue } from './send-queue.js';
+import { hoursToSteps } from './step-hours.js';
 
 /** What the plug-in did to each GPF, for analysts and tests (arrays are indexed by meter). */
 export interface GnoLedger {

@@ -20,8 +20,8 @@ export {
 } from './gno-config.js';
 export { Cohort, type CohortCode, Figure, GpfState, type GpfStateCode } from './gno-figures.js';
 export { createGnoPlugin, type GnoLedger, type GnoPlugin } from './gno-plugin.js';
-export { COUNTER_STEP_SHIFT, clockCounter, hoursToSteps, trackedCounter } from './originator-counter.js';
 export { SendQueue } from './send-queue.js';
+export { hoursToSteps } from './step-hours.js';
 
 export const gnoScenario: ScenarioPackage = {
   name: 'gno',
