@@ -23,7 +23,7 @@ import {
   WAN_CLASSES,
 } from '@gbfleet/core';
 import { COMMAND_OUTCOMES, SERVICE_REQUESTS } from '@gbfleet/gbcs';
-import type { ColumnSource, StepClock } from './db.js';
+import type { ColumnSource, StepClock } from './column-fill.js';
 import { RunBatchError } from './errors.js';
 import {
   checkCharge,

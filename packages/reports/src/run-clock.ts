@@ -3,7 +3,7 @@
  * `RunMeta.start + step × stepMinutes` minutes, in UTC. Microseconds, because that is TIMESTAMP's unit.
  */
 import type { RunMeta } from '@gbfleet/core';
-import type { StepClock } from './db.js';
+import type { StepClock } from './column-fill.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
 

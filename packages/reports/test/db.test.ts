@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CHUNK_ROWS, Db } from '../src/db.ts';
+import { CHUNK_ROWS } from '../src/column-fill.ts';
+import { Db } from '../src/db.ts';
 import { withTempDir } from './helpers/run-db.ts';
 
 async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
