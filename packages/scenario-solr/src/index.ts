@@ -7,6 +7,7 @@ import type { ScenarioPackage } from '@gbfleet/core';
 import { parseSolrConfig } from './solr-config.js';
 import { createSolrPlugin } from './solr-plugin.js';
 
+export { SolrPlanError } from './errors.js';
 export { actionCommand, type MakeSafeAction, type RevertStep, revertPlan } from './make-safe.js';
 export { DEFAULT_CONFIG, parseSolrConfig, type SolrConfig, STRATEGIES } from './solr-config.js';
 

@@ -11,6 +11,7 @@
  * solr-state.ts; what is sent, solr-senders.ts; what is learnt from the records, solr-outcomes.ts.
  */
 import type { RunContext, ScenarioPlugin, ScenarioSpec, StepRecords, TimelineEventSpec } from '@gbfleet/core';
+import { SolrPlanError } from './errors.js';
 import type { SolrConfig } from './solr-config.js';
 import { readOutcomes, readSupplyEvents, tallyOffSupply } from './solr-outcomes.js';
 import { sendChangesOfSupplier, sendMakeSafe, sendReverts } from './solr-senders.js';
@@ -34,6 +35,13 @@ class SolrPlugin implements ScenarioPlugin {
   setup(run: RunContext): void {
     const s = this.#state;
     if (!this.#failure) return;
+    for (const name of [s.config.supplier, s.config.solr.name]) {
+      if (!run.parties.has(name)) {
+        throw new SolrPlanError(
+          `plugins.solr names ${JSON.stringify(name)}, which is not a party of this run: the plug-in was made for another scenario`,
+        );
+      }
+    }
     s.failed = run.parties.byName(s.config.supplier).index;
     s.solr = run.parties.byName(s.config.solr.name).index;
     s.failStep = run.stepAt(this.#failure.day, this.#failure.hour);
