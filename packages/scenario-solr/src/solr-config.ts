@@ -104,30 +104,7 @@ export function parseSolrConfig(spec: ScenarioSpec): SolrConfig | null {
   const suppliers = spec.fleet.suppliers.map((s) => s.name);
   const config: SolrConfig = {
     supplier: reader.oneOf(root.supplier, `${SECTION}.supplier`, suppliers) ?? '',
-    srp: {
-      strategy: readStrategy(reader, srp.strategy, `${SECTION}.srp.strategy`, d.srp.strategy),
-      startDelayHours: reader.integerOr(
-        srp.startDelayHours,
-        `${SECTION}.srp.startDelayHours`,
-        0,
-        24 * 365,
-        d.srp.startDelayHours,
-      ),
-      commandsPerHour: reader.integerOr(
-        srp.commandsPerHour,
-        `${SECTION}.srp.commandsPerHour`,
-        1,
-        10_000_000,
-        d.srp.commandsPerHour,
-      ),
-      emergencyCreditPounds: reader.integerOr(
-        srp.emergencyCreditPounds,
-        `${SECTION}.srp.emergencyCreditPounds`,
-        1,
-        10_000,
-        d.srp.emergencyCreditPounds,
-      ),
-    },
+    srp: readSrp(reader, srp),
     continueVending: reader.booleanOr(root.continueVending, `${SECTION}.continueVending`, d.continueVending),
     appointAfterDays: reader.integerOr(
       root.appointAfterDays,
@@ -136,51 +113,9 @@ export function parseSolrConfig(spec: ScenarioSpec): SolrConfig | null {
       365,
       d.appointAfterDays,
     ),
-    pma: {
-      delayedRevocation: reader.booleanOr(
-        pma.delayedRevocation,
-        `${SECTION}.pma.delayedRevocation`,
-        d.pma.delayedRevocation,
-      ),
-      revokeAfterAppointmentHours: reader.integerOr(
-        pma.revokeAfterAppointmentHours,
-        `${SECTION}.pma.revokeAfterAppointmentHours`,
-        0,
-        24 * 365,
-        d.pma.revokeAfterAppointmentHours,
-      ),
-      delayedRegistrationTransfer: reader.booleanOr(
-        pma.delayedRegistrationTransfer,
-        `${SECTION}.pma.delayedRegistrationTransfer`,
-        d.pma.delayedRegistrationTransfer,
-      ),
-    },
+    pma: readPma(reader, pma),
     adtFastTrack: reader.booleanOr(root.adtFastTrack, `${SECTION}.adtFastTrack`, d.adtFastTrack),
-    solr: {
-      name: readSolrName(reader, solr.name, `${SECTION}.solr.name`, d.solr.name, suppliers),
-      onboardingDays: reader.integerOr(
-        solr.onboardingDays,
-        `${SECTION}.solr.onboardingDays`,
-        0,
-        365,
-        d.solr.onboardingDays,
-      ),
-      cosPerHour: reader.integerOr(solr.cosPerHour, `${SECTION}.solr.cosPerHour`, 1, 10_000_000, d.solr.cosPerHour),
-      revertsPerHour: reader.integerOr(
-        solr.revertsPerHour,
-        `${SECTION}.solr.revertsPerHour`,
-        1,
-        10_000_000,
-        d.solr.revertsPerHour,
-      ),
-      revertCreditPounds: reader.integerOr(
-        solr.revertCreditPounds,
-        `${SECTION}.solr.revertCreditPounds`,
-        0,
-        10_000,
-        d.solr.revertCreditPounds,
-      ),
-    },
+    solr: readSolrParty(reader, solr, suppliers),
   };
   const failing = spec.events.filter((e) => e.type === 'supplier-fails' && e.params.supplier === config.supplier);
   if (issues.length === 0 && failing.length !== 1) {
@@ -192,6 +127,93 @@ export function parseSolrConfig(spec: ScenarioSpec): SolrConfig | null {
   }
   if (issues.length > 0) throw new ScenarioError(issues);
   return config;
+}
+
+/** `plugins.solr.srp`: the make-safe strategy and how fast the SRP works. */
+function readSrp(reader: SectionReader, section: Record<string, unknown>): SolrConfig['srp'] {
+  const d = DEFAULT_CONFIG;
+  return {
+    strategy: readStrategy(reader, section.strategy, `${SECTION}.srp.strategy`, d.srp.strategy),
+    startDelayHours: reader.integerOr(
+      section.startDelayHours,
+      `${SECTION}.srp.startDelayHours`,
+      0,
+      24 * 365,
+      d.srp.startDelayHours,
+    ),
+    commandsPerHour: reader.integerOr(
+      section.commandsPerHour,
+      `${SECTION}.srp.commandsPerHour`,
+      1,
+      10_000_000,
+      d.srp.commandsPerHour,
+    ),
+    emergencyCreditPounds: reader.integerOr(
+      section.emergencyCreditPounds,
+      `${SECTION}.srp.emergencyCreditPounds`,
+      1,
+      10_000,
+      d.srp.emergencyCreditPounds,
+    ),
+  };
+}
+
+/** `plugins.solr.pma`: what the SMKI PMA delays. */
+function readPma(reader: SectionReader, section: Record<string, unknown>): SolrConfig['pma'] {
+  const d = DEFAULT_CONFIG;
+  return {
+    delayedRevocation: reader.booleanOr(
+      section.delayedRevocation,
+      `${SECTION}.pma.delayedRevocation`,
+      d.pma.delayedRevocation,
+    ),
+    revokeAfterAppointmentHours: reader.integerOr(
+      section.revokeAfterAppointmentHours,
+      `${SECTION}.pma.revokeAfterAppointmentHours`,
+      0,
+      24 * 365,
+      d.pma.revokeAfterAppointmentHours,
+    ),
+    delayedRegistrationTransfer: reader.booleanOr(
+      section.delayedRegistrationTransfer,
+      `${SECTION}.pma.delayedRegistrationTransfer`,
+      d.pma.delayedRegistrationTransfer,
+    ),
+  };
+}
+
+/** `plugins.section.solr`: the SoLR, its onboarding and its rates. */
+function readSolrParty(
+  reader: SectionReader,
+  section: Record<string, unknown>,
+  suppliers: string[],
+): SolrConfig['solr'] {
+  const d = DEFAULT_CONFIG;
+  return {
+    name: readSolrName(reader, section.name, `${SECTION}.solr.name`, d.solr.name, suppliers),
+    onboardingDays: reader.integerOr(
+      section.onboardingDays,
+      `${SECTION}.solr.onboardingDays`,
+      0,
+      365,
+      d.solr.onboardingDays,
+    ),
+    cosPerHour: reader.integerOr(section.cosPerHour, `${SECTION}.solr.cosPerHour`, 1, 10_000_000, d.solr.cosPerHour),
+    revertsPerHour: reader.integerOr(
+      section.revertsPerHour,
+      `${SECTION}.solr.revertsPerHour`,
+      1,
+      10_000_000,
+      d.solr.revertsPerHour,
+    ),
+    revertCreditPounds: reader.integerOr(
+      section.revertCreditPounds,
+      `${SECTION}.solr.revertCreditPounds`,
+      0,
+      10_000,
+      d.solr.revertCreditPounds,
+    ),
+  };
 }
 
 /** A new supplier's name: 1 to 80 characters, not one in fleet.suppliers. */
