@@ -15,6 +15,7 @@ import {
   WanClass,
 } from '@gbfleet/core';
 import { parseExtendedUtrn, parseUtrn, ServiceRequest } from '@gbfleet/gbcs';
+import { UtrnEngineError } from './errors.js';
 import type { MaintenanceWindow } from './maintenance-windows.js';
 import { type OffSupplyTally, UNTRACKED } from './off-supply-tally.js';
 import type { SurgePlan } from './surge-plan.js';
@@ -165,7 +166,11 @@ export class UtrnRun {
     }
     for (const w of this.#starts.get(run.step) ?? []) {
       if (w.impact === 'high') {
-        if (!run.dccOutage) throw new Error('this engine has no RunContext.dccOutage: update @gbfleet/core');
+        if (!run.dccOutage) {
+          throw new UtrnEngineError(
+            'high-impact DCC maintenance needs RunContext.dccOutage, which this engine lacks: update @gbfleet/core',
+          );
+        }
         run.dccOutage(w.hours);
         continue;
       }
