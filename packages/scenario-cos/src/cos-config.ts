@@ -94,10 +94,7 @@ function readConfig(reader: SectionReader, raw: unknown, spec: ScenarioSpec): Co
     sr623Retry: readRetry(reader, root.sr623Retry),
     meterSchedules: root.meterSchedules === undefined ? null : (readSchedules(reader, root.meterSchedules) ?? null),
     losingSupplier: readLosing(reader, root.losingSupplier),
-    perDayFigures:
-      root.perDayFigures === undefined
-        ? true
-        : (reader.boolean(root.perDayFigures, `${SECTION}.perDayFigures`) ?? true),
+    perDayFigures: reader.booleanOr(root.perDayFigures, `${SECTION}.perDayFigures`, true),
   };
 }
 
@@ -226,11 +223,8 @@ function readRetry(reader: SectionReader, raw: unknown): CosConfig['sr623Retry']
   const r = reader.mapping(raw, path, ['afterHours', 'max']);
   if (!r) return { ...DEFAULT_RETRY };
   return {
-    afterHours:
-      r.afterHours === undefined
-        ? DEFAULT_RETRY.afterHours
-        : (reader.integer(r.afterHours, `${path}.afterHours`, 1, 8760) ?? DEFAULT_RETRY.afterHours),
-    max: r.max === undefined ? DEFAULT_RETRY.max : (reader.integer(r.max, `${path}.max`, 0, 100) ?? DEFAULT_RETRY.max),
+    afterHours: reader.integerOr(r.afterHours, `${path}.afterHours`, 1, 8760, DEFAULT_RETRY.afterHours),
+    max: reader.integerOr(r.max, `${path}.max`, 0, 100, DEFAULT_RETRY.max),
   };
 }
 
@@ -254,10 +248,7 @@ function readLosing(reader: SectionReader, raw: unknown): CosConfig['losingSuppl
   const l = reader.mapping(raw, path, ['commandShare', 'delayDays']);
   if (!l) return fallback;
   return {
-    commandShare:
-      l.commandShare === undefined
-        ? 0
-        : (reader.share(l.commandShare, `${path}.commandShare`) ?? fallback.commandShare),
+    commandShare: reader.shareOr(l.commandShare, `${path}.commandShare`, fallback.commandShare),
     delayDays:
       l.delayDays === undefined
         ? DEFAULT_LOSING_DELAY

@@ -9,7 +9,7 @@ import { createCosPlugin } from './cos-plugin.js';
 
 export type { CosBatch, CosConfig, MissingReason, Sr623Outcome, Sr623Send } from './cos-config.js';
 export { MISSING_REASONS, parseCosConfig, SR623_SENDS } from './cos-config.js';
-export { FIGURE } from './cos-plugin.js';
+export { FIGURE } from './cos-figures.js';
 export type { DelayDistribution } from './delay-distribution.js';
 export { CosPlanError } from './errors.js';
 

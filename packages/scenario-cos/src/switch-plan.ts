@@ -7,7 +7,7 @@
  */
 import type { FleetState, RandomStream } from '@gbfleet/core';
 import { WanClass } from '@gbfleet/core';
-import type { CosConfig, MissingReason, Sr623Send } from './cos-config.js';
+import type { CosBatch, CosConfig, MissingReason, Sr623Outcome, Sr623Send } from './cos-config.js';
 import { MISSING_REASONS } from './cos-config.js';
 import { drawSteps } from './delay-distribution.js';
 import { CosPlanError } from './errors.js';
@@ -47,10 +47,12 @@ export interface PlanContext {
   stepsPerDay: number;
 }
 
+/** SwitchPlan while it is being filled in. */
+type DraftPlan = Omit<SwitchPlan, 'switching' | 'planned'> & { switching: number; planned: Map<string, number> };
+
 export function buildSwitchPlan(config: CosConfig, ctx: PlanContext): SwitchPlan {
   const n = ctx.fleet.meters;
-  const c = ctx.fleet.columns;
-  const plan = {
+  const plan: DraftPlan = {
     switching: 0,
     losing: new Uint16Array(n),
     gaining: new Uint16Array(n),
@@ -63,80 +65,114 @@ export function buildSwitchPlan(config: CosConfig, ctx: PlanContext): SwitchPlan
     planned: new Map<string, number>(),
   };
   const candidates = new Uint32Array(n);
-  config.batches.forEach((batch, b) => {
-    const to = ctx.supplierIndex(batch.to);
-    const from = batch.from === null ? -1 : ctx.supplierIndex(batch.from);
-    // Eligible: registered to the losing supplier (any but the gaining one) and in no earlier batch.
-    let eligible = 0;
-    for (let m = 0; m < n; m++) {
-      if (plan.startStep[m] !== NOT_PLANNED) continue;
-      const registered = c.registeredSupplier[m] as number;
-      if (from >= 0 ? registered === from : registered !== to) candidates[eligible++] = m;
-    }
-    const count = batch.meters ?? Math.round((batch.share ?? 0) * eligible);
-    if (count > eligible) {
-      const who =
-        batch.from === null
-          ? `of suppliers other than ${JSON.stringify(batch.to)}`
-          : `registered to ${JSON.stringify(batch.from)}`;
-      throw new CosPlanError(
-        `plugins.cos.batches[${b}].meters: ${count} meters should switch, but the fleet of ${n} has only ${eligible} meters ${who} that are in no earlier batch; lower meters, use share, or enlarge the fleet`,
-      );
-    }
-    // The batch's meters, in a random order (partial Fisher–Yates over the candidates).
-    const pick = ctx.random('cos-batch-meters', b);
-    for (let j = 0; j < count; j++) {
-      const k = j + pick.nextInt(eligible - j);
-      const chosen = candidates[k] as number;
-      candidates[k] = candidates[j] as number;
-      candidates[j] = chosen;
-    }
-    const chosen = candidates.subarray(0, count);
-    const outcomeOf = shuffledLabels(
-      apportion(
-        batch.sr623.map((o) => o.share),
-        count,
-      ),
-      ctx.random('cos-batch-sr623', b),
-    );
-    const losingCommands = sample(
-      count,
-      Math.round(config.losingSupplier.commandShare * count),
-      ctx.random('cos-batch-losing', b),
-    );
-    const delays = ctx.random('cos-batch-delays', b);
-    for (let j = 0; j < count; j++) {
-      const m = chosen[j] as number;
-      const start = ctx.stepAt(batch.day + Math.floor((j * batch.overDays) / count), batch.hour);
-      const outcome = batch.sr623[outcomeOf[j] as number];
-      if (!outcome) throw new RangeError('an SR 6.23 outcome index is out of range');
-      plan.losing[m] = c.registeredSupplier[m] as number;
-      plan.gaining[m] = to;
-      plan.startStep[m] = start;
-      plan.fate[m] = FATE_OF[outcome.send];
-      plan.reason[m] = outcome.reason === null ? 0 : 1 + MISSING_REASONS.indexOf(outcome.reason);
-      if (outcome.send === 'on-time') plan.sr623Step[m] = start;
-      else if (outcome.send === 'late' && outcome.delayDays) {
-        plan.sr623Step[m] = start + drawSteps(outcome.delayDays, delays, ctx.stepsPerDay);
-      }
-      if (outcome.returnDays) plan.returnStep[m] = start + drawSteps(outcome.returnDays, delays, ctx.stepsPerDay);
-      const label = outcomeLabel(outcome.send, outcome.reason);
-      plan.planned.set(label, (plan.planned.get(label) ?? 0) + 1);
-      if (config.meterSchedules) {
-        // A meter without a WAN can send nothing, so it gets no schedule.
-        const withWan = c.wanClass[m] !== WanClass.None;
-        c.scheduleAlertsPerDay[m] = withWan ? config.meterSchedules.alertsPerDay : 0;
-        c.scheduleReadsPerDay[m] = withWan ? config.meterSchedules.readsPerDay : 0;
-      }
-    }
-    for (const j of losingCommands) {
-      const m = chosen[j] as number;
-      plan.losingCommandStep[m] =
-        (plan.startStep[m] as number) + drawSteps(config.losingSupplier.delayDays, delays, ctx.stepsPerDay);
-    }
-    plan.switching += count;
-  });
+  for (let b = 0; b < config.batches.length; b++) planBatch(plan, config, ctx, b, candidates);
   return plan;
+}
+
+/** Batch `b`: its meters, in a random order, each with its start step, SR 6.23 fate and stray command. */
+function planBatch(plan: DraftPlan, config: CosConfig, ctx: PlanContext, b: number, candidates: Uint32Array): void {
+  const batch = config.batches[b] as CosBatch;
+  const to = ctx.supplierIndex(batch.to);
+  const from = batch.from === null ? -1 : ctx.supplierIndex(batch.from);
+  const eligible = collectEligible(plan, ctx.fleet, from, to, candidates);
+  const count = batch.meters ?? Math.round((batch.share ?? 0) * eligible);
+  if (count > eligible) {
+    const who =
+      batch.from === null
+        ? `of suppliers other than ${JSON.stringify(batch.to)}`
+        : `registered to ${JSON.stringify(batch.from)}`;
+    throw new CosPlanError(
+      `plugins.cos.batches[${b}].meters: ${count} meters should switch, but the fleet of ${ctx.fleet.meters} has only ${eligible} meters ${who} that are in no earlier batch; lower meters, use share, or enlarge the fleet`,
+    );
+  }
+  const chosen = pickFirst(candidates, eligible, count, ctx.random('cos-batch-meters', b));
+  const outcomeOf = shuffledLabels(
+    apportion(
+      batch.sr623.map((o) => o.share),
+      count,
+    ),
+    ctx.random('cos-batch-sr623', b),
+  );
+  const losingCommands = sample(
+    count,
+    Math.round(config.losingSupplier.commandShare * count),
+    ctx.random('cos-batch-losing', b),
+  );
+  const delays = ctx.random('cos-batch-delays', b);
+  for (let j = 0; j < count; j++) {
+    const outcome = batch.sr623[outcomeOf[j] as number];
+    if (!outcome) throw new RangeError('an SR 6.23 outcome index is out of range');
+    const start = ctx.stepAt(batch.day + Math.floor((j * batch.overDays) / count), batch.hour);
+    planMeter(plan, config, ctx, chosen[j] as number, { to, start, outcome, delays });
+  }
+  for (const j of losingCommands) {
+    const m = chosen[j] as number;
+    plan.losingCommandStep[m] =
+      (plan.startStep[m] as number) + drawSteps(config.losingSupplier.delayDays, delays, ctx.stepsPerDay);
+  }
+  plan.switching += count;
+}
+
+/**
+ * Eligible meters, written to the front of `candidates` (in meter order); returns how many.
+ * Eligible: registered to the losing supplier (any but the gaining one) and in no earlier batch.
+ */
+function collectEligible(
+  plan: DraftPlan,
+  fleet: FleetState,
+  from: number,
+  to: number,
+  candidates: Uint32Array,
+): number {
+  const c = fleet.columns;
+  let eligible = 0;
+  for (let m = 0; m < fleet.meters; m++) {
+    if (plan.startStep[m] !== NOT_PLANNED) continue;
+    const registered = c.registeredSupplier[m] as number;
+    if (from >= 0 ? registered === from : registered !== to) candidates[eligible++] = m;
+  }
+  return eligible;
+}
+
+/** The first `count` of `candidates[0, eligible)` after a partial Fisher–Yates shuffle (a view). */
+function pickFirst(candidates: Uint32Array, eligible: number, count: number, pick: RandomStream): Uint32Array {
+  for (let j = 0; j < count; j++) {
+    const k = j + pick.nextInt(eligible - j);
+    const chosen = candidates[k] as number;
+    candidates[k] = candidates[j] as number;
+    candidates[j] = chosen;
+  }
+  return candidates.subarray(0, count);
+}
+
+/** One meter of a batch: its parties, start step, SR 6.23 fate and steps, and its meter-held schedules. */
+function planMeter(
+  plan: DraftPlan,
+  config: CosConfig,
+  ctx: PlanContext,
+  m: number,
+  p: { to: number; start: number; outcome: Sr623Outcome; delays: RandomStream },
+): void {
+  const { start, outcome } = p;
+  const c = ctx.fleet.columns;
+  plan.losing[m] = c.registeredSupplier[m] as number;
+  plan.gaining[m] = p.to;
+  plan.startStep[m] = start;
+  plan.fate[m] = FATE_OF[outcome.send];
+  plan.reason[m] = outcome.reason === null ? 0 : 1 + MISSING_REASONS.indexOf(outcome.reason);
+  if (outcome.send === 'on-time') plan.sr623Step[m] = start;
+  else if (outcome.send === 'late' && outcome.delayDays) {
+    plan.sr623Step[m] = start + drawSteps(outcome.delayDays, p.delays, ctx.stepsPerDay);
+  }
+  if (outcome.returnDays) plan.returnStep[m] = start + drawSteps(outcome.returnDays, p.delays, ctx.stepsPerDay);
+  const label = outcomeLabel(outcome.send, outcome.reason);
+  plan.planned.set(label, (plan.planned.get(label) ?? 0) + 1);
+  if (config.meterSchedules) {
+    // A meter without a WAN can send nothing, so it gets no schedule.
+    const withWan = c.wanClass[m] !== WanClass.None;
+    c.scheduleAlertsPerDay[m] = withWan ? config.meterSchedules.alertsPerDay : 0;
+    c.scheduleReadsPerDay[m] = withWan ? config.meterSchedules.readsPerDay : 0;
+  }
 }
 
 /** "SR 6.23 on time", "SR 6.23 late (immature-process)", "SR 6.23 never sent (not-registered)". */

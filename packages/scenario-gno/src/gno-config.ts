@@ -68,101 +68,115 @@ export function parseGnoConfig(spec: ScenarioSpec): GnoConfig | null {
   if (raw === undefined && leaves.length === 0 && handovers.length === 0) return null;
 
   const r = new SectionReader();
-  const issues = r.issues;
+  const senders = readSenders(r, raw);
+  if (leaves.length === 0) {
+    r.issues.push({
+      path: raw === undefined ? `events[${handovers[0]}].type` : SECTION,
+      value: raw === undefined ? 'gno-handover' : raw,
+      message: 'needs a "gno-leaves" event in events: the GNO whose GPFs this scenario is about',
+    });
+    throw new ScenarioError(r.issues);
+  }
+  const leave = readLeave(r, spec, leaves);
+  const handover = readHandover(r, spec, handovers, leave);
+  if (r.issues.length > 0) throw new ScenarioError(r.issues);
+  return { ...senders, leave, handover };
+}
+
+/** The `plugins.gno` section: both senders' rates and retries, and the DSP's counter tracking. */
+function readSenders(r: SectionReader, raw: unknown): Omit<GnoConfig, 'leave' | 'handover'> {
   const root = r.section(raw, SECTION, SECTION_KEYS);
   const gno = r.section(root.departingGno, `${SECTION}.departingGno`, GNO_KEYS);
   const dsp = r.section(root.dsp, `${SECTION}.dsp`, DSP_KEYS);
-  const sender = (value: Record<string, unknown>, path: string, d: SenderConfig): SenderConfig => ({
-    commandsPerHour: r.integerOr(value.commandsPerHour, `${path}.commandsPerHour`, 1, MAX_PER_HOUR, d.commandsPerHour),
-    attempts: r.integerOr(value.attempts, `${path}.attempts`, 1, MAX_ATTEMPTS, d.attempts),
-    retryAfterHours: r.integerOr(value.retryAfterHours, `${path}.retryAfterHours`, 1, MAX_HOURS, d.retryAfterHours),
-  });
   const d = DEFAULT_SECTION;
   const counterTracking = r.oneOfOr(dsp.counterTracking, `${SECTION}.dsp.counterTracking`, COUNTER_TRACKING, 'compare');
   if (dsp.trackingShare !== undefined && counterTracking !== 'compare') {
-    issues.push({
+    r.issues.push({
       path: `${SECTION}.dsp.trackingShare`,
       value: dsp.trackingShare,
       message: `is used only with counterTracking: compare (counterTracking is ${JSON.stringify(counterTracking)}); remove it`,
     });
   }
-  const config: Omit<GnoConfig, 'leave' | 'handover'> = {
-    departingGno: sender(gno, `${SECTION}.departingGno`, d.departingGno),
-    dsp: {
-      counterTracking,
-      trackingShare: r.shareOr(dsp.trackingShare, `${SECTION}.dsp.trackingShare`, d.dsp.trackingShare),
-      ...sender(dsp, `${SECTION}.dsp`, d.dsp),
-    },
-  };
+  // Fields are read in this order (departing GNO, tracking share, DSP) so issues keep their order.
+  const departingGno = readSender(r, gno, `${SECTION}.departingGno`, d.departingGno);
+  const trackingShare = r.shareOr(dsp.trackingShare, `${SECTION}.dsp.trackingShare`, d.dsp.trackingShare);
+  return { departingGno, dsp: { counterTracking, trackingShare, ...readSender(r, dsp, `${SECTION}.dsp`, d.dsp) } };
+}
 
-  const operators = spec.fleet.networkOperators.map((o) => o.name);
-  const stepOf = (i: number) => {
-    const e = spec.events[i] as ScenarioSpec['events'][number];
-    return stepAt(spec, e.day, e.hour);
+function readSender(r: SectionReader, value: Record<string, unknown>, path: string, d: SenderConfig): SenderConfig {
+  return {
+    commandsPerHour: r.integerOr(value.commandsPerHour, `${path}.commandsPerHour`, 1, MAX_PER_HOUR, d.commandsPerHour),
+    attempts: r.integerOr(value.attempts, `${path}.attempts`, 1, MAX_ATTEMPTS, d.attempts),
+    retryAfterHours: r.integerOr(value.retryAfterHours, `${path}.retryAfterHours`, 1, MAX_HOURS, d.retryAfterHours),
   };
-  if (leaves.length === 0) {
-    issues.push({
-      path: raw === undefined ? `events[${handovers[0]}].type` : SECTION,
-      value: raw === undefined ? 'gno-handover' : raw,
-      message: 'needs a "gno-leaves" event in events: the GNO whose GPFs this scenario is about',
-    });
-    throw new ScenarioError(issues);
-  }
+}
+
+/** The one `gno-leaves` event (`leaves` is not empty): who leaves, its counters, its exit, the network sale. */
+function readLeave(r: SectionReader, spec: ScenarioSpec, leaves: readonly number[]): GnoConfig['leave'] {
   for (const extra of leaves.slice(1)) {
-    issues.push({
+    r.issues.push({
       path: `events[${extra}].type`,
       value: 'gno-leaves',
       message: `one "gno-leaves" event per scenario, and events[${leaves[0]}] is one already; run one scenario per departing GNO`,
     });
   }
-  const leaveIndex = leaves[0] as number;
-  const lp = eventParams(r, spec, leaveIndex, LEAVE_KEYS);
-  const leave: GnoConfig['leave'] = {
-    event: leaveIndex,
-    step: stepOf(leaveIndex),
-    operator: operatorName(r, lp.operator, `events[${leaveIndex}].operator`, operators),
-    counterLeadHours: r.integer(lp.counterLeadHours, `events[${leaveIndex}].counterLeadHours`, 0, MAX_HOURS) ?? 0,
-    exitAfterHours: r.integerOr(
-      lp.exitAfterHours,
-      `events[${leaveIndex}].exitAfterHours`,
-      1,
-      MAX_HOURS,
-      DEFAULT_EXIT_AFTER_HOURS,
-    ),
-    missedShare: r.shareOr(lp.missedShare, `events[${leaveIndex}].missedShare`, 0),
+  const index = leaves[0] as number;
+  const path = `events[${index}]`;
+  const p = eventParams(r, spec, index, LEAVE_KEYS);
+  return {
+    event: index,
+    step: eventStep(spec, index),
+    operator: operatorName(r, p.operator, `${path}.operator`, operatorsOf(spec)),
+    counterLeadHours: r.integer(p.counterLeadHours, `${path}.counterLeadHours`, 0, MAX_HOURS) ?? 0,
+    exitAfterHours: r.integerOr(p.exitAfterHours, `${path}.exitAfterHours`, 1, MAX_HOURS, DEFAULT_EXIT_AFTER_HOURS),
+    missedShare: r.shareOr(p.missedShare, `${path}.missedShare`, 0),
   };
+}
 
+/** The `gno-handover` event, if any: another GNO than the departing one, after the `gno-leaves` event. */
+function readHandover(
+  r: SectionReader,
+  spec: ScenarioSpec,
+  handovers: readonly number[],
+  leave: GnoConfig['leave'],
+): GnoConfig['handover'] {
   for (const extra of handovers.slice(1)) {
-    issues.push({
+    r.issues.push({
       path: `events[${extra}].type`,
       value: 'gno-handover',
       message: `one "gno-handover" event per scenario, and events[${handovers[0]}] is one already`,
     });
   }
-  let handover: GnoConfig['handover'] = null;
-  if (handovers.length > 0) {
-    const index = handovers[0] as number;
-    const hp = eventParams(r, spec, index, HANDOVER_KEYS);
-    const to = operatorName(r, hp.to, `events[${index}].to`, operators);
-    if (to !== '' && to === leave.operator) {
-      issues.push({
-        path: `events[${index}].to`,
-        value: to,
-        message: `is the departing GNO itself; a GNO that returns to the DCC comes back with new certificates, so list it in fleet.networkOperators under another name`,
-      });
-    }
-    const step = stepOf(index);
-    if (step <= leave.step) {
-      issues.push({
-        path: `events[${index}].day`,
-        value: spec.events[index]?.day,
-        message: `the handover must come after the "gno-leaves" event (events[${leaveIndex}], day ${spec.events[leaveIndex]?.day} hour ${spec.events[leaveIndex]?.hour}): the ACB must be in the cell first`,
-      });
-    }
-    handover = { event: index, step, to };
+  if (handovers.length === 0) return null;
+  const index = handovers[0] as number;
+  const hp = eventParams(r, spec, index, HANDOVER_KEYS);
+  const to = operatorName(r, hp.to, `events[${index}].to`, operatorsOf(spec));
+  if (to !== '' && to === leave.operator) {
+    r.issues.push({
+      path: `events[${index}].to`,
+      value: to,
+      message: `is the departing GNO itself; a GNO that returns to the DCC comes back with new certificates, so list it in fleet.networkOperators under another name`,
+    });
   }
-  if (issues.length > 0) throw new ScenarioError(issues);
-  return { ...config, leave, handover };
+  const step = eventStep(spec, index);
+  if (step <= leave.step) {
+    const at = spec.events[leave.event];
+    r.issues.push({
+      path: `events[${index}].day`,
+      value: spec.events[index]?.day,
+      message: `the handover must come after the "gno-leaves" event (events[${leave.event}], day ${at?.day} hour ${at?.hour}): the ACB must be in the cell first`,
+    });
+  }
+  return { event: index, step, to };
+}
+
+function operatorsOf(spec: ScenarioSpec): string[] {
+  return spec.fleet.networkOperators.map((o) => o.name);
+}
+
+function eventStep(spec: ScenarioSpec, index: number): number {
+  const e = spec.events[index] as ScenarioSpec['events'][number];
+  return stepAt(spec, e.day, e.hour);
 }
 
 function indexesOf(spec: ScenarioSpec, type: string): number[] {

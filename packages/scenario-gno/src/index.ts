@@ -8,6 +8,7 @@ import type { ScenarioPackage } from '@gbfleet/core';
 import { GNO_EVENT_TYPES, parseGnoConfig } from './gno-config.js';
 import { createGnoPlugin } from './gno-plugin.js';
 
+export { GnoPlanError } from './errors.js';
 export {
   COUNTER_TRACKING,
   type CounterTracking,
@@ -19,7 +20,8 @@ export {
   type SenderConfig,
 } from './gno-config.js';
 export { Cohort, type CohortCode, Figure, GpfState, type GpfStateCode } from './gno-figures.js';
-export { createGnoPlugin, type GnoLedger, type GnoPlugin } from './gno-plugin.js';
+export type { GnoLedger } from './gno-ledger.js';
+export { createGnoPlugin, type GnoPlugin } from './gno-plugin.js';
 export { SendQueue } from './send-queue.js';
 export { hoursToSteps } from './step-hours.js';
 

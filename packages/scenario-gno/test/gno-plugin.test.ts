@@ -235,4 +235,19 @@ for (const seed of ['3', '11']) {
   });
 }
 
+test('a hand-made config naming a GNO that is no party of the run fails with GBF_GNO_PLAN', async () => {
+  const spec = gnoSpec();
+  const config = parseGnoConfig(spec);
+  assert.ok(config);
+  const gno = createGnoPlugin(spec, { ...config, leave: { ...config.leave, operator: 'Southern Gas' } });
+  await assert.rejects(
+    runScenario({ spec, plugins: [gno], sink: new MemorySink() }),
+    (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'GBF_GNO_PLAN');
+      assert.match(e.message, /departing GNO \(events\[0\]\.operator\) "Southern Gas" is not a party/);
+      return true;
+    },
+  );
+});
+
 test.run();

@@ -38,6 +38,17 @@ export function nextAwakeStep(model: ConsumerModel, clock: StepClock, step: numb
   return step + Math.max(1, Math.ceil(wait / stepHours - 1e-9));
 }
 
+/** The first waking step at least `hours` (one step at least) after `step`. */
+export function awakeAfter(
+  model: ConsumerModel,
+  clock: StepClock,
+  step: number,
+  hours: number,
+  stepHours: number,
+): number {
+  return nextAwakeStep(model, clock, step + Math.max(1, Math.ceil(hours / stepHours)), stepHours);
+}
+
 /** Steps from issue to the first sitting: exponential with the model's mean, capped; at least one. */
 export function entryDelaySteps(model: ConsumerModel, random: RandomStream, stepHours: number): number {
   const { mean, max } = model.entryDelayHours;

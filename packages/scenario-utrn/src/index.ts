@@ -8,7 +8,7 @@ import type { ScenarioPackage } from '@gbfleet/core';
 import { parseUtrnConfig, UTRN_EVENT_TYPES } from './utrn-config.js';
 import { createUtrnPlugin } from './utrn-plugin.js';
 
-export { UtrnPlanError } from './errors.js';
+export { UtrnEngineError, UtrnPlanError } from './errors.js';
 export { allowedStartHours, type MaintenanceWindow, planMaintenance, withinNight } from './maintenance-windows.js';
 export { planSurge, type SurgePlan, surgeMessageCount } from './surge-plan.js';
 export type { ConsumerModel, SurgeSpec, UtrnConfig } from './utrn-config.js';

@@ -6,7 +6,9 @@
  * and seed always give the same windows). Times are UTC (GMT in winter).
  */
 import { randomStream, ScenarioError, type ScenarioIssue, type ScenarioSpec } from '@gbfleet/core';
-import type { MaintenanceImpact, UtrnConfig } from './utrn-config.js';
+import type { MaintenanceEventSpec, MaintenanceImpact, UtrnConfig } from './utrn-config.js';
+
+type MaintenanceRules = NonNullable<UtrnConfig['maintenance']>;
 
 export interface MaintenanceWindow {
   /** First step of the window and how many steps it covers. */
@@ -42,30 +44,60 @@ function monthKey(ms: number): string {
 
 /** Every maintenance window of the run, in start order. Throws ScenarioError for DP092 breaches. */
 export function planMaintenance(config: UtrnConfig, spec: ScenarioSpec): MaintenanceWindow[] {
-  const startMs = Date.parse(spec.start);
-  const stepMs = spec.stepMinutes * 60_000;
-  const endMs = startMs + spec.days * DAY_MS;
-  const issues: ScenarioIssue[] = [];
-  const windows: MaintenanceWindow[] = [];
-  const used = new Map<string, { high: number; low: number }>();
-  const count = (key: string) => {
-    let c = used.get(key);
+  const plan = new WindowPlan(spec);
+  const issues = addEventWindows(plan, config.maintenanceEvents, spec);
+  if (issues.length > 0) throw new ScenarioError(issues);
+  if (config.maintenance) addGeneratedWindows(plan, config.maintenance, spec);
+  return plan.windows.sort(
+    (a, b) => a.startStep - b.startStep || (a.impact === b.impact ? 0 : a.impact === 'high' ? -1 : 1),
+  );
+}
+
+/** The windows planned so far, with what each month and night already holds. */
+class WindowPlan {
+  readonly windows: MaintenanceWindow[] = [];
+  /** Nights (nightOf) that hold a window, generated windows outside the run included. */
+  readonly nights = new Set<number>();
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly #stepMs: number;
+  readonly #stepMinutes: number;
+  readonly #used = new Map<string, { high: number; low: number }>();
+
+  constructor(spec: ScenarioSpec) {
+    this.startMs = Date.parse(spec.start);
+    this.endMs = this.startMs + spec.days * DAY_MS;
+    this.#stepMs = spec.stepMinutes * 60_000;
+    this.#stepMinutes = spec.stepMinutes;
+  }
+
+  /** Windows of each impact in the month `key` (YYYY-MM) so far. */
+  month(key: string): { high: number; low: number } {
+    let c = this.#used.get(key);
     if (!c) {
       c = { high: 0, low: 0 };
-      used.set(key, c);
+      this.#used.set(key, c);
     }
     return c;
-  };
-  const nights = new Set<number>();
-  const add = (ms: number, hours: number, impact: MaintenanceImpact, event: number | null) => {
-    const startStep = Math.floor((ms - startMs) / stepMs);
-    const steps = Math.max(1, Math.ceil((hours * 60) / spec.stepMinutes));
-    windows.push({ startStep, steps, hours, impact, event });
-    nights.add(nightOf(ms));
-  };
+  }
 
-  for (const e of config.maintenanceEvents) {
-    const ms = startMs + e.day * DAY_MS + e.hour * 3_600_000;
+  add(ms: number, hours: number, impact: MaintenanceImpact, event: number | null): void {
+    const startStep = Math.floor((ms - this.startMs) / this.#stepMs);
+    const steps = Math.max(1, Math.ceil((hours * 60) / this.#stepMinutes));
+    this.windows.push({ startStep, steps, hours, impact, event });
+    this.nights.add(nightOf(ms));
+  }
+}
+
+/** The `dcc-maintenance` events' windows; the issues of those that break DP092 (left out). */
+function addEventWindows(
+  plan: WindowPlan,
+  events: readonly MaintenanceEventSpec[],
+  spec: ScenarioSpec,
+): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  for (const e of events) {
+    const ms = plan.startMs + e.day * DAY_MS + e.hour * 3_600_000;
     const minute = Math.floor((ms % DAY_MS) / 60_000);
     const path = `events[${e.event}]`;
     if (!withinNight(minute, e.hours)) {
@@ -77,7 +109,7 @@ export function planMaintenance(config: UtrnConfig, spec: ScenarioSpec): Mainten
       });
       continue;
     }
-    const c = count(monthKey(ms));
+    const c = plan.month(monthKey(ms));
     if (e.impact === 'high' ? c.high >= MAX_HIGH_PER_MONTH : c.low >= MAX_LOW_PER_MONTH) {
       issues.push({
         path,
@@ -88,52 +120,48 @@ export function planMaintenance(config: UtrnConfig, spec: ScenarioSpec): Mainten
     }
     if (e.impact === 'high') c.high++;
     else c.low++;
-    add(ms, e.hours, e.impact, e.event);
+    plan.add(ms, e.hours, e.impact, e.event);
   }
-  if (issues.length > 0) throw new ScenarioError(issues);
+  return issues;
+}
 
-  const rules = config.maintenance;
-  if (rules) {
-    const first = new Date(startMs);
-    let year = first.getUTCFullYear();
-    let month = first.getUTCMonth();
-    for (;;) {
-      const monthStart = Date.UTC(year, month, 1);
-      if (monthStart >= endMs) break;
-      const daysInMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-      const key = monthKey(monthStart);
-      const c = count(key);
-      const random = randomStream(spec.seed, 'utrn-maintenance', year * 12 + month);
-      const wanted: MaintenanceImpact[] = [
-        ...Array<MaintenanceImpact>(Math.max(0, rules.highImpactPerMonth - c.high)).fill('high'),
-        ...Array<MaintenanceImpact>(Math.max(0, rules.lowImpactPerMonth - c.low)).fill('low'),
-      ];
-      const starts = allowedStartHours(rules.hours);
-      for (const impact of wanted) {
-        // A start in this month (a window counts in the month it starts), on a night not yet
-        // used: a month has far more nights than windows.
-        let ms = 0;
-        for (let tries = 0; tries < 100; tries++) {
-          const day = Math.floor(monthStart / DAY_MS) + random.nextInt(daysInMonth);
-          const hour = starts[random.nextInt(starts.length)] as number;
-          ms = day * DAY_MS + hour * 3_600_000;
-          if (!nights.has(nightOf(ms))) break;
-        }
-        if (impact === 'high') c.high++;
-        else c.low++;
-        if (ms >= startMs && ms < endMs) add(ms, rules.hours, impact, null);
-        else nights.add(nightOf(ms));
+/** Tops every month the run touches up to the rules' windows, each on a night not yet used (seeded). */
+function addGeneratedWindows(plan: WindowPlan, rules: MaintenanceRules, spec: ScenarioSpec): void {
+  const starts = allowedStartHours(rules.hours);
+  const first = new Date(plan.startMs);
+  let year = first.getUTCFullYear();
+  let month = first.getUTCMonth();
+  for (;;) {
+    const monthStart = Date.UTC(year, month, 1);
+    if (monthStart >= plan.endMs) break;
+    const daysInMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+    const c = plan.month(monthKey(monthStart));
+    const random = randomStream(spec.seed, 'utrn-maintenance', year * 12 + month);
+    const wanted: MaintenanceImpact[] = [
+      ...Array<MaintenanceImpact>(Math.max(0, rules.highImpactPerMonth - c.high)).fill('high'),
+      ...Array<MaintenanceImpact>(Math.max(0, rules.lowImpactPerMonth - c.low)).fill('low'),
+    ];
+    for (const impact of wanted) {
+      // A start in this month (a window counts in the month it starts), on a night not yet
+      // used: a month has far more nights than windows.
+      let ms = 0;
+      for (let tries = 0; tries < 100; tries++) {
+        const day = Math.floor(monthStart / DAY_MS) + random.nextInt(daysInMonth);
+        const hour = starts[random.nextInt(starts.length)] as number;
+        ms = day * DAY_MS + hour * 3_600_000;
+        if (!plan.nights.has(nightOf(ms))) break;
       }
-      month++;
-      if (month === 12) {
-        month = 0;
-        year++;
-      }
+      if (impact === 'high') c.high++;
+      else c.low++;
+      if (ms >= plan.startMs && ms < plan.endMs) plan.add(ms, rules.hours, impact, null);
+      else plan.nights.add(nightOf(ms));
+    }
+    month++;
+    if (month === 12) {
+      month = 0;
+      year++;
     }
   }
-  return windows.sort(
-    (a, b) => a.startStep - b.startStep || (a.impact === b.impact ? 0 : a.impact === 'high' ? -1 : 1),
-  );
 }
 
 /** Start hours (UTC) from which a window of `hours` stays within 20:00–08:00. */

@@ -6,19 +6,13 @@
  * no two open codes of one meter share (a meter would need 1,024 open codes).
  */
 import type { RandomStream } from '@gbfleet/core';
-import type { ServiceRequestKind } from '@gbfleet/gbcs';
+import type { Message } from './utrn-message.js';
 
-export interface Ticket {
+export interface Ticket extends Message {
   id: number;
-  meter: number;
-  supplier: number;
-  kind: ServiceRequestKind;
-  argument: number;
   /** UTRN counter (the 64-bit counter's upper 32 bits). */
   counter: number;
   digits: number;
-  /** Step the message was due: resolution time counts from here. */
-  plannedAt: number;
   /** 0 top-up-only, 1 extended. */
   arm: number;
   sittings: number;

@@ -133,8 +133,34 @@ export function parseUtrnConfig(spec: ScenarioSpec): UtrnConfig | null {
   const ours = spec.events.some((e) => (UTRN_EVENT_TYPES as readonly string[]).includes(e.type));
   if (raw === undefined && !ours) return null;
   const r = new SectionReader();
+  // Read in this order, so issues come in the order of the file's reference.
   const root = r.section(raw, SECTION, ROOT);
-  const c = r.section(root.consumer, `${SECTION}.consumer`, CONSUMER);
+  const consumer = readConsumer(r, root.consumer);
+  const siteVisitHours = readSiteVisitHours(r, root.siteVisitHours);
+  const fb = r.section(root.fallback, `${SECTION}.fallback`, ['wanLost', 'wanDown']);
+  const maintenance = readMaintenanceRules(r, root.maintenance);
+  const config: UtrnConfig = {
+    commandSet: r.oneOfOr(root.commandSet, `${SECTION}.commandSet`, COMMAND_SETS, 'compare'),
+    consumer,
+    siteVisitHours,
+    fallback: {
+      wanLost: r.booleanOr(fb.wanLost, `${SECTION}.fallback.wanLost`, true),
+      wanDown: r.booleanOr(fb.wanDown, `${SECTION}.fallback.wanDown`, true),
+    },
+    maintenance,
+    surges: [],
+    maintenanceEvents: [],
+    resolutions: [],
+  };
+  spec.events.forEach((event, i) => {
+    readEvent(r, spec, event, i, config);
+  });
+  if (r.issues.length > 0) throw new ScenarioError(r.issues);
+  return config;
+}
+
+function readConsumer(r: SectionReader, raw: unknown): ConsumerModel {
+  const c = r.section(raw, `${SECTION}.consumer`, CONSUMER);
   const at = (field: string) => `${SECTION}.consumer.${field}`;
   const delay = r.section(c.entryDelayHours, at('entryDelayHours'), ['mean', 'max']);
   const awake = r.section(c.awakeHours, at('awakeHours'), ['from', 'to']);
@@ -160,52 +186,34 @@ export function parseUtrnConfig(spec: ScenarioSpec): UtrnConfig | null {
   if (consumer.awakeHours.from === consumer.awakeHours.to) {
     r.fail(`${at('awakeHours')}.to`, consumer.awakeHours.to, 'expected an hour other than awakeHours.from');
   }
-  const visit = r.section(root.siteVisitHours, `${SECTION}.siteVisitHours`, ['min', 'max']);
-  const siteVisitHours = {
+  return consumer;
+}
+
+function readSiteVisitHours(r: SectionReader, raw: unknown): UtrnConfig['siteVisitHours'] {
+  const visit = r.section(raw, `${SECTION}.siteVisitHours`, ['min', 'max']);
+  const hours = {
     min: r.numberOr(visit.min, `${SECTION}.siteVisitHours.min`, 0, 8760, 24, 'a number of hours'),
     max: r.numberOr(visit.max, `${SECTION}.siteVisitHours.max`, 0, 8760, 120, 'a number of hours'),
   };
-  if (siteVisitHours.max < siteVisitHours.min) {
-    r.fail(
-      `${SECTION}.siteVisitHours.max`,
-      siteVisitHours.max,
-      `expected at least siteVisitHours.min (${siteVisitHours.min})`,
-    );
+  if (hours.max < hours.min) {
+    r.fail(`${SECTION}.siteVisitHours.max`, hours.max, `expected at least siteVisitHours.min (${hours.min})`);
   }
-  const fb = r.section(root.fallback, `${SECTION}.fallback`, ['wanLost', 'wanDown']);
-  let maintenance: UtrnConfig['maintenance'] = null;
-  if (root.maintenance !== undefined && root.maintenance !== null) {
-    const m = r.section(root.maintenance, `${SECTION}.maintenance`, [
-      'highImpactPerMonth',
-      'lowImpactPerMonth',
-      'hours',
-    ]);
-    maintenance = {
-      highImpactPerMonth: r.integerOr(m.highImpactPerMonth, `${SECTION}.maintenance.highImpactPerMonth`, 0, 1, 1),
-      lowImpactPerMonth: r.integerOr(m.lowImpactPerMonth, `${SECTION}.maintenance.lowImpactPerMonth`, 0, 3, 3),
-      hours: r.integerOr(m.hours, `${SECTION}.maintenance.hours`, 1, 6, 6),
-    };
-  }
-  const config: UtrnConfig = {
-    commandSet: r.oneOfOr(root.commandSet, `${SECTION}.commandSet`, COMMAND_SETS, 'compare'),
-    consumer,
-    siteVisitHours,
-    fallback: {
-      wanLost: r.booleanOr(fb.wanLost, `${SECTION}.fallback.wanLost`, true),
-      wanDown: r.booleanOr(fb.wanDown, `${SECTION}.fallback.wanDown`, true),
-    },
-    maintenance,
-    surges: [],
-    maintenanceEvents: [],
-    resolutions: [],
-  };
-  spec.events.forEach((event, i) => {
-    readEvent(r, spec, event, i, config);
-  });
-  if (r.issues.length > 0) throw new ScenarioError(r.issues);
-  return config;
+  return hours;
 }
 
+/** DP092 windows to generate each month; null (no generated windows) when the field is absent or null. */
+function readMaintenanceRules(r: SectionReader, raw: unknown): UtrnConfig['maintenance'] {
+  if (raw === undefined || raw === null) return null;
+  const path = `${SECTION}.maintenance`;
+  const m = r.section(raw, path, ['highImpactPerMonth', 'lowImpactPerMonth', 'hours']);
+  return {
+    highImpactPerMonth: r.integerOr(m.highImpactPerMonth, `${path}.highImpactPerMonth`, 0, 1, 1),
+    lowImpactPerMonth: r.integerOr(m.lowImpactPerMonth, `${path}.lowImpactPerMonth`, 0, 3, 3),
+    hours: r.integerOr(m.hours, `${path}.hours`, 1, 6, 6),
+  };
+}
+
+/** One of the plug-in's events, added to `config` (other events are the core's or other plug-ins'). */
 function readEvent(
   r: SectionReader,
   spec: ScenarioSpec,
@@ -214,60 +222,84 @@ function readEvent(
   config: UtrnConfig,
 ): void {
   const path = `events[${i}]`;
-  const p = event.params;
   const base = { event: i, day: event.day, hour: event.hour };
-  if (event.type === EVENT_SURGE) {
-    r.mapping(p, path, SURGE);
-    const suppliers = spec.fleet.suppliers.map((s) => s.name);
-    let supplier = '';
-    if (typeof p.supplier === 'string' && suppliers.includes(p.supplier)) supplier = p.supplier;
-    else r.fail(`${path}.supplier`, p.supplier, `expected one of ${quoted(suppliers)} (fleet.suppliers)`);
-    r.required(p.messages, `${path}.messages`, 'expected an integer from 1 to 100000000');
-    const mixRaw = p.mix === undefined ? undefined : r.mapping(p.mix, `${path}.mix`, MIX);
-    const mix: SurgeMix = mixRaw
-      ? {
-          credit: r.shareOr(mixRaw.credit, `${path}.mix.credit`, 0),
-          emergencyCredit: r.shareOr(mixRaw.emergencyCredit, `${path}.mix.emergencyCredit`, 0),
-          nonDisconnect: r.shareOr(mixRaw.nonDisconnect, `${path}.mix.nonDisconnect`, 0),
-          friendlyCredit: r.shareOr(mixRaw.friendlyCredit, `${path}.mix.friendlyCredit`, 0),
-        }
-      : { ...DEFAULT_MIX };
-    const sum = mix.credit + mix.emergencyCredit + mix.nonDisconnect + mix.friendlyCredit;
-    if (mixRaw && Math.abs(sum - 1) > SHARE_TOLERANCE) {
-      r.fail(`${path}.mix`, p.mix, `expected shares that sum to 1 (these sum to ${Number(sum.toPrecision(12))})`);
-    }
-    config.surges.push({
-      ...base,
-      supplier,
-      messages: r.integerOr(p.messages, `${path}.messages`, 1, 100_000_000, 0),
-      forMeters: p.forMeters === undefined ? null : r.integerOr(p.forMeters, `${path}.forMeters`, 1, 50_000_000, 1),
-      hours: r.integerOr(p.hours, `${path}.hours`, 1, 8760, 48),
-      noWanShare: p.noWanShare === undefined ? null : r.shareOr(p.noWanShare, `${path}.noWanShare`, 0),
-      mix,
-      creditPounds: r.integerOr(p.creditPounds, `${path}.creditPounds`, 1, 8191, 10),
-      emergencyCreditPounds: r.integerOr(p.emergencyCreditPounds, `${path}.emergencyCreditPounds`, 0, 100_000, 30),
-    });
-  } else if (event.type === EVENT_MAINTENANCE) {
-    r.mapping(p, path, MAINTENANCE);
-    r.required(p.hours, `${path}.hours`, 'expected an integer from 1 to 6 (DP092: at most six hours)');
-    r.required(p.impact, `${path}.impact`, `expected one of ${quoted(['high', 'low'])}`);
-    config.maintenanceEvents.push({
-      ...base,
-      hours: r.integerOr(p.hours, `${path}.hours`, 1, 6, 1),
-      impact: r.oneOfOr(p.impact, `${path}.impact`, ['high', 'low'] as const, 'low'),
-    });
+  if (event.type === EVENT_SURGE) config.surges.push({ ...base, ...readSurge(r, spec, event.params, path) });
+  else if (event.type === EVENT_MAINTENANCE) {
+    config.maintenanceEvents.push({ ...base, ...readMaintenanceEvent(r, event.params, path) });
   } else if (event.type === EVENT_RESOLUTION) {
-    r.mapping(p, path, RESOLUTION);
-    const maxDays = r.numberOr(p.maxDays, `${path}.maxDays`, 0, 3650, 90, 'a number of days');
-    const lateMaxDays = r.numberOr(p.lateMaxDays, `${path}.lateMaxDays`, 0, 3650, 2 * maxDays, 'a number of days');
-    if (lateMaxDays < maxDays) r.fail(`${path}.lateMaxDays`, p.lateMaxDays, `expected at least maxDays (${maxDays})`);
-    config.resolutions.push({
-      ...base,
-      share: r.shareOr(p.share, `${path}.share`, 1),
-      maxDays,
-      withinShare: r.shareOr(p.withinShare, `${path}.withinShare`, 0.99),
-      lateMaxDays,
-      to: r.oneOfOr(p.to, `${path}.to`, ['good', 'intermittent'] as const, 'good'),
-    });
+    config.resolutions.push({ ...base, ...readResolution(r, event.params, path) });
   }
+}
+
+type EventFields<T> = Omit<T, 'event' | 'day' | 'hour'>;
+
+function readSurge(
+  r: SectionReader,
+  spec: ScenarioSpec,
+  p: Record<string, unknown>,
+  path: string,
+): EventFields<SurgeSpec> {
+  r.mapping(p, path, SURGE);
+  const suppliers = spec.fleet.suppliers.map((s) => s.name);
+  let supplier = '';
+  if (typeof p.supplier === 'string' && suppliers.includes(p.supplier)) supplier = p.supplier;
+  else r.fail(`${path}.supplier`, p.supplier, `expected one of ${quoted(suppliers)} (fleet.suppliers)`);
+  r.required(p.messages, `${path}.messages`, 'expected an integer from 1 to 100000000');
+  const mix = readMix(r, p.mix, `${path}.mix`);
+  return {
+    supplier,
+    messages: r.integerOr(p.messages, `${path}.messages`, 1, 100_000_000, 0),
+    forMeters: p.forMeters === undefined ? null : r.integerOr(p.forMeters, `${path}.forMeters`, 1, 50_000_000, 1),
+    hours: r.integerOr(p.hours, `${path}.hours`, 1, 8760, 48),
+    noWanShare: p.noWanShare === undefined ? null : r.shareOr(p.noWanShare, `${path}.noWanShare`, 0),
+    mix,
+    creditPounds: r.integerOr(p.creditPounds, `${path}.creditPounds`, 1, 8191, 10),
+    emergencyCreditPounds: r.integerOr(p.emergencyCreditPounds, `${path}.emergencyCreditPounds`, 0, 100_000, 30),
+  };
+}
+
+/** A surge's mix of messages: shares that sum to 1, or DEFAULT_MIX when absent. */
+function readMix(r: SectionReader, raw: unknown, path: string): SurgeMix {
+  if (raw === undefined) return { ...DEFAULT_MIX };
+  const m = r.mapping(raw, path, MIX);
+  if (!m) return { ...DEFAULT_MIX };
+  const mix: SurgeMix = {
+    credit: r.shareOr(m.credit, `${path}.credit`, 0),
+    emergencyCredit: r.shareOr(m.emergencyCredit, `${path}.emergencyCredit`, 0),
+    nonDisconnect: r.shareOr(m.nonDisconnect, `${path}.nonDisconnect`, 0),
+    friendlyCredit: r.shareOr(m.friendlyCredit, `${path}.friendlyCredit`, 0),
+  };
+  const sum = mix.credit + mix.emergencyCredit + mix.nonDisconnect + mix.friendlyCredit;
+  if (Math.abs(sum - 1) > SHARE_TOLERANCE) {
+    r.fail(path, raw, `expected shares that sum to 1 (these sum to ${Number(sum.toPrecision(12))})`);
+  }
+  return mix;
+}
+
+function readMaintenanceEvent(
+  r: SectionReader,
+  p: Record<string, unknown>,
+  path: string,
+): EventFields<MaintenanceEventSpec> {
+  r.mapping(p, path, MAINTENANCE);
+  r.required(p.hours, `${path}.hours`, 'expected an integer from 1 to 6 (DP092: at most six hours)');
+  r.required(p.impact, `${path}.impact`, `expected one of ${quoted(['high', 'low'])}`);
+  return {
+    hours: r.integerOr(p.hours, `${path}.hours`, 1, 6, 1),
+    impact: r.oneOfOr(p.impact, `${path}.impact`, ['high', 'low'] as const, 'low'),
+  };
+}
+
+function readResolution(r: SectionReader, p: Record<string, unknown>, path: string): EventFields<ResolutionSpec> {
+  r.mapping(p, path, RESOLUTION);
+  const maxDays = r.numberOr(p.maxDays, `${path}.maxDays`, 0, 3650, 90, 'a number of days');
+  const lateMaxDays = r.numberOr(p.lateMaxDays, `${path}.lateMaxDays`, 0, 3650, 2 * maxDays, 'a number of days');
+  if (lateMaxDays < maxDays) r.fail(`${path}.lateMaxDays`, p.lateMaxDays, `expected at least maxDays (${maxDays})`);
+  return {
+    share: r.shareOr(p.share, `${path}.share`, 1),
+    maxDays,
+    withinShare: r.shareOr(p.withinShare, `${path}.withinShare`, 0.99),
+    lateMaxDays,
+    to: r.oneOfOr(p.to, `${path}.to`, ['good', 'intermittent'] as const, 'good'),
+  };
 }

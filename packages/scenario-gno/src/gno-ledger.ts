@@ -1,0 +1,76 @@
+/**
+ * What the plug-in did to each GPF of the departing GNO, kept for analysts and tests: its cohort
+ * (whether the DSP tracks its counter), whether the network sale left it out, the counters and
+ * attempts of both senders, and its end state. Arrays are fleet-sized and indexed by meter, so a
+ * lookup never needs a map; `gpfs` lists the meters that matter, ascending. Cohort and network-sale
+ * draws are keyed by (seed, stream, meter): a GPF lands in the same cohort whatever the fleet size
+ * or the worker count.
+ */
+import { type FleetState, Fuel, meterRandom } from '@gbfleet/core';
+import type { CounterTracking, GnoConfig } from './gno-config.js';
+import { Cohort, type CohortCode } from './gno-figures.js';
+
+export interface GnoLedger {
+  /** The departing GNO's GPFs at its `gno-leaves` event, ascending. */
+  readonly gpfs: Uint32Array;
+  readonly cohort: Uint8Array;
+  /** 1: never sent SRV 6.15.1 (network sale). */
+  readonly missed: Uint8Array;
+  /** Counter of the GNO's latest SRV 6.15.1 to the GPF (0: none sent). */
+  readonly gnoCounter: BigUint64Array;
+  /** The DSP's record of the accepted SRV 6.15.1's counter (tracking cohort only; 0: none). */
+  readonly recordedCounter: BigUint64Array;
+  /** Counter of the DSP's latest SRV 6.21 to the GPF (0: none sent). */
+  readonly dspCounter: BigUint64Array;
+  readonly gnoAttempts: Uint8Array;
+  readonly dspAttempts: Uint8Array;
+  /** GpfState, from the device's cell once a 6.21 has been answered. */
+  readonly state: Uint8Array;
+}
+
+/** The cohorts a run has, in the order their figures appear. */
+export function cohortsOf(counterTracking: CounterTracking): readonly CohortCode[] {
+  if (counterTracking === 'on') return [Cohort.Tracking];
+  if (counterTracking === 'off') return [Cohort.NoTracking];
+  return [Cohort.Tracking, Cohort.NoTracking];
+}
+
+/** The gas meters whose network operator is `departing`, ascending. */
+export function gpfsOf(fleet: FleetState, departing: number): Uint32Array {
+  const c = fleet.columns;
+  const gpfs: number[] = [];
+  for (let m = 0; m < fleet.meters; m++) if (c.fuel[m] === Fuel.Gas && c.networkOperator[m] === departing) gpfs.push(m);
+  return Uint32Array.from(gpfs);
+}
+
+/** A ledger for `gpfs` on a fleet of `meters`, with nothing sent yet. */
+export function emptyLedger(gpfs: Uint32Array, meters: number): GnoLedger {
+  return {
+    gpfs,
+    cohort: new Uint8Array(meters),
+    missed: new Uint8Array(meters),
+    gnoCounter: new BigUint64Array(meters),
+    recordedCounter: new BigUint64Array(meters),
+    dspCounter: new BigUint64Array(meters),
+    gnoAttempts: new Uint8Array(meters),
+    dspAttempts: new Uint8Array(meters),
+    state: new Uint8Array(meters),
+  };
+}
+
+/** Keys of the two per-GPF draws, taken once from the run's streams. */
+export interface GpfDrawKeys {
+  cohort: number;
+  missed: number;
+}
+
+/** The GPF's cohort: fixed by the policy, or (compare) a seeded draw against the tracking share. */
+export function drawCohort(dsp: GnoConfig['dsp'], keys: GpfDrawKeys, meter: number): CohortCode {
+  if (dsp.counterTracking !== 'compare') return cohortsOf(dsp.counterTracking)[0] as CohortCode;
+  return meterRandom(keys.cohort, 1, meter, 0) < dsp.trackingShare ? Cohort.Tracking : Cohort.NoTracking;
+}
+
+/** Whether the network sale leaves the GPF out (the departing GNO never sends it SRV 6.15.1). */
+export function drawMissed(missedShare: number, keys: GpfDrawKeys, meter: number): boolean {
+  return meterRandom(keys.missed, 1, meter, 0) < missedShare;
+}

@@ -1,0 +1,64 @@
+/**
+ * Engineers' site visits. A message that neither the WAN nor a code the meter accepts can carry —
+ * or a code the consumer gave up on, or one the meter refused for good — is booked for a visit a
+ * seeded delay within `siteVisitHours` later. When it falls due the engineer configures the meter
+ * on site (a command on the site-visit channel, which the meter applies like any request), unless
+ * the meter's WAN came back first: then the message goes over the WAN and the visit is avoided.
+ */
+import { type RunContext, WanClass } from '@gbfleet/core';
+import type { ArmFigures } from './arm-figures.js';
+import type { UtrnConfig } from './utrn-config.js';
+import { ARM_FIGURE } from './utrn-figures.js';
+import type { Message } from './utrn-message.js';
+import type { WanSends } from './wan-sends.js';
+
+export interface Visit extends Message {
+  arm: number;
+}
+
+export class SiteVisits {
+  readonly #hours: UtrnConfig['siteVisitHours'];
+  readonly #stepHours: number;
+  readonly #figures: ArmFigures;
+  readonly #due = new Map<number, Visit[]>();
+  /** Visits booked so far: each one's delay is drawn from its own stream. */
+  #booked = 0;
+
+  constructor(hours: UtrnConfig['siteVisitHours'], stepHours: number, figures: ArmFigures) {
+    this.#hours = hours;
+    this.#stepHours = stepHours;
+    this.#figures = figures;
+  }
+
+  /** Books a visit for message `m` to a meter of `arm`. */
+  book(run: RunContext, m: Message, arm: number): void {
+    this.#figures.arm(arm, ARM_FIGURE.visitsNeeded);
+    const { min, max } = this.#hours;
+    const hours = min + run.random('utrn-visit', this.#booked++).nextFloat() * (max - min);
+    const step = run.step + Math.max(1, Math.ceil(hours / this.#stepHours));
+    const list = this.#due.get(step);
+    const visit = { ...m, arm };
+    if (list) list.push(visit);
+    else this.#due.set(step, [visit]);
+  }
+
+  /** This step's visits: made on site, or avoided by the WAN; either resolves the message. */
+  makeDue(run: RunContext, wan: WanSends): void {
+    for (const v of this.#due.get(run.step) ?? []) {
+      if (run.fleet.columns.wanClass[v.meter] !== WanClass.None) {
+        this.#figures.arm(v.arm, ARM_FIGURE.visitsAvoided);
+        wan.send(run, v);
+      } else {
+        this.#figures.arm(v.arm, ARM_FIGURE.visitsMade);
+        run.send({ sender: v.supplier, meter: v.meter, kind: v.kind, argument: v.argument, channel: 'site-visit' });
+      }
+      this.#figures.resolved(v.arm, run.step - v.plannedAt);
+    }
+    this.#due.delete(run.step);
+  }
+
+  /** Visits booked and not yet made. */
+  *open(): IterableIterator<Visit> {
+    for (const list of this.#due.values()) yield* list;
+  }
+}
