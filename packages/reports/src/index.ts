@@ -10,6 +10,7 @@ export {
   ReportDefinitionError,
   ReportInputError,
   RunBatchError,
+  RunDatabaseBusyError,
   RunDatabaseClosedError,
   RunDatabaseError,
   RunDatabaseExistsError,
