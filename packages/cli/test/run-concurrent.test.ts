@@ -2,15 +2,14 @@
  * Two `gbfleet run` processes with the same scenario, seed and --out, started together (a job
  * array, a retry): each gets its own run id and file, and each database holds its own run.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { queryRunDatabase, runDigest } from '@gbfleet/reports';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnGbfleet } from './helpers/cli-process.ts';
 
-const root = join(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'gbfleet-run-concurrent-'));
 const scenario = join(dir, 'twin.yaml');
 writeFileSync(
@@ -25,29 +24,13 @@ fleet:
 );
 
 function gbfleetRun(out: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=source',
-      '--import',
-      'tsx',
-      'packages/cli/src/main.ts',
-      'run',
-      scenario,
-      '--workers',
-      '1',
-      '--out',
-      out,
-      '--json',
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawnGbfleet(['run', scenario, '--workers', '1', '--out', out, '--json']);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c) => {
+  child.stdout?.on('data', (c) => {
     stdout += c;
   });
-  child.stderr.on('data', (c) => {
+  child.stderr?.on('data', (c) => {
     stderr += c;
   });
   return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));

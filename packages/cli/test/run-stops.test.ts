@@ -3,7 +3,6 @@
  * process, SIGTERM from outside as Slurm, Kubernetes and systemd send it) each keep the rows of
  * the steps done and record how many steps that was; a third interrupt gives up at once.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +14,8 @@ import { parse as parseYaml } from 'yaml';
 import { runToDatabase, stopLadder } from '../src/commands/run.ts';
 import { memoryIo } from '../src/io.ts';
 import { runCli } from '../src/main.ts';
+import { spawnGbfleet } from './helpers/cli-process.ts';
 
-const root = join(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'gbfleet-run-stops-'));
 const scenarioText = `name: stops test
 seed: "5"
@@ -119,30 +118,14 @@ test('Ctrl-C keeps the steps done; a second stops at once; a third gives up', as
 
 test('SIGTERM is a first Ctrl-C: the run stops at the end of the step, is marked interrupted, exits 1', async () => {
   const out = join(dir, 'sigterm');
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=source',
-      '--import',
-      'tsx',
-      'packages/cli/src/main.ts',
-      'run',
-      scenario,
-      '--days',
-      '30',
-      '--out',
-      out,
-      '--json',
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawnGbfleet(['run', scenario, '--days', '30', '--out', out, '--json']);
   let stdout = '';
   let stderr = '';
   let signalled = false;
-  child.stdout.on('data', (chunk) => {
+  child.stdout?.on('data', (chunk) => {
     stdout += chunk;
   });
-  child.stderr.on('data', (chunk) => {
+  child.stderr?.on('data', (chunk) => {
     stderr += chunk;
     if (!signalled && /run: step/.test(stderr)) {
       signalled = true;

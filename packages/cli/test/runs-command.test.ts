@@ -3,7 +3,6 @@
  * only (the files are byte for byte the same afterwards); an interrupted run, a run still being
  * written and a file that is not a run are each shown for what they are; bad input exits 2.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +11,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { memoryIo } from '../src/io.ts';
 import { runCli } from '../src/main.ts';
+import { jsonLines, spawnGbfleet } from './helpers/cli-process.ts';
 
-const root = join(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'gbfleet-runs-'));
 const runs = join(dir, 'runs');
 const scenario = join(dir, 'tiny.yaml');
@@ -41,6 +40,9 @@ async function cli(args: string[], io = memoryIo()) {
   return { code, out: io.stdout.join(''), err: io.stderr.join('') };
 }
 
+/** The fields of a `runs --json` row these tests read. */
+type Listed = { status: string; file: string; error: string };
+
 const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 test('lists completed and interrupted runs, partial and unreadable files, without changing any', async () => {
@@ -66,10 +68,7 @@ test('lists completed and interrupted runs, partial and unreadable files, withou
   assert.match(table.out, /\(4 rows\)/);
 
   const json = await cli(['runs', runs, '--json']);
-  const rows = json.out
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line));
+  const rows = jsonLines(json.out);
   const byStatus = Object.fromEntries(rows.map((r) => [r.status, r]));
   assert.equal(Object.keys(byStatus).sort(), ['completed', 'dead', 'interrupted', 'unreadable']);
   const completed = byStatus.completed;
@@ -107,36 +106,18 @@ test('lists completed and interrupted runs, partial and unreadable files, withou
 
 test("a live run's .partial is running, named by its PID; once the run is killed it is dead", async () => {
   const out = join(dir, 'live');
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=source',
-      '--import',
-      'tsx',
-      'packages/cli/src/main.ts',
-      'run',
-      scenario,
-      '--days',
-      '400',
-      '--out',
-      out,
-    ],
-    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const child = spawnGbfleet(['run', scenario, '--days', '400', '--out', out], ['ignore', 'ignore', 'pipe']);
   const exited = new Promise((done) => child.on('close', done));
   let stderr = '';
   try {
     // Wait for progress: the .partial exists and the run is writing it.
-    for await (const chunk of child.stderr) {
+    for await (const chunk of child.stderr ?? []) {
       stderr += chunk;
       if (/run: step/.test(stderr)) break;
     }
     assert.match(stderr, /run: step/, 'the run printed progress');
     const live = await cli(['runs', out, '--json']);
-    const [running] = live.out
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
+    const [running] = jsonLines<Listed>(live.out);
     assert.is(running.status, 'running', live.out);
     assert.match(running.file, /\.duckdb\.partial$/);
     assert.match(running.error, new RegExp(`being written by process ${child.pid}\\b`));
@@ -145,10 +126,7 @@ test("a live run's .partial is running, named by its PID; once the run is killed
     await exited;
   }
   const after = await cli(['runs', out, '--json']);
-  const [dead] = after.out
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line));
+  const [dead] = jsonLines<Listed>(after.out);
   assert.is(dead.status, 'dead', after.out);
   assert.match(dead.error, /no process holds it: the run was killed or crashed before it finished/);
 });
