@@ -129,90 +129,54 @@ export function parseSolrConfig(spec: ScenarioSpec): SolrConfig | null {
   return config;
 }
 
+type SubSection = 'srp' | 'pma' | 'solr';
+
+/** Field readers for `plugins.solr.<key>`: each field's path and its default from DEFAULT_CONFIG. */
+function fieldsOf(reader: SectionReader, section: Record<string, unknown>, key: SubSection) {
+  const path = `${SECTION}.${key}`;
+  const defaults = DEFAULT_CONFIG[key] as unknown as Record<string, unknown>;
+  return {
+    path,
+    integer: (field: string, min: number, max: number) =>
+      reader.integerOr(section[field], `${path}.${field}`, min, max, defaults[field] as number),
+    boolean: (field: string) => reader.booleanOr(section[field], `${path}.${field}`, defaults[field] as boolean),
+  };
+}
+
 /** `plugins.solr.srp`: the make-safe strategy and how fast the SRP works. */
 function readSrp(reader: SectionReader, section: Record<string, unknown>): SolrConfig['srp'] {
-  const d = DEFAULT_CONFIG;
+  const f = fieldsOf(reader, section, 'srp');
   return {
-    strategy: readStrategy(reader, section.strategy, `${SECTION}.srp.strategy`, d.srp.strategy),
-    startDelayHours: reader.integerOr(
-      section.startDelayHours,
-      `${SECTION}.srp.startDelayHours`,
-      0,
-      24 * 365,
-      d.srp.startDelayHours,
-    ),
-    commandsPerHour: reader.integerOr(
-      section.commandsPerHour,
-      `${SECTION}.srp.commandsPerHour`,
-      1,
-      10_000_000,
-      d.srp.commandsPerHour,
-    ),
-    emergencyCreditPounds: reader.integerOr(
-      section.emergencyCreditPounds,
-      `${SECTION}.srp.emergencyCreditPounds`,
-      1,
-      10_000,
-      d.srp.emergencyCreditPounds,
-    ),
+    strategy: readStrategy(reader, section.strategy, `${f.path}.strategy`, DEFAULT_CONFIG.srp.strategy),
+    startDelayHours: f.integer('startDelayHours', 0, 24 * 365),
+    commandsPerHour: f.integer('commandsPerHour', 1, 10_000_000),
+    emergencyCreditPounds: f.integer('emergencyCreditPounds', 1, 10_000),
   };
 }
 
 /** `plugins.solr.pma`: what the SMKI PMA delays. */
 function readPma(reader: SectionReader, section: Record<string, unknown>): SolrConfig['pma'] {
-  const d = DEFAULT_CONFIG;
+  const f = fieldsOf(reader, section, 'pma');
   return {
-    delayedRevocation: reader.booleanOr(
-      section.delayedRevocation,
-      `${SECTION}.pma.delayedRevocation`,
-      d.pma.delayedRevocation,
-    ),
-    revokeAfterAppointmentHours: reader.integerOr(
-      section.revokeAfterAppointmentHours,
-      `${SECTION}.pma.revokeAfterAppointmentHours`,
-      0,
-      24 * 365,
-      d.pma.revokeAfterAppointmentHours,
-    ),
-    delayedRegistrationTransfer: reader.booleanOr(
-      section.delayedRegistrationTransfer,
-      `${SECTION}.pma.delayedRegistrationTransfer`,
-      d.pma.delayedRegistrationTransfer,
-    ),
+    delayedRevocation: f.boolean('delayedRevocation'),
+    revokeAfterAppointmentHours: f.integer('revokeAfterAppointmentHours', 0, 24 * 365),
+    delayedRegistrationTransfer: f.boolean('delayedRegistrationTransfer'),
   };
 }
 
-/** `plugins.section.solr`: the SoLR, its onboarding and its rates. */
+/** `plugins.solr.solr`: the SoLR, its onboarding and its rates. */
 function readSolrParty(
   reader: SectionReader,
   section: Record<string, unknown>,
   suppliers: string[],
 ): SolrConfig['solr'] {
-  const d = DEFAULT_CONFIG;
+  const f = fieldsOf(reader, section, 'solr');
   return {
-    name: readSolrName(reader, section.name, `${SECTION}.solr.name`, d.solr.name, suppliers),
-    onboardingDays: reader.integerOr(
-      section.onboardingDays,
-      `${SECTION}.solr.onboardingDays`,
-      0,
-      365,
-      d.solr.onboardingDays,
-    ),
-    cosPerHour: reader.integerOr(section.cosPerHour, `${SECTION}.solr.cosPerHour`, 1, 10_000_000, d.solr.cosPerHour),
-    revertsPerHour: reader.integerOr(
-      section.revertsPerHour,
-      `${SECTION}.solr.revertsPerHour`,
-      1,
-      10_000_000,
-      d.solr.revertsPerHour,
-    ),
-    revertCreditPounds: reader.integerOr(
-      section.revertCreditPounds,
-      `${SECTION}.solr.revertCreditPounds`,
-      0,
-      10_000,
-      d.solr.revertCreditPounds,
-    ),
+    name: readSolrName(reader, section.name, `${f.path}.name`, DEFAULT_CONFIG.solr.name, suppliers),
+    onboardingDays: f.integer('onboardingDays', 0, 365),
+    cosPerHour: f.integer('cosPerHour', 1, 10_000_000),
+    revertsPerHour: f.integer('revertsPerHour', 1, 10_000_000),
+    revertCreditPounds: f.integer('revertCreditPounds', 0, 10_000),
   };
 }
 
