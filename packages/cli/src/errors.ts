@@ -3,7 +3,7 @@
  * `main.ts` turns them into a one-paragraph message on stderr and that exit code (2 for bad
  * input, 1 for a failed run). Every code: docs/errors.md.
  */
-import { GbfleetError } from '@gbfleet/gbcs';
+import { GbfleetError, gbfleetCodeOf } from '@gbfleet/gbcs';
 
 export class CliError extends GbfleetError {
   readonly exitCode: number;
@@ -16,8 +16,7 @@ export class CliError extends GbfleetError {
 
 /** A CLI error, told by its code and exit code (not `instanceof`, which a second copy of the module would defeat). */
 export function isCliError(error: unknown): error is CliError {
-  const err = error as { code?: unknown; exitCode?: unknown } | null;
-  return typeof err?.code === 'string' && err.code.startsWith('GBF_') && typeof err.exitCode === 'number';
+  return gbfleetCodeOf(error) !== undefined && typeof (error as { exitCode?: unknown }).exitCode === 'number';
 }
 
 /** Bad flags, arguments or input files: nothing ran, exit 2. */
@@ -41,9 +40,9 @@ export class InputError extends CliError {
  * names the command. Anything else is rethrown as it is. Matched on `code`, not `instanceof`.
  */
 export function rethrowAsInputError(command: string, error: unknown, codes: RegExp): never {
-  const err = error as { code?: unknown; message?: unknown };
-  if (typeof err.code === 'string' && codes.test(err.code)) {
-    throw new InputError(`${command}: ${String(err.message)}`, { cause: error });
+  const code = gbfleetCodeOf(error);
+  if (code !== undefined && codes.test(code)) {
+    throw new InputError(`${command}: ${(error as Error).message}`, { cause: error });
   }
   throw error;
 }
