@@ -6,10 +6,13 @@
 
 export * from './command-batch.js';
 export * from './demo/signing-demo.js';
+export * from './engine/charges.js';
 export * from './engine/dcc-model.js';
 export * from './engine/originator-counter.js';
 export * from './engine/run-engine.js';
 export * from './engine/scenario-plugin.js';
+export * from './engine/segment-range.js';
+export * from './engine/segments-in-memory.js';
 export * from './errors.js';
 export * from './fleet/build-fleet.js';
 export * from './fleet/fleet-state.js';

@@ -11,6 +11,7 @@ import { MemorySink } from '../src/run/memory-sink.ts';
 import { testScenario } from './helpers/test-scenario.js';
 
 const spec = testScenario({ meters: 1500, days: 2 });
+spec.fleet.shardMeters = 500;
 const STOP_AT = 30;
 
 /** The reference: a run asked to stop at the end of step STOP_AT − 1. */
@@ -65,7 +66,6 @@ test('stopNow drops the step in flight and keeps the steps done, for any worker 
       workers,
       sink,
       stopNow: now.signal,
-      shardMeters: 500,
     });
     assert.equal(summary.status, 'interrupted');
     assert.equal(summary.stepsRun, STOP_AT);

@@ -52,6 +52,7 @@ test('a minimal file gets every default', () => {
     stepMinutes: 60,
     fleet: {
       meters: 1000,
+      shardMeters: 131_072,
       fuel: { electricity: 0.55, gas: 0.45 },
       paymentMode: { prepayment: 0.15, credit: 0.85 },
       wan: { good: 0.88, intermittent: 0.03, none: 0.09 },
@@ -334,7 +335,7 @@ test('wrong types: strings for numbers, lists for mappings, null', () => {
   );
   assert.match(
     lineFor(issuesOf({ name: 'x', fleet: [] }), 'fleet'),
-    /^fleet: got an empty list, expected a mapping with fields meters, fuel/,
+    /^fleet: got an empty list, expected a mapping with fields meters, shardMeters, fuel/,
   );
   assert.match(lineFor(issuesOf({ name: 'x', fleet: null }), 'fleet'), 'fleet: got null, expected a mapping');
   assert.match(

@@ -122,7 +122,12 @@ async function probeRun(workers: number) {
     },
   };
   const sink = new MemorySink();
-  const summary = await runScenario({ spec, plugins: [plugin], workers, sink, shardMeters: 128 });
+  const summary = await runScenario({
+    spec: { ...spec, fleet: { ...spec.fleet, shardMeters: 128 } },
+    plugins: [plugin],
+    workers,
+    sink,
+  });
   const result = { seen, meters: m, summary, sink };
   m = [];
   return result;

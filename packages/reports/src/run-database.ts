@@ -179,7 +179,7 @@ export class RunDatabase {
   recordSink(): RunRecordSink {
     return {
       parties: (rows) => this.appendParties(rows),
-      meters: (snapshot) => this.appendMeters(snapshot),
+      meters: (snapshot) => this.appendMeters(snapshot, snapshot.firstMeterId ?? 0),
       alerts: (batch) => this.appendAlerts(batch),
       commands: (batch) => this.appendCommands(batch),
       supplyEvents: (batch) => this.appendSupplyEvents(batch),

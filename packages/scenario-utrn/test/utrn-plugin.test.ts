@@ -23,7 +23,12 @@ import { smallUtrnSpec } from './helpers/utrn-spec.ts';
 async function run(spec: ScenarioSpec, workers = 1, probe?: ScenarioPlugin) {
   const sink = new MemorySink();
   const plugins = [utrnScenario.create(spec), ...(probe ? [probe] : [])];
-  const summary = await runScenario({ spec, plugins, workers, sink, shardMeters: 1024 });
+  const summary = await runScenario({
+    spec: { ...spec, fleet: { ...spec.fleet, shardMeters: 1024 } },
+    plugins,
+    workers,
+    sink,
+  });
   return { summary, sink };
 }
 

@@ -8,32 +8,76 @@
  * lodged cover against what is unpaid, month by month, and the rest is socialised across the
  * parties that remain. Money is whole pence: each month's charge is rounded once.
  */
+import { InvalidArgumentError } from '@gbfleet/gbcs';
 import type { FleetState } from '../fleet/fleet-state.js';
 import type { PartyTable } from '../parties/party-table.js';
 import type { ChargeRow } from '../run/run-records.js';
 import type { ScenarioSpec } from '../scenario/scenario-spec.js';
 
-export function chargeRows(
-  spec: ScenarioSpec,
+/**
+ * What the charges depend on besides the scenario: per supplier, its party, when it failed and
+ * how many meters are registered to it at the end. A segment reports these for its own meters;
+ * the merge adds the counts up and computes the charges of the whole run from them.
+ */
+export interface ChargeInputs {
+  stepsRun: number;
+  suppliers: Array<{ party: number; failedAtStep: number | null; registeredMeters: number }>;
+}
+
+/** The charge inputs of meters [lo, hi) at the end of a run. */
+export function chargeInputsOf(
   parties: PartyTable,
   fleet: FleetState,
   supplierIdx: readonly number[],
-  startMs: number,
+  owned: { lo: number; hi: number },
   stepsRun: number,
-  stepsPerDay: number,
-): ChargeRow[] {
+): ChargeInputs {
   const metersOf = new Map<number, number>();
   const registered = fleet.columns.registeredSupplier;
-  for (let m = 0; m < fleet.meters; m++) {
+  for (let m = owned.lo; m < owned.hi; m++) {
     const p = registered[m] as number;
     metersOf.set(p, (metersOf.get(p) ?? 0) + 1);
   }
-  const months = monthsCovered(startMs, stepsRun, stepsPerDay);
+  return {
+    stepsRun,
+    suppliers: supplierIdx.map((party) => ({
+      party,
+      failedAtStep: parties.at(party).failedAtStep,
+      registeredMeters: metersOf.get(party) ?? 0,
+    })),
+  };
+}
+
+/** Charge inputs of segments added up: the same suppliers, failures and steps in each. */
+export function sumChargeInputs(parts: readonly ChargeInputs[]): ChargeInputs {
+  const [first, ...rest] = parts;
+  if (!first) throw new InvalidArgumentError('no charge inputs to add up');
+  const suppliers = first.suppliers.map((s) => ({ ...s }));
+  for (const part of rest) {
+    const same =
+      part.stepsRun === first.stepsRun &&
+      part.suppliers.length === suppliers.length &&
+      part.suppliers.every((s, i) => s.party === suppliers[i]?.party && s.failedAtStep === suppliers[i]?.failedAtStep);
+    if (!same) throw new InvalidArgumentError('the segments disagree on their suppliers, failures or steps run');
+    part.suppliers.forEach((s, i) => {
+      (suppliers[i] as (typeof suppliers)[number]).registeredMeters += s.registeredMeters;
+    });
+  }
+  return { stepsRun: first.stepsRun, suppliers };
+}
+
+export function chargeRows(
+  spec: ScenarioSpec,
+  inputs: ChargeInputs,
+  startMs: number,
+  stepsPerDay: number,
+): ChargeRow[] {
+  const months = monthsCovered(startMs, inputs.stepsRun, stepsPerDay);
   const rows: ChargeRow[] = [];
   spec.fleet.suppliers.forEach((supplier, i) => {
-    const index = supplierIdx[i] as number;
-    const party = parties.at(index);
-    const points = supplier.meterPoints ?? metersOf.get(index) ?? 0;
+    const party = inputs.suppliers[i] as ChargeInputs['suppliers'][number];
+    const index = party.party;
+    const points = supplier.meterPoints ?? party.registeredMeters;
     const monthly = Math.round(points * supplier.dccChargePencePerMeterMonth);
     const unpaidMonths = unpaidMonthsOf(spec, supplier.name, party.failedAtStep, stepsPerDay);
     let coverLeft = supplier.creditCoverPence;

@@ -1,7 +1,8 @@
 /**
  * Where a plug-in's `send` lands: each CommandRequest is checked while the plug-in that sent it is
  * still on the stack (so a bad one fails there, naming it), given its originator counter, and
- * kept in the step's outbox until the DCC sees it.
+ * kept in the step's outbox until the DCC sees it. A segment keeps only commands to its own
+ * meters: the others are the other segments' to simulate.
  */
 import { checkAttempts, encodeServiceRequestPayload, InvalidArgumentError } from '@gbfleet/gbcs';
 import type { FleetState } from '../fleet/fleet-state.js';
@@ -15,12 +16,16 @@ import type { EnginePending } from './shard-delivery.js';
 export class CommandIntake {
   readonly #fleet: FleetState;
   readonly #parties: PartyTable;
+  readonly #owned: { lo: number; hi: number };
+  readonly #shardMeters: number;
   readonly #sequences = new StepSequences();
   #outbox: PendingCommand[] = [];
 
-  constructor(fleet: FleetState, parties: PartyTable) {
+  constructor(fleet: FleetState, parties: PartyTable, owned: { lo: number; hi: number }, shardMeters: number) {
     this.#fleet = fleet;
     this.#parties = parties;
+    this.#owned = owned;
+    this.#shardMeters = shardMeters;
   }
 
   /** A new step: sequence numbers start again. */
@@ -30,7 +35,8 @@ export class CommandIntake {
 
   /** Checks `command`, sent at `step`, gives it its counter and keeps it for the DCC. */
   send(command: CommandRequest, step: number): void {
-    this.#outbox.push(this.#pending(command, step));
+    const pending = this.#pending(command, step);
+    if (pending) this.#outbox.push(pending);
   }
 
   /** The commands sent since the last call, in the order they were sent. */
@@ -40,7 +46,8 @@ export class CommandIntake {
     return sent;
   }
 
-  #pending(command: CommandRequest, step: number): EnginePending {
+  /** The command as the DCC sees it; undefined when its meter is another segment's. */
+  #pending(command: CommandRequest, step: number): EnginePending | undefined {
     const meters = this.#fleet.meters;
     if (!(Number.isInteger(command.meter) && command.meter >= 0 && command.meter < meters)) {
       throw new InvalidArgumentError(`command for meter ${command.meter}: the fleet has meters 0..${meters - 1}`);
@@ -49,13 +56,15 @@ export class CommandIntake {
     if (command.counter !== undefined && !(command.counter > 0n && command.counter < 1n << 64n)) {
       throw new InvalidArgumentError(`originator counter ${command.counter} is not in 1..2^64-1`);
     }
-    const sequence = this.#sequences.take(command.sender);
     encodeServiceRequestPayload(command.kind, command.argument);
     const utrn = command.channel === 'utrn';
     if (command.utrn !== undefined && !utrn) {
       throw new InvalidArgumentError(`command for meter ${command.meter}: UTRN keying needs channel 'utrn'`);
     }
     if (command.utrn !== undefined) checkAttempts(command.utrn.attempts);
+    // Checked like any other (a bad command fails in every segment), then left to its own segment.
+    if (command.meter < this.#owned.lo || command.meter >= this.#owned.hi) return undefined;
+    const sequence = this.#sequences.take(command.sender, Math.floor(command.meter / this.#shardMeters));
     const out: EnginePending = {
       sender: command.sender,
       meter: command.meter,

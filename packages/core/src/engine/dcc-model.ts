@@ -1,6 +1,6 @@
 /**
  * The DCC between senders and meters: certificate status, eligibility against registration data
- * (E4), Anomaly Detection Thresholds with quarantine, and WAN delivery (no WAN: not delivered;
+ * (E4), Anomaly Detection Thresholds with quarantine (counted per shard), and WAN delivery (no WAN: not delivered;
  * intermittent: delayed or lost; a DCC outage holds everything until it ends). Runs on the main
  * thread in a fixed order, so its decisions are deterministic.
  */
@@ -39,18 +39,27 @@ export class DccModel {
   readonly #parties: PartyTable;
   readonly #seedKey: number;
   readonly #stepHours: number;
+  readonly #shardMeters: number;
   /** Commands held back (quarantine release, WAN delay, outage), by the step they move on. */
   readonly #held = new Map<number, PendingCommand[]>();
   #adtPeriod = -1;
   readonly #adtCount = new Map<number, number>();
   #outageUntil = -1;
 
-  constructor(spec: DccSpec, fleet: FleetState, parties: PartyTable, seedKey: number, stepHours: number) {
+  constructor(
+    spec: DccSpec,
+    fleet: FleetState,
+    parties: PartyTable,
+    seedKey: number,
+    stepHours: number,
+    shardMeters: number,
+  ) {
     this.#spec = spec;
     this.#fleet = fleet;
     this.#parties = parties;
     this.#seedKey = seedKey;
     this.#stepHours = stepHours;
+    this.#shardMeters = shardMeters;
   }
 
   get spec(): DccSpec {
@@ -94,7 +103,7 @@ export class DccModel {
     }
     if (def.critical && !command.adtCounted) {
       command.adtCounted = true;
-      if (this.#overThreshold(command.sender, step)) {
+      if (this.#overThreshold(command.sender, command.meter, step)) {
         const release = this.#spec.adt.releaseAfterHours;
         if (release === null) return { admitted: false, reason: OUTCOME_CODE.DCC_QUARANTINE_DELETED, final: true };
         this.#hold(command, step + Math.max(1, Math.ceil(release / this.#stepHours)));
@@ -168,15 +177,24 @@ export class DccModel {
     };
   }
 
-  #overThreshold(sender: number, step: number): boolean {
+  /**
+   * ADT, counted per party and shard: each shard has the threshold's share that its meters are of
+   * the fleet, so the count never crosses shards (or segments). Over when
+   * count > threshold · shard meters / fleet meters, compared in integers.
+   */
+  #overThreshold(sender: number, meter: number, step: number): boolean {
     const period = Math.floor((step * this.#stepHours) / this.#spec.adt.periodHours);
     if (period !== this.#adtPeriod) {
       this.#adtPeriod = period;
       this.#adtCount.clear();
     }
-    const count = (this.#adtCount.get(sender) ?? 0) + 1;
-    this.#adtCount.set(sender, count);
-    return count > this.#spec.adt.thresholdPerParty;
+    const shard = Math.floor(meter / this.#shardMeters);
+    const key = shard * 0x1_0000 + sender;
+    const count = (this.#adtCount.get(key) ?? 0) + 1;
+    this.#adtCount.set(key, count);
+    const meters = this.#fleet.meters;
+    const shardSize = Math.min(meters, (shard + 1) * this.#shardMeters) - shard * this.#shardMeters;
+    return count * meters > this.#spec.adt.thresholdPerParty * shardSize;
   }
 
   #hold(command: PendingCommand, untilStep: number): void {

@@ -9,7 +9,8 @@
  *   tracking         recorded counter + attempt           MP128: always above the recorded one
  *   UTRN             u · 2^32                             u: the meter's UTRN counter, one per code
  *
- * n is the sender's sequence number within the step (below 2^24).
+ * n is the sender's sequence number within the step and the meter's shard (below 2^24): counted
+ * per shard, so a segment of whole shards numbers its commands as the whole run does.
  */
 import { InvalidArgumentError } from '@gbfleet/gbcs';
 
@@ -46,17 +47,21 @@ export function trackedCounter(recorded: bigint, attempt: number): bigint {
   return counter;
 }
 
-/** Each sender's sequence number within the step: n of the clock counter. */
+/** Each sender's sequence number within the step and shard: n of the clock counter. */
 export class StepSequences {
   readonly #next = new Map<number, number>();
 
-  /** The sender's next sequence number this step. */
-  take(sender: number): number {
-    const sequence = this.#next.get(sender) ?? 0;
+  /** The sender's next sequence number this step for a meter of `shard`. */
+  take(sender: number, shard = 0): number {
+    // Party indexes are u16, so (shard, sender) packs into one safe integer.
+    const key = shard * 0x1_0000 + sender;
+    const sequence = this.#next.get(key) ?? 0;
     if (sequence > MAX_SEQUENCE_PER_STEP) {
-      throw new InvalidArgumentError(`party ${sender} sent over ${MAX_SEQUENCE_PER_STEP + 1} commands in one step`);
+      throw new InvalidArgumentError(
+        `party ${sender} sent over ${MAX_SEQUENCE_PER_STEP + 1} commands in one step to shard ${shard}`,
+      );
     }
-    this.#next.set(sender, sequence + 1);
+    this.#next.set(key, sequence + 1);
     return sequence;
   }
 

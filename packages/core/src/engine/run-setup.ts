@@ -20,9 +20,8 @@ import { DccModel } from './dcc-model.js';
 import { physicsInit } from './run-physics.js';
 import type { RunProgress } from './run-summary.js';
 import type { ScenarioPlugin } from './scenario-plugin.js';
+import { type MeterRange, type SegmentSpec, segmentRange } from './segment-range.js';
 import { CoreTimeline, scheduledFailures, TimelineHandlers } from './timeline-events.js';
-
-const DEFAULT_SHARD_METERS = 131_072;
 
 export interface RunOptions {
   spec: ScenarioSpec;
@@ -38,8 +37,11 @@ export interface RunOptions {
    * with their charges) and the run is marked interrupted.
    */
   stopNow?: AbortSignal;
-  /** Meters per shard task (default 131,072); outcomes do not depend on it. */
-  shardMeters?: number;
+  /**
+   * Simulate one segment of the run: its whole shards only (see segment-range.ts). The rows are
+   * exactly those the whole run computes for these meters; charges are left to the merge.
+   */
+  segment?: SegmentSpec;
 }
 
 /** A run made ready: what the step loop works on. */
@@ -61,7 +63,9 @@ export interface RunSetup {
   readonly sink: BufferedRecordSink;
   readonly pool: CryptoPool;
   readonly shardMeters: number;
-  readonly shards: number;
+  /** The meters this process simulates: the whole fleet, or the segment's shards. */
+  readonly owned: MeterRange;
+  readonly segment: SegmentSpec | undefined;
 }
 
 /** Checks what can be checked before anything is built; throws InvalidArgumentError. */
@@ -98,15 +102,22 @@ export async function setUpRun(options: RunOptions): Promise<RunSetup> {
   const plugins = options.plugins ?? [];
   const { workers, startMs, timeline, handlers } = checkOptions(options);
   const steps = stepsOf(spec);
+  const shardMeters = spec.fleet.shardMeters;
+  const owned = segmentRange(spec.fleet.meters, shardMeters, options.segment);
   const { parties, supplierIdx, networkIdx } = partiesOf(spec, plugins);
-  const fleet = buildFleet(spec.fleet, spec.seed, {
-    suppliers: supplierIdx,
-    networkOperators: networkIdx,
-    acb: ACB_PARTY,
-  });
+  const fleet = buildFleet(
+    spec.fleet,
+    spec.seed,
+    {
+      suppliers: supplierIdx,
+      networkOperators: networkIdx,
+      acb: ACB_PARTY,
+    },
+    owned,
+  );
   const key = seedKey(spec.seed);
   const physics = physicsInit(spec, parties, supplierIdx, key);
-  const dcc = new DccModel(structuredClone(spec.dcc), fleet, parties, key, spec.stepMinutes / 60);
+  const dcc = new DccModel(structuredClone(spec.dcc), fleet, parties, key, spec.stepMinutes / 60, shardMeters);
   const sink = new BufferedRecordSink(options.sink);
   const failures = scheduledFailures(spec, parties, steps);
   await sink.parties(
@@ -119,9 +130,8 @@ export async function setUpRun(options: RunOptions): Promise<RunSetup> {
       failedAtStep: p.failedAtStep ?? failures.get(p.index) ?? null,
     })),
   );
-  await sink.meters(snapshotOf(fleet));
+  await sink.meters(snapshotOf(fleet, owned));
 
-  const shardMeters = options.shardMeters ?? DEFAULT_SHARD_METERS;
   const acb = parties.at(ACB_PARTY);
   const pool = CryptoPool.open({
     workers,
@@ -150,6 +160,7 @@ export async function setUpRun(options: RunOptions): Promise<RunSetup> {
     sink,
     pool,
     shardMeters,
-    shards: Math.ceil(fleet.meters / shardMeters),
+    owned,
+    segment: options.segment,
   };
 }

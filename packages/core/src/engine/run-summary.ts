@@ -6,6 +6,7 @@ import { countOffSupply } from '../fleet/fleet-snapshot.js';
 import type { FleetState } from '../fleet/fleet-state.js';
 import type { RunStatus } from '../run/run-records.js';
 import type { ScenarioSpec } from '../scenario/scenario-spec.js';
+import type { ChargeInputs } from './charges.js';
 import type { RunTally } from './run-tally.js';
 
 export interface RunProgress {
@@ -50,6 +51,11 @@ export interface RunSummary {
   };
   topUps: { requested: number; sent: number; notVended: number };
   figures: Record<string, number>;
+  /**
+   * A segment's run: which one, its meters [firstMeter, firstMeter + meters), and what the merge
+   * needs to compute the whole run's charges. The tallies above count this segment's meters only.
+   */
+  segment?: { index: number; count: number; firstMeter: number; meters: number; chargeInputs: ChargeInputs };
   throughput: {
     wallSeconds: number;
     buildSeconds: number;
@@ -106,6 +112,7 @@ export interface SummaryInput {
   /** Commands the DCC still holds at the end. */
   stillHeld: number;
   clock: RunClock;
+  segment?: RunSummary['segment'];
 }
 
 export function summarise(input: SummaryInput): RunSummary {
@@ -141,10 +148,11 @@ export function summarise(input: SummaryInput): RunSummary {
     },
     topUps: { requested: tally.topUpsRequested, sent: tally.topUpsSent, notVended: tally.topUpsNotVended },
     figures: input.figures,
+    ...(input.segment ? { segment: input.segment } : {}),
     throughput: {
       wallSeconds: (now - clock.started) / 1000,
       buildSeconds: clock.buildSeconds,
-      meterStepsPerSecond: loopSeconds > 0 ? (fleet.meters * stepsRun) / loopSeconds : 0,
+      meterStepsPerSecond: loopSeconds > 0 ? ((input.segment?.meters ?? fleet.meters) * stepsRun) / loopSeconds : 0,
       commandsPerSecond: loopSeconds > 0 ? tally.commands / loopSeconds : 0,
     },
   };

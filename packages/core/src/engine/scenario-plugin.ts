@@ -35,6 +35,12 @@ export interface CommandRequest {
 export interface RunContext {
   readonly spec: ScenarioSpec;
   readonly fleet: FleetState;
+  /**
+   * The meters this process simulates, [lo, hi): the whole fleet, or one segment's shards. The
+   * others' fleet columns are zero and commands to them are dropped, so a plug-in that scans the
+   * fleet scans this range.
+   */
+  readonly owned: { readonly lo: number; readonly hi: number };
   readonly parties: PartyTable;
   /** The step being run (0-based). */
   readonly step: number;

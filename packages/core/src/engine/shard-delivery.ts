@@ -23,13 +23,16 @@ export function recordCommand(
   records.push(step, command.sender, command.meter, command.kind, def?.messageCode ?? 0, command.channel, reason);
 }
 
+/** One list per shard of `owned` (index 0 is its first shard), each in the order given. */
 export function groupByShard(
   commands: readonly PendingCommand[],
   shardMeters: number,
-  shards: number,
+  owned: { firstShard: number; shards: number },
 ): PendingCommand[][] {
-  const out: PendingCommand[][] = Array.from({ length: shards }, () => []);
-  for (const command of commands) (out[Math.floor(command.meter / shardMeters)] as PendingCommand[]).push(command);
+  const out: PendingCommand[][] = Array.from({ length: owned.shards }, () => []);
+  for (const command of commands) {
+    (out[Math.floor(command.meter / shardMeters) - owned.firstShard] as PendingCommand[]).push(command);
+  }
   return out;
 }
 

@@ -12,7 +12,7 @@ import type { RunStatus } from '../run/run-records.js';
 import { stepAt } from '../scenario/scenario-clock.js';
 import { emptyUtrnBatch } from '../utrn/utrn-record-builder.js';
 import type { ShardStepResult } from '../worker-protocol.js';
-import { chargeRows } from './charges.js';
+import { type ChargeInputs, chargeInputsOf, chargeRows } from './charges.js';
 import { admitCommands } from './command-admission.js';
 import { CommandIntake } from './command-intake.js';
 import type { PendingCommand } from './dcc-model.js';
@@ -42,7 +42,7 @@ export class StepLoop {
     this.#run = run;
     this.#options = options;
     this.#clock = clock;
-    this.#intake = new CommandIntake(run.fleet, run.parties);
+    this.#intake = new CommandIntake(run.fleet, run.parties, run.owned, run.shardMeters);
   }
 
   /** Sets the plug-ins up, then runs every step, or until a stop signal. */
@@ -65,16 +65,21 @@ export class StepLoop {
     }
   }
 
-  /** Writes the buffered rows of the steps done and their charges. */
-  async keepStepsDone(): Promise<void> {
-    const { spec, parties, fleet, supplierIdx, startMs, stepsPerDay, sink } = this.#run;
-    await sink.charges(chargeRows(spec, parties, fleet, supplierIdx, startMs, this.stepsDone, stepsPerDay));
+  /**
+   * Writes the buffered rows of the steps done and their charges. A segment writes no charges
+   * (they depend on the whole fleet): it returns their inputs, for the merge.
+   */
+  async keepStepsDone(): Promise<ChargeInputs> {
+    const { spec, parties, fleet, supplierIdx, startMs, stepsPerDay, sink, owned, segment } = this.#run;
+    const inputs = chargeInputsOf(parties, fleet, supplierIdx, owned, this.stepsDone);
+    if (!segment) await sink.charges(chargeRows(spec, inputs, startMs, stepsPerDay));
     await sink.flush();
+    return inputs;
   }
 
   /** One step; false when a stop-now signal dropped it in flight. */
   async #runStep(step: number): Promise<boolean> {
-    const { spec, plugins, dcc, fleet, shardMeters, shards } = this.#run;
+    const { spec, plugins, dcc, fleet, shardMeters, owned } = this.#run;
     this.#intake.startStep();
     const run = this.#context(step);
     // 1. The timeline. 2. Actors: last step's top-ups are vended, then plug-ins act.
@@ -85,7 +90,7 @@ export class StepLoop {
     // 3. The DCC. 4. One task per shard: deliver, verify, apply, advance physics.
     const records = new CommandRecordBatchBuilder();
     const delivered = admitCommands(dcc, fleet, step, this.#intake.takeSent(), records);
-    const byShard = groupByShard(delivered, shardMeters, shards);
+    const byShard = groupByShard(delivered, shardMeters, owned);
     const results = await unlessStopped(this.#stepShards(step, byShard), this.#options.stopNow);
     if (results === STOPPED) return false;
     // 5. Records, in shard order.
@@ -101,12 +106,13 @@ export class StepLoop {
   }
 
   #stepShards(step: number, byShard: readonly PendingCommand[][]): Promise<ShardStepResult[]> {
-    const { spec, fleet, pool, shardMeters, stepsPerDay, timeline } = this.#run;
+    const { spec, fleet, pool, shardMeters, stepsPerDay, timeline, owned } = this.#run;
     const consumptionMultiplier = timeline.consumptionMultiplier(step);
     const hourOfDay = Math.floor((((step % stepsPerDay) * spec.stepMinutes) / 60) % 24);
     return Promise.all(
-      byShard.map((commands, shard) =>
-        pool.stepShard(
+      byShard.map((commands, i) => {
+        const shard = owned.firstShard + i;
+        return pool.stepShard(
           {
             lo: shard * shardMeters,
             hi: Math.min(fleet.meters, (shard + 1) * shardMeters),
@@ -116,8 +122,8 @@ export class StepLoop {
             ...commandBatchOf(commands),
           },
           { shard, step },
-        ),
-      ),
+        );
+      }),
     );
   }
 
@@ -151,11 +157,12 @@ export class StepLoop {
 
   /** What plug-ins see of the run at `step`. */
   #context(step: number): RunContext {
-    const { spec, fleet, parties, steps, stepsPerDay, dcc } = this.#run;
+    const { spec, fleet, parties, steps, stepsPerDay, dcc, owned } = this.#run;
     const stepHours = spec.stepMinutes / 60;
     return {
       spec,
       fleet,
+      owned: { lo: owned.lo, hi: owned.hi },
       parties,
       step,
       steps,

@@ -44,8 +44,17 @@ const Draw = {
   Schedule: 9,
 };
 
-export function buildFleet(spec: FleetSpec, seed: string, parties: FleetParties, meters = spec.meters): FleetState {
-  const fleet = allocateFleet(meters);
+/**
+ * The fleet of `spec.meters` meters, with meters [lo, hi) built (default: all). A segment builds
+ * only its own: the others stay zero, and their pages of the shared buffers are never touched.
+ */
+export function buildFleet(
+  spec: FleetSpec,
+  seed: string,
+  parties: FleetParties,
+  range: { lo: number; hi: number } = { lo: 0, hi: spec.meters },
+): FleetState {
+  const fleet = allocateFleet(spec.meters);
   const c = fleet.columns;
   const key = seedKey(seed);
   const draw = (meter: number, which: number) => meterRandom(key, MeterStream.FleetBuild, meter, which);
@@ -53,7 +62,7 @@ export function buildFleet(spec: FleetSpec, seed: string, parties: FleetParties,
   const networkCdf = cumulative(spec.networkOperators.map((n) => n.share));
   const prepaymentShares = spec.suppliers.map((s) => s.prepaymentShare ?? spec.paymentMode.prepayment);
   const p = spec.prepayment;
-  for (let m = 0; m < meters; m++) {
+  for (let m = range.lo; m < range.hi; m++) {
     const fuel = draw(m, Draw.Fuel) < spec.fuel.electricity ? Fuel.Electricity : Fuel.Gas;
     const supplierIndex = pick(supplierCdf, draw(m, Draw.Supplier));
     const prepayment = draw(m, Draw.Payment) < (prepaymentShares[supplierIndex] as number);

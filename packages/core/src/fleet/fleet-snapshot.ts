@@ -7,31 +7,35 @@ import type { MeterSnapshot } from '../run/run-records.js';
 import { DEVICE_EUI_BASE } from './device-eui.js';
 import { CENTIPENCE_PER_PENNY, FleetFlag, type FleetState, SupplyState } from './fleet-state.js';
 
-export function snapshotOf(fleet: FleetState): MeterSnapshot {
+/** The `meters` rows of meters [lo, hi) (default: all of them). */
+export function snapshotOf(fleet: FleetState, range = { lo: 0, hi: fleet.meters }): MeterSnapshot {
   const c = fleet.columns;
-  const n = fleet.meters;
+  const { lo, hi } = range;
+  const n = hi - lo;
   const eui = new BigUint64Array(n);
   const vulnerable = new Uint8Array(n);
   const credit = new Int32Array(n);
   const ec = new Int32Array(n);
-  for (let m = 0; m < n; m++) {
-    eui[m] = DEVICE_EUI_BASE + BigInt(m);
-    vulnerable[m] = (c.flags[m] as number) & FleetFlag.Vulnerable ? 1 : 0;
-    credit[m] = Math.round((c.creditCp[m] as number) / CENTIPENCE_PER_PENNY);
-    ec[m] = Math.round((c.emergencyCreditLimitCp[m] as number) / CENTIPENCE_PER_PENNY);
+  for (let i = 0; i < n; i++) {
+    const m = lo + i;
+    eui[i] = DEVICE_EUI_BASE + BigInt(m);
+    vulnerable[i] = (c.flags[m] as number) & FleetFlag.Vulnerable ? 1 : 0;
+    credit[i] = Math.round((c.creditCp[m] as number) / CENTIPENCE_PER_PENNY);
+    ec[i] = Math.round((c.emergencyCreditLimitCp[m] as number) / CENTIPENCE_PER_PENNY);
   }
   return {
     length: n,
+    firstMeterId: lo,
     eui,
-    fuel: c.fuel.slice(),
-    paymentMode: c.paymentMode.slice(),
-    supplier: c.registeredSupplier.slice(),
-    networkOperator: c.networkOperator.slice(),
-    wanClass: c.wanClass.slice(),
+    fuel: c.fuel.slice(lo, hi),
+    paymentMode: c.paymentMode.slice(lo, hi),
+    supplier: c.registeredSupplier.slice(lo, hi),
+    networkOperator: c.networkOperator.slice(lo, hi),
+    wanClass: c.wanClass.slice(lo, hi),
     vulnerable,
     creditPence: credit,
     emergencyCreditLimitPence: ec,
-    meanKwhPerDay: c.meanKwhPerDay.slice(),
+    meanKwhPerDay: c.meanKwhPerDay.slice(lo, hi),
   };
 }
 

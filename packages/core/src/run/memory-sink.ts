@@ -25,7 +25,7 @@ export class MemorySink implements RunRecordSink {
     );
   }
   async meters(b: Parameters<RunRecordSink['meters']>[0]) {
-    this.#rows('meters', b as never);
+    this.#rows('meters', b as never, ['firstMeterId']);
   }
   async alerts(b: Parameters<RunRecordSink['alerts']>[0]) {
     this.#rows('alerts', b as never);

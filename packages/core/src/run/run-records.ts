@@ -181,6 +181,8 @@ export interface PartyRecord {
 /** The initial fleet (`meters`): one entry per meter, as columns. */
 export interface MeterSnapshot {
   length: number;
+  /** Entry i is meter firstMeterId + i (default 0: a segment's snapshot starts at its first meter). */
+  firstMeterId?: number;
   eui: BigUint64Array;
   /** Index into FUELS. */
   fuel: Uint8Array;

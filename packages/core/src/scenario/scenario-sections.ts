@@ -100,6 +100,11 @@ export function fleetSchema() {
   return z
     .strictObject({
       meters: integerIn(1, MAX_METERS).describe('Number of meters in the fleet.'),
+      shardMeters: integerIn(1, MAX_METERS)
+        .default(131_072)
+        .describe(
+          "Meters per shard: contiguous meters stepped by one pool task, and the unit of what couples meters (originator-counter order, ADT thresholds, plug-ins' capacities) so that a run can be split into segments of whole shards (docs/engine.md).",
+        ),
       fuel: shareGroup({
         electricity: [0.55, 'Share of electricity meters.'],
         gas: [0.45, 'Share of gas meters.'],

@@ -31,6 +31,11 @@ export interface NetworkOperatorSpec {
 
 export interface FleetSpec {
   meters: number;
+  /**
+   * Meters per shard: one pool task's meters, and the unit of what couples meters (counter order,
+   * ADT thresholds, plug-ins' capacities), so that segments of whole shards add up to the run.
+   */
+  shardMeters: number;
   /** Shares by fuel; sum to 1. */
   fuel: { electricity: number; gas: number };
   /** Shares by payment mode; sum to 1. */
