@@ -10,6 +10,7 @@ import { runScenario } from '../src/engine/run-engine.js';
 import type { ScenarioPlugin } from '../src/engine/scenario-plugin.js';
 import { segmentRange } from '../src/engine/segment-range.js';
 import { runSegmentsInMemory } from '../src/engine/segments-in-memory.js';
+import { ShardQuota, shardsOf } from '../src/engine/shard-quota.js';
 import { PaymentMode } from '../src/fleet/fleet-state.js';
 import { MemorySink } from '../src/run/memory-sink.js';
 import { testScenario } from './helpers/test-scenario.js';
@@ -70,6 +71,23 @@ test('segments are whole shards, as even as they go, covering every meter once',
       [2000, 2600],
     ],
   );
+});
+
+test('a shared rate gives each shard its share of the fleet, adding up to the whole rate', () => {
+  // 2,600 meters in shards of 500: five of 500 and one of 100; 7.5 commands a step.
+  const quota = new ShardQuota(7.5, 2600, 500);
+  const steps = 40;
+  let total = 0;
+  for (let shard = 0; shard < 6; shard++) {
+    let own = 0;
+    for (let k = 0; k < steps; k++) own += quota.at(shard, k);
+    assert.equal(own, Math.floor((7.5 * steps * (shard < 5 ? 500 : 100)) / 2600), `shard ${shard}`);
+    total += own;
+  }
+  assert.ok(total <= 7.5 * steps && total >= 7.5 * steps - 6, `${total} of ${7.5 * steps}`);
+  assert.equal(shardsOf({ lo: 500, hi: 1500 }, 500), [1, 2]);
+  assert.equal(shardsOf({ lo: 2000, hi: 2600 }, 500), [4, 5]);
+  assert.throws(() => new ShardQuota(-1, 10, 5), /≥ 0/);
 });
 
 test('a bad segment is refused, naming what is wrong', () => {

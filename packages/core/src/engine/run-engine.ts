@@ -10,7 +10,7 @@ import { type RunClock, type RunSummary, summarise } from './run-summary.js';
 import { StepLoop } from './step-loop.js';
 
 export type { RunOptions } from './run-setup.js';
-export type { RunProgress, RunSummary } from './run-summary.js';
+export { mergeFigures, type RunProgress, type RunSummary } from './run-summary.js';
 
 export async function runScenario(options: RunOptions): Promise<RunSummary> {
   const started = performance.now();
@@ -41,6 +41,7 @@ export async function runScenario(options: RunOptions): Promise<RunSummary> {
     stepsRun: loop.stepsDone,
     tally: loop.tally,
     figures: loop.figures,
+    peakFigures: [...loop.peakFigures].sort(),
     stillHeld: run.dcc.stillHeld(),
     clock,
     ...(run.segment

@@ -51,6 +51,8 @@ export interface RunSummary {
   };
   topUps: { requested: number; sent: number; notVended: number };
   figures: Record<string, number>;
+  /** The figures that are maxima (`RunContext.peak`): segments' are merged by max; the rest add up. */
+  peakFigures: string[];
   /**
    * A segment's run: which one, its meters [firstMeter, firstMeter + meters), and what the merge
    * needs to compute the whole run's charges. The tallies above count this segment's meters only.
@@ -109,6 +111,7 @@ export interface SummaryInput {
   stepsRun: number;
   tally: RunTally;
   figures: Record<string, number>;
+  peakFigures: string[];
   /** Commands the DCC still holds at the end. */
   stillHeld: number;
   clock: RunClock;
@@ -148,6 +151,7 @@ export function summarise(input: SummaryInput): RunSummary {
     },
     topUps: { requested: tally.topUpsRequested, sent: tally.topUpsSent, notVended: tally.topUpsNotVended },
     figures: input.figures,
+    peakFigures: input.peakFigures,
     ...(input.segment ? { segment: input.segment } : {}),
     throughput: {
       wallSeconds: (now - clock.started) / 1000,
@@ -156,4 +160,19 @@ export function summarise(input: SummaryInput): RunSummary {
       commandsPerSecond: loopSeconds > 0 ? tally.commands / loopSeconds : 0,
     },
   };
+}
+
+/** Segments' figures as the whole run's: maxima by max, the rest added up. */
+export function mergeFigures(
+  parts: ReadonlyArray<Pick<RunSummary, 'figures' | 'peakFigures'>>,
+): Record<string, number> {
+  const peaks = new Set(parts.flatMap((p) => p.peakFigures));
+  const out: Record<string, number> = {};
+  for (const part of parts) {
+    for (const [figure, value] of Object.entries(part.figures)) {
+      const before = out[figure];
+      out[figure] = before === undefined ? value : peaks.has(figure) ? Math.max(before, value) : before + value;
+    }
+  }
+  return out;
 }

@@ -56,8 +56,13 @@ export interface RunContext {
   dccOutage?(hours: number): void;
   /** A named random stream for a plug-in's own choices (deterministic per seed). */
   random(stream: string, entity: number | bigint): RandomStream;
-  /** Adds to a named figure in the run summary (e.g. 'meters made safe'). */
+  /**
+   * Adds to a named figure in the run summary (e.g. 'meters made safe'). Counts add up over
+   * segments, so a segment counts only what happens to its own meters.
+   */
   count(figure: string, amount?: number): void;
+  /** Raises a named figure to `value` if it is higher (a maximum: segments' figures are merged by max). */
+  peak(figure: string, value: number): void;
 }
 
 /** What the shards returned for one step (views, valid only during the call). */

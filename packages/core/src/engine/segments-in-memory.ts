@@ -9,13 +9,15 @@ import { stepsPerDayOf } from '../scenario/scenario-clock.js';
 import type { ScenarioSpec } from '../scenario/scenario-spec.js';
 import { chargeRows, sumChargeInputs } from './charges.js';
 import { runScenario } from './run-engine.js';
-import type { RunSummary } from './run-summary.js';
+import { mergeFigures, type RunSummary } from './run-summary.js';
 import type { ScenarioPlugin } from './scenario-plugin.js';
 
 export interface SegmentedMemoryRun {
   /** Every segment's rows, and the whole run's charges. */
   sink: MemorySink;
   summaries: RunSummary[];
+  /** The segments' figures merged: maxima by max, the rest added up. */
+  figures: Record<string, number>;
 }
 
 export async function runSegmentsInMemory(
@@ -38,5 +40,5 @@ export async function runSegmentsInMemory(
   }
   const inputs = sumChargeInputs(summaries.map((s) => s.segment?.chargeInputs).filter((c) => c !== undefined));
   await sink.charges(chargeRows(spec, inputs, Date.parse(spec.start), stepsPerDayOf(spec)));
-  return { sink, summaries };
+  return { sink, summaries, figures: mergeFigures(summaries) };
 }

@@ -28,6 +28,8 @@ export class StepLoop {
   readonly tally = new RunTally();
   /** The plug-ins' named figures for the summary. */
   readonly figures: Record<string, number> = {};
+  /** Which of them are maxima (merged by max, not summed). */
+  readonly peakFigures = new Set<string>();
   /** Steps done: their rows are in the sink (or its buffer). */
   stepsDone = 0;
   status: RunStatus = 'completed';
@@ -179,6 +181,10 @@ export class StepLoop {
       random: (stream, entity) => randomStream(spec.seed, stream, entity),
       count: (figure, amount = 1) => {
         this.figures[figure] = (this.figures[figure] ?? 0) + amount;
+      },
+      peak: (figure, value) => {
+        this.peakFigures.add(figure);
+        this.figures[figure] = Math.max(this.figures[figure] ?? value, value);
       },
     };
   }
