@@ -15,6 +15,8 @@ export interface CliIo {
    * has nothing gentler left to do, and the process ends at once (exit 130).
    */
   onInterrupt(handler: () => boolean): () => void;
+  /** The environment (a scheduler's variables: which segment this process runs). */
+  env(): Readonly<Record<string, string | undefined>>;
 }
 
 const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -24,6 +26,7 @@ export function processIo(): CliIo {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     errIsTty: process.stderr.isTTY === true,
+    env: () => process.env,
     onInterrupt(handler) {
       const listener = () => {
         if (!handler()) process.exit(130);
@@ -36,8 +39,10 @@ export function processIo(): CliIo {
   };
 }
 
-/** Collects output in memory; for tests. */
-export function memoryIo(): CliIo & { stdout: string[]; stderr: string[]; interrupt(): void; exited: boolean } {
+/** Collects output in memory; for tests (`environment` stands in for process.env). */
+export function memoryIo(
+  environment: Record<string, string | undefined> = {},
+): CliIo & { stdout: string[]; stderr: string[]; interrupt(): void; exited: boolean } {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const handlers = new Set<() => boolean>();
@@ -56,6 +61,7 @@ export function memoryIo(): CliIo & { stdout: string[]; stderr: string[]; interr
     out: (text: string) => void stdout.push(text),
     err: (text: string) => void stderr.push(text),
     errIsTty: false,
+    env: () => environment,
   };
   return io;
 }

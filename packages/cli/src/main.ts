@@ -10,6 +10,7 @@ import { CLI_VERSION } from './cli-version.js';
 import { DEMO_HELP, demoCommand } from './commands/demo.js';
 import { EXPORT_HELP, exportCommand } from './commands/export.js';
 import { FRAME_INSPECT_HELP, frameInspectCommand } from './commands/frame-inspect.js';
+import { MERGE_HELP, mergeCommand } from './commands/merge.js';
 import { QUERY_HELP, queryCommand } from './commands/query.js';
 import { REPORT_HELP, reportCommand } from './commands/report.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
@@ -24,6 +25,8 @@ Usage: gbfleet <command> [options]
 
 Commands:
   run SCENARIO.yaml    run a scenario: fleet, DCC, real signed commands; writes a DuckDB run database
+                       (--segment K/N: one segment of it, for a scheduler to run N of; docs/distributed.md)
+  merge OUT            merge the N segments in OUT into one run database, identical to a single run
   query RUN_DB "SQL"   query a run database, or a Parquet export folder (table, --json or --csv)
   report RUN_DB...     alert, credit-cover and socialised-cost reports (Markdown, HTML with charts,
                        CSV, PNG) from one run or several compared; into reports/
@@ -62,6 +65,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await reportCommand(rest, io);
       case 'runs':
         return await runsCommand(rest, io);
+      case 'merge':
+        return await mergeCommand(rest, io);
       case 'export':
         return await exportCommand(rest, io);
       case 'demo':
@@ -89,6 +94,8 @@ function helpFor(topic: string | undefined): string {
       return REPORT_HELP;
     case 'runs':
       return RUNS_HELP;
+    case 'merge':
+      return MERGE_HELP;
     case 'export':
       return EXPORT_HELP;
     case 'demo':
@@ -114,7 +121,8 @@ function reportError(error: unknown, io: CliIo): number {
     code === 'GBF_INVALID_ARGUMENT' ||
     code === 'GBF_KEYSTORE_ENTRY' ||
     code === 'GBF_MISSING_KEY' ||
-    code === 'GBF_SCENARIO'
+    code === 'GBF_SCENARIO' ||
+    code === 'GBF_SEGMENTS'
   ) {
     io.err(`gbfleet: ${String(err.message)} [${code}]\n`);
     return 2;

@@ -150,3 +150,14 @@ export class ReportInputError extends GbfleetError {
     this.path = path;
   }
 }
+
+/**
+ * A set of segments cannot be written or merged: missing, duplicate, mismatched, failed or
+ * unreadable segments, or an output folder that holds another run's. Nothing was merged.
+ */
+export class SegmentSetError extends GbfleetError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('GBF_SEGMENTS', message, options);
+    this.name = 'SegmentSetError';
+  }
+}

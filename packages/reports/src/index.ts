@@ -17,6 +17,7 @@ export {
   RunDatabaseMissingError,
   RunDatabasePartialError,
   RunMetaError,
+  SegmentSetError,
 } from './errors.js';
 export {
   type ExportedRun,
@@ -32,3 +33,13 @@ export { RunDatabase, type RunDatabaseOptions, type RunEnd, type RunEndDetails }
 export { runDigest } from './run-digest.js';
 export { listRuns, type RunListing, runListingResult } from './run-list.js';
 export { ENUM_TYPES, OUTCOME_TABLES, RUN_STATUSES } from './schema.js';
+export { checkSegmentOut, isSegmentFolder, runIdsIn, writeSegment } from './segment-files.js';
+export {
+  readSegmentManifest,
+  SEGMENT_FORMAT,
+  SEGMENT_TABLES,
+  type SegmentManifest,
+  type SegmentTable,
+  writeSegmentManifest,
+} from './segment-manifest.js';
+export { type MergedRun, type MergeOptions, mergeSegments, readSegmentSet } from './segment-merge.js';

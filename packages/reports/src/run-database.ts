@@ -48,6 +48,8 @@ import {
 import { checkRunMeta } from './record-checks.js';
 import { parseUtc, stepClockOf, timestampText } from './run-clock.js';
 import { schemaStatements } from './schema.js';
+import type { SegmentTable } from './segment-manifest.js';
+import { sqlIdent, sqlString } from './sql.js';
 
 export interface RunDatabaseOptions {
   /** DuckDB `memory_limit` while writing (default '512MB'). */
@@ -173,6 +175,30 @@ export class RunDatabase {
 
   async appendCharges(rows: ChargeRow[]): Promise<void> {
     return this.append(chargeColumns(this.run, rows));
+  }
+
+  /**
+   * Rows of `table` from Parquet files written by `writeSegment` (the same columns, without
+   * run_id): the merge of segments. They were checked when they were first written; only the run
+   * id is this database's. Returns the rows added.
+   */
+  async appendParquet(table: SegmentTable, files: readonly string[]): Promise<number> {
+    if (files.length === 0) return 0;
+    let added = 0;
+    await this.enqueue(`append ${table} from Parquet`, async (db) => {
+      const source = `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = false)`;
+      const before = await db.query(`SELECT count(*) FROM ${sqlIdent(table)}`);
+      await db.run(
+        `INSERT INTO ${sqlIdent(table)} BY NAME SELECT *, ${sqlString(this.run.runId)} AS run_id FROM ${source}`,
+      );
+      const after = await db.query(`SELECT count(*) FROM ${sqlIdent(table)}`);
+      added = Number(after.rows[0]?.[0]) - Number(before.rows[0]?.[0]);
+      if (table === 'parties') {
+        const parties = await db.query('SELECT party FROM parties');
+        for (const row of parties.rows) this.parties.add(Number(row[0]));
+      }
+    });
+    return added;
   }
 
   /** This database as the engine's record sink (what `runScenario` writes to). */

@@ -9,20 +9,25 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type RunSummary, runScenario, type ScenarioSpec, SEED_MAX_LENGTH, stepsOf } from '@gbfleet/core';
+import { type RunSummary, type ScenarioSpec, SEED_MAX_LENGTH, segmentRange } from '@gbfleet/core';
 import { gbfleetCodeOf } from '@gbfleet/gbcs';
-import { RunDatabase } from '@gbfleet/reports';
-import { CLI_VERSION } from '../cli-version.js';
+import { checkSegmentOut } from '@gbfleet/reports';
 import { parseCommandArgs } from '../command-args.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { parseCount } from '../parse-number.js';
 import { createPlugins, pluginEventTypes, pluginSections } from '../plugins.js';
-import { duration, progressReporter } from '../progress.js';
+import { duration } from '../progress.js';
 import { loadScenarioVariants } from '../scenario-file.js';
 import { summaryValue } from '../scenario-sweep.js';
+import { segmentOf } from '../segment-flags.js';
+import { runSegment, segmentOutFor, segmentRunId } from './run-segment.js';
+import { runToDatabase, slug, stopLadder } from './run-to-database.js';
+
+export { runToDatabase, type StopLadder, stopLadder } from './run-to-database.js';
 
 export const RUN_HELP = `gbfleet run SCENARIO.yaml [--meters N] [--seed S] [--workers W] [--days D] [--out DIR] [--json]
+                    [--shard-meters M] [--segment K/N | --segments N | --segment auto] [--variant vNN]
 
 Runs a scenario: builds the fleet, steps simulated time, sends every command as a real signed
 and MAC'd frame through the DCC model to the meters, and writes a DuckDB run database. A file
@@ -37,6 +42,17 @@ a comparison table (see docs/scenarios.md).
   --out DIR     where the run database goes (default: runs/; made if missing). Each run
                 gets its own file, <scenario>-s<seed>-<UTC time>-<6 hex>.duckdb
   --json        print the summary as one JSON object on stdout (with the database path)
+  --shard-meters M  meters per shard, overriding fleet.shardMeters (default 131,072): the
+                unit of segments and of what couples meters, so it is part of the model
+  --segment K/N run segment K (from 0) of N, whole shards only. The run id comes from the
+                scenario as run and N, so all segments agree on it. --out DIR is the folder
+                the segments share (Parquet per table, then a manifest; a sweep's variants
+                each get DIR/vNN); "gbfleet merge DIR" makes the run database. Running
+                segment K again replaces K's files only.
+  --segments N  N segments, K from the scheduler: JOB_COMPLETION_INDEX (Kubernetes Indexed
+                Job), AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch), SLURM_ARRAY_TASK_ID (Slurm);
+                in a Slurm job array "--segment auto" takes N from SLURM_ARRAY_TASK_COUNT
+  --variant vNN run only this variant of a sweep (a sweep splits by variant as well)
 
 Progress goes to stderr. Ctrl-C or SIGTERM stops at the end of the current step: the steps
 done are written and the run is marked interrupted. A second one drops the step in flight and
@@ -53,6 +69,10 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     days: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
+    'shard-meters': { type: 'string' },
+    segment: { type: 'string' },
+    segments: { type: 'string' },
+    variant: { type: 'string' },
   });
   if (values.help) {
     io.out(RUN_HELP);
@@ -66,15 +86,21 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     pluginEventTypes: pluginEventTypes(),
     pluginSections: pluginSections(),
   });
-  // Every variant is checked (overrides, plug-in sections) before any of them runs.
-  const prepared = loaded.variants.map((variant) => {
+  const segment = segmentOf(values, io.env());
+  const sweep = loaded.variants.length > 1;
+  const outDir = resolve(typeof values.out === 'string' ? values.out : 'runs');
+  // Every variant is checked (overrides, plug-in sections, the segment) before any of them runs.
+  const prepared = variantsToRun(loaded.variants, values.variant).map((variant) => {
     const spec = withOverrides(variant.spec, values);
-    return { variant, spec, plugins: createScenarioPlugins(spec, file) };
+    const label = sweep ? variant.label : undefined;
+    if (segment) {
+      segmentRange(spec.fleet.meters, spec.fleet.shardMeters, segment);
+      checkSegmentOut(segmentOutFor(outDir, label), segmentRunId(spec, segment.count, label));
+    }
+    return { variant, label, spec, plugins: createScenarioPlugins(spec, file) };
   });
   const workers = parseCount('--workers', values.workers, availableParallelism(), 1, 256);
-  const outDir = resolve(typeof values.out === 'string' ? values.out : 'runs');
   await prepareOutDir(outDir);
-  const sweep = prepared.length > 1;
   const stop = stopLadder(io);
   const done: Array<{
     label: string;
@@ -83,23 +109,26 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     database: string;
   }> = [];
   try {
-    for (const { variant, spec, plugins } of prepared) {
+    for (const { variant, label, spec, plugins } of prepared) {
       if (stop.endOfStep.aborted) break;
-      const runId = `${slug(spec.name)}-s${slug(spec.seed)}-${wallClockStamp()}-${uniqueSuffix()}${sweep ? `-${variant.label}` : ''}`;
       if (sweep) {
         const what = variant.assignments.map((a) => `${a.path}=${JSON.stringify(a.value)}`).join(', ');
-        io.err(`run: sweep variant ${variant.label} of ${prepared.length}: ${what}\n`);
+        io.err(`run: sweep variant ${variant.label} of ${loaded.variants.length}: ${what}\n`);
       }
-      const { summary, database } = await runToDatabase(
-        spec,
-        plugins,
-        runId,
-        join(outDir, `${runId}.duckdb`),
-        loaded.hash,
-        workers,
-        io,
-        stop,
-      );
+      const runId = `${slug(spec.name)}-s${slug(spec.seed)}-${wallClockStamp()}-${uniqueSuffix()}${label ? `-${label}` : ''}`;
+      const { summary, database } = segment
+        ? await runSegment({
+            spec,
+            plugins,
+            segment,
+            outDir: segmentOutFor(outDir, label),
+            label,
+            scenarioHash: loaded.hash,
+            workers,
+            io,
+            stop,
+          })
+        : await runToDatabase(spec, plugins, runId, join(outDir, `${runId}.duckdb`), loaded.hash, workers, io, stop);
       done.push({ label: variant.label, assignments: variant.assignments, summary, database });
       if (!values.json) io.out(formatSummary(summary, database));
     }
@@ -118,102 +147,6 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     io.out(formatComparison(done, loaded.compare));
   }
   return allCompleted ? 0 : 1;
-}
-
-/** One run into its own database: created, filled, finished (completed, interrupted or failed). */
-export async function runToDatabase(
-  spec: ScenarioSpec,
-  plugins: ReturnType<typeof createPlugins>,
-  runId: string,
-  dbPath: string,
-  scenarioHash: string,
-  workers: number,
-  io: CliIo,
-  stop: StopLadder,
-): Promise<{ summary: RunSummary; database: string }> {
-  const db = await RunDatabase.create(dbPath, {
-    runId,
-    scenarioName: spec.name,
-    scenarioHash,
-    seed: spec.seed,
-    codeVersion: CLI_VERSION,
-    workers,
-    meters: spec.fleet.meters,
-    start: spec.start,
-    stepMinutes: spec.stepMinutes,
-    steps: stepsOf(spec),
-  });
-  io.err(
-    `run: ${spec.name}: ${spec.fleet.meters.toLocaleString('en-GB')} meters, ${spec.days} days in ${spec.stepMinutes}-minute steps, seed ${JSON.stringify(spec.seed)}\n`,
-  );
-  const progress = progressReporter(io);
-  // Steps whose rows the engine has handed to the database; it writes them out before it fails.
-  let stepsDone = 0;
-  let summary: RunSummary;
-  try {
-    summary = await runScenario({
-      spec,
-      plugins,
-      workers,
-      sink: db.recordSink(),
-      onProgress: (p) => {
-        stepsDone = p.step;
-        progress.update(p);
-      },
-      signal: stop.endOfStep,
-      stopNow: stop.now,
-    });
-  } catch (error) {
-    progress.done();
-    const message = (error as Error).message ?? String(error);
-    const path = await db.finish('failed', { error: message, stepsRun: stepsDone }).catch(() => undefined);
-    if (path) io.err(`run: the run database is marked failed after ${stepsDone} of ${stepsOf(spec)} steps: ${path}\n`);
-    throw error;
-  }
-  progress.done();
-  const completed = summary.status === 'completed';
-  const database = await db.finish(completed ? 'completed' : 'interrupted', {
-    stepsRun: summary.stepsRun,
-    ...(completed ? {} : { error: `${stop.reason()} after ${summary.stepsRun} of ${summary.stepsPlanned} steps` }),
-  });
-  return { summary, database };
-}
-
-/** How a run is stopped: the first interrupt at the end of the step, the second at once, the third ends the process. */
-export interface StopLadder {
-  endOfStep: AbortSignal;
-  now: AbortSignal;
-  /** What stopped it, for the database's `error` column. */
-  reason(): string;
-  stopListening(): void;
-}
-
-export function stopLadder(io: CliIo): StopLadder {
-  const endOfStep = new AbortController();
-  const now = new AbortController();
-  let interrupts = 0;
-  const stopListening = io.onInterrupt(() => {
-    interrupts++;
-    if (interrupts === 1) {
-      io.err('\nrun: interrupted: stopping at the end of this step (again to stop at once)\n');
-      endOfStep.abort();
-      return true;
-    }
-    if (interrupts === 2) {
-      io.err(
-        '\nrun: interrupted again: dropping the step in flight, keeping the steps done (again to quit, losing them)\n',
-      );
-      now.abort();
-      return true;
-    }
-    return false;
-  });
-  return {
-    endOfStep: endOfStep.signal,
-    now: now.signal,
-    reason: () => (interrupts > 1 ? 'stopped at once by a second interrupt' : 'stopped by an interrupt'),
-    stopListening,
-  };
 }
 
 /** The sweep's ending: one row per variant, the swept values, then the compared figures. */
@@ -287,6 +220,9 @@ function withOverrides(spec: ScenarioSpec, values: Record<string, string | boole
   const out = structuredClone(spec);
   if (values.meters !== undefined) out.fleet.meters = parseCount('--meters', values.meters, 0, 1, 50_000_000);
   if (values.days !== undefined) out.days = parseCount('--days', values.days, 0, 1, 3650);
+  if (values['shard-meters'] !== undefined) {
+    out.fleet.shardMeters = parseCount('--shard-meters', values['shard-meters'], 0, 1, 50_000_000);
+  }
   if (values.seed !== undefined) {
     // The scenario file's rule: trimmed, 1 to SEED_MAX_LENGTH characters.
     const seed = typeof values.seed === 'string' ? values.seed.trim() : '';
@@ -299,14 +235,17 @@ function withOverrides(spec: ScenarioSpec, values: Record<string, string | boole
   return out;
 }
 
-function slug(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 40) || 'run'
-  );
+/** The sweep's variants to run: all, or the one `--variant` names. */
+function variantsToRun<T extends { label: string }>(variants: readonly T[], wanted: string | boolean | undefined): T[] {
+  if (typeof wanted !== 'string') return [...variants];
+  const found = variants.filter((v) => v.label === wanted.trim());
+  if (found.length === 0) {
+    const labels = variants.map((v) => v.label);
+    throw new UsageError(
+      `--variant ${JSON.stringify(wanted)}: ${labels.length === 1 ? 'the scenario has no sweep (its one variant is v01)' : `the sweep's variants are ${labels[0]} to ${labels[labels.length - 1]}`}`,
+    );
+  }
+  return found;
 }
 
 /** Wall-clock time names the file only; it never reaches an outcome. */

@@ -1,0 +1,117 @@
+/**
+ * `gbfleet run … --segment K/N`: one segment of a run, written for merging. The segment runs
+ * into a run database of its own (in OUT/.work), which is then copied into the folder all
+ * segments share as Parquet, with its manifest last (@gbfleet/reports segment-files.ts); the
+ * work database is removed once the copy is in place. A segment that fails still writes a
+ * manifest saying so, so that `gbfleet merge` can name it.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { rm, rmdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { type RunSummary, type ScenarioSpec, type SegmentSpec, stepsOf } from '@gbfleet/core';
+import { SEGMENT_FORMAT, writeSegment, writeSegmentManifest } from '@gbfleet/reports';
+import { CLI_VERSION } from '../cli-version.js';
+import type { CliIo } from '../io.js';
+import type { createPlugins } from '../plugins.js';
+import { runToDatabase, type StopLadder, slug } from './run-to-database.js';
+
+/** A sweep's variants each get a folder of their own: one folder holds one run's segments. */
+export function segmentOutFor(outDir: string, label: string | undefined): string {
+  return label ? join(outDir, label) : outDir;
+}
+
+/** SHA-256 of the scenario as run (every default filled in, overrides applied). */
+export function specHashOf(spec: ScenarioSpec): string {
+  return createHash('sha256').update(JSON.stringify(spec), 'utf8').digest('hex');
+}
+
+/** The run id every segment derives alike, without talking: scenario, seed, the spec's hash and N. */
+export function segmentRunId(spec: ScenarioSpec, count: number, label: string | undefined): string {
+  return `${slug(spec.name)}-s${slug(spec.seed)}-${specHashOf(spec).slice(0, 12)}-n${count}${label ? `-${label}` : ''}`;
+}
+
+export interface SegmentRun {
+  spec: ScenarioSpec;
+  plugins: ReturnType<typeof createPlugins>;
+  segment: SegmentSpec;
+  outDir: string;
+  label: string | undefined;
+  scenarioHash: string;
+  workers: number;
+  io: CliIo;
+  stop: StopLadder;
+}
+
+/** Runs the segment and writes its files; returns the summary and the manifest's path. */
+export async function runSegment(run: SegmentRun): Promise<{ summary: RunSummary; database: string }> {
+  const { spec, segment, outDir, io } = run;
+  const runId = segmentRunId(spec, segment.count, run.label);
+  const work = join(
+    outDir,
+    '.work',
+    `${runId}-segment-${segment.index}-${process.pid}-${randomBytes(3).toString('hex')}.duckdb`,
+  );
+  const startedAt = new Date().toISOString();
+  const base = {
+    runId,
+    scenarioName: spec.name,
+    scenarioHash: run.scenarioHash,
+    specHash: specHashOf(spec),
+    seed: spec.seed,
+    codeVersion: CLI_VERSION,
+    segment: segment.index,
+    segments: segment.count,
+    steps: stepsOf(spec),
+    fleetMeters: spec.fleet.meters,
+    workers: run.workers,
+    startedAt,
+    spec,
+  };
+  let result: { summary: RunSummary; database: string };
+  try {
+    result = await runToDatabase(spec, run.plugins, runId, work, run.scenarioHash, run.workers, io, run.stop, segment);
+  } catch (error) {
+    // The merge must be able to say which segment failed and why; its database is kept to look at.
+    writeSegmentManifest(outDir, {
+      format: SEGMENT_FORMAT,
+      ...base,
+      status: 'failed',
+      error: (error as Error).message ?? String(error),
+      stepsRun: 0,
+      firstMeter: 0,
+      meters: 0,
+      finishedAt: new Date().toISOString(),
+      rows: { parties: 0, meters: 0, alerts: 0, commands: 0, supply_events: 0, utrn: 0 },
+      chargeInputs: { stepsRun: 0, suppliers: [] },
+      figures: {},
+      peakFigures: [],
+    });
+    throw error;
+  }
+  const { summary, database } = result;
+  const part = summary.segment;
+  if (!part) throw new Error('a segment run returned no segment summary');
+  const written = await writeSegment(database, outDir, {
+    ...base,
+    status: summary.status === 'completed' ? 'completed' : summary.status === 'failed' ? 'failed' : 'interrupted',
+    error:
+      summary.status === 'completed'
+        ? null
+        : `${run.stop.reason()} after ${summary.stepsRun} of ${summary.stepsPlanned} steps`,
+    stepsRun: summary.stepsRun,
+    firstMeter: part.firstMeter,
+    meters: part.meters,
+    finishedAt: new Date().toISOString(),
+    chargeInputs: part.chargeInputs,
+    figures: summary.figures,
+    peakFigures: summary.peakFigures,
+  });
+  await rm(database, { force: true });
+  // The work folder goes too once no segment is using it (another segment's run may still be).
+  await rmdir(dirname(database)).catch(() => undefined);
+  const rows = Object.values(written.rows).reduce((a, b) => a + b, 0);
+  io.err(
+    `run: segment ${segment.index} of ${segment.count} of run ${runId}: ${rows.toLocaleString('en-GB')} rows in ${outDir}; when all ${segment.count} are done: gbfleet merge ${outDir}\n`,
+  );
+  return { summary, database: written.manifest };
+}

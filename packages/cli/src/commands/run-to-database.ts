@@ -1,0 +1,120 @@
+/**
+ * One run into one run database, and how a run is stopped: shared by whole runs (run.ts) and
+ * segments (run-segment.ts). The database is created, filled by the engine, and finished as
+ * completed, interrupted or failed; the rows of the steps done are kept however it ends.
+ */
+import { type RunSummary, runScenario, type ScenarioSpec, type SegmentSpec, stepsOf } from '@gbfleet/core';
+import { RunDatabase } from '@gbfleet/reports';
+import { CLI_VERSION } from '../cli-version.js';
+import type { CliIo } from '../io.js';
+import type { createPlugins } from '../plugins.js';
+import { progressReporter } from '../progress.js';
+
+/** One run into its own database: created, filled, finished (completed, interrupted or failed). */
+export async function runToDatabase(
+  spec: ScenarioSpec,
+  plugins: ReturnType<typeof createPlugins>,
+  runId: string,
+  dbPath: string,
+  scenarioHash: string,
+  workers: number,
+  io: CliIo,
+  stop: StopLadder,
+  segment?: SegmentSpec,
+): Promise<{ summary: RunSummary; database: string }> {
+  const db = await RunDatabase.create(dbPath, {
+    runId,
+    scenarioName: spec.name,
+    scenarioHash,
+    seed: spec.seed,
+    codeVersion: CLI_VERSION,
+    workers,
+    meters: spec.fleet.meters,
+    start: spec.start,
+    stepMinutes: spec.stepMinutes,
+    steps: stepsOf(spec),
+  });
+  io.err(
+    `run: ${spec.name}: ${spec.fleet.meters.toLocaleString('en-GB')} meters, ${spec.days} days in ${spec.stepMinutes}-minute steps, seed ${JSON.stringify(spec.seed)}${segment ? `, segment ${segment.index} of ${segment.count}` : ''}\n`,
+  );
+  const progress = progressReporter(io);
+  // Steps whose rows the engine has handed to the database; it writes them out before it fails.
+  let stepsDone = 0;
+  let summary: RunSummary;
+  try {
+    summary = await runScenario({
+      spec,
+      plugins,
+      workers,
+      sink: db.recordSink(),
+      onProgress: (p) => {
+        stepsDone = p.step;
+        progress.update(p);
+      },
+      signal: stop.endOfStep,
+      stopNow: stop.now,
+      ...(segment ? { segment } : {}),
+    });
+  } catch (error) {
+    progress.done();
+    const message = (error as Error).message ?? String(error);
+    const path = await db.finish('failed', { error: message, stepsRun: stepsDone }).catch(() => undefined);
+    if (path) io.err(`run: the run database is marked failed after ${stepsDone} of ${stepsOf(spec)} steps: ${path}\n`);
+    throw error;
+  }
+  progress.done();
+  const completed = summary.status === 'completed';
+  const database = await db.finish(completed ? 'completed' : 'interrupted', {
+    stepsRun: summary.stepsRun,
+    ...(completed ? {} : { error: `${stop.reason()} after ${summary.stepsRun} of ${summary.stepsPlanned} steps` }),
+  });
+  return { summary, database };
+}
+
+/** How a run is stopped: the first interrupt at the end of the step, the second at once, the third ends the process. */
+export interface StopLadder {
+  endOfStep: AbortSignal;
+  now: AbortSignal;
+  /** What stopped it, for the database's `error` column. */
+  reason(): string;
+  stopListening(): void;
+}
+
+export function stopLadder(io: CliIo): StopLadder {
+  const endOfStep = new AbortController();
+  const now = new AbortController();
+  let interrupts = 0;
+  const stopListening = io.onInterrupt(() => {
+    interrupts++;
+    if (interrupts === 1) {
+      io.err('\nrun: interrupted: stopping at the end of this step (again to stop at once)\n');
+      endOfStep.abort();
+      return true;
+    }
+    if (interrupts === 2) {
+      io.err(
+        '\nrun: interrupted again: dropping the step in flight, keeping the steps done (again to quit, losing them)\n',
+      );
+      now.abort();
+      return true;
+    }
+    return false;
+  });
+  return {
+    endOfStep: endOfStep.signal,
+    now: now.signal,
+    reason: () => (interrupts > 1 ? 'stopped at once by a second interrupt' : 'stopped by an interrupt'),
+    stopListening,
+  };
+}
+
+/** A name made safe for file names and run ids. */
+export function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'run'
+  );
+}
