@@ -8,11 +8,13 @@ import { parseCommandArgs } from '../command-args.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { formatResult, RESULT_FORMAT_OPTIONS, resultFormatOf } from '../result-format.js';
+import { withSegmentsMerged } from '../segment-sources.js';
 
-export const QUERY_HELP = `gbfleet query RUN_DB|EXPORT_DIR "SQL" [--json | --csv]
+export const QUERY_HELP = `gbfleet query RUN_DB|EXPORT_DIR|SEGMENTS_DIR "SQL" [--json | --csv]
 
 Runs SQL against a run database (read-only), or against a folder written by "gbfleet export
---parquet" (every run in it together), and prints the result: an aligned table by default, one
+--parquet" (every run in it together), or a folder of segments ("gbfleet run --segment", merged
+on the way as "gbfleet merge" does), and prints the result: an aligned table by default, one
 JSON object per row with --json, or CSV (RFC 4180) with --csv. Several statements separated by
 ";" print each result in turn, as tables (--json and --csv take one statement). The tables and
 columns are documented in docs/schema.md. Example:
@@ -39,7 +41,9 @@ export async function queryCommand(args: string[], io: CliIo): Promise<number> {
   let results: QueryResult[];
   try {
     // JSON lines and CSV hold one table: more than one statement is refused before any runs.
-    results = await queryRunDatabaseStatements(path, sql, format === 'table' ? undefined : 1);
+    results = await withSegmentsMerged([path], io, ([source]) =>
+      queryRunDatabaseStatements(source as string, sql, format === 'table' ? undefined : 1),
+    );
   } catch (error) {
     const err = error as { code?: string; message?: string };
     const message = err.message ?? String(error);

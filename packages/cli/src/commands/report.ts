@@ -12,11 +12,13 @@ import { buildReports, REPORT_FORMATS, type ReportFile, type ReportFormat } from
 import { parseCommandArgs } from '../command-args.js';
 import { InputError, rethrowAsInputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { withSegmentsMerged } from '../segment-sources.js';
 
 export const REPORT_HELP = `gbfleet report RUN_DB... [--format md|html|csv] [--out DIR] [--report NAME] [--sql DIR]
 
 Builds the reports from one run database, or from several read together for a comparison (each
-run is labelled by its file name):
+run is labelled by its file name). A folder of segments ("gbfleet run --segment") is merged on
+the way, as "gbfleet merge" does, and labelled by its run id:
 
   alerts           alerts by code, day and recipient; alerts and readings to a party that is not
                    the registered supplier; DCC alert load per hour (p50/p95/p99/max); low-credit
@@ -85,9 +87,11 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
     throw new UsageError('report: --sql is empty: give a folder');
   let files: ReportFile[];
   try {
-    ({ files } = await buildReports(positionals, { formats, reports: values.report, sqlDir: values.sql }));
+    ({ files } = await withSegmentsMerged(positionals, io, (sources) =>
+      buildReports(sources, { formats, reports: values.report, sqlDir: values.sql }),
+    ));
   } catch (error) {
-    rethrowAsInputError('report', error, /^GBF_(REPORT_|RUN_DB_MISSING|RUN_DB_PARTIAL)/);
+    rethrowAsInputError('report', error, /^GBF_(REPORT_|RUN_DB_MISSING|RUN_DB_PARTIAL|SEGMENTS)/);
   }
   await writeAll(outDir, files);
   const shown = relative(process.cwd(), outDir) || '.';

@@ -4,15 +4,20 @@
  * process holds it, named by PID) or `dead`; a file that cannot be read as `unreadable`; nothing
  * is ever changed.
  */
-import { listRuns, runListingResult } from '@gbfleet/reports';
+import { dirname } from 'node:path';
+import { gbfleetCodeOf } from '@gbfleet/gbcs';
+import { listRuns, readSegmentSet, runListingResult } from '@gbfleet/reports';
 import { parseCommandArgs } from '../command-args.js';
 import { rethrowAsInputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { formatResult, RESULT_FORMAT_OPTIONS, resultFormatOf } from '../result-format.js';
+import { isFolderOfSegments, segmentManifestsIn, segmentStatusResult, withSegmentsMerged } from '../segment-sources.js';
 
 export const RUNS_HELP = `gbfleet runs [DIR] [--json | --csv]
 
-Lists the run databases in DIR (default: runs/) and one level of sub-folders: file, status
+Lists the run databases in DIR (default: runs/) and one level of sub-folders. DIR may be a folder
+of segments ("gbfleet run --segment"): then the merged run, or, until every segment is done, each
+segment's status and what is missing. Columns: file, status
 (completed, failed, interrupted; for a .partial file, running while a live process writes it,
 named by PID, or dead when none holds it any more; unreadable),
 scenario, seed, simulated start, days planned and days run (how far a failed or interrupted run
@@ -32,6 +37,7 @@ export async function runsCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`runs takes at most one folder, got ${positionals.length}: ${positionals.join(' ')}`);
   }
   const dir = positionals[0] ?? 'runs';
+  if (isFolderOfSegments(dir)) return listSegments(dir, format, io);
   let listings: Awaited<ReturnType<typeof listRuns>>;
   try {
     listings = await listRuns(dir);
@@ -42,4 +48,25 @@ export async function runsCommand(args: string[], io: CliIo): Promise<number> {
   if (format === 'table' && listings.length === 0) io.out(`No run databases in ${dir}.\n`);
   else io.out(formatResult(runListingResult(listings), format));
   return 0;
+}
+
+/**
+ * A folder of segments: the merged run when the set is complete (merged on the way, like query
+ * and report do), else where each segment stands, so a user sees what is still to run.
+ */
+async function listSegments(dir: string, format: ReturnType<typeof resultFormatOf>, io: CliIo): Promise<number> {
+  const manifests = segmentManifestsIn(dir);
+  try {
+    await readSegmentSet(dir);
+  } catch (error) {
+    if (gbfleetCodeOf(error) !== 'GBF_SEGMENTS') throw error;
+    io.out(formatResult(segmentStatusResult(manifests), format));
+    io.err(`runs: ${dir} is not ready to merge: ${(error as Error).message}\n`);
+    return 0;
+  }
+  return withSegmentsMerged([dir], io, async ([merged]) => {
+    const listings = await listRuns(dirname(merged as string));
+    io.out(formatResult(runListingResult(listings.map((l) => ({ ...l, file: dir }))), format));
+    return 0;
+  });
 }
