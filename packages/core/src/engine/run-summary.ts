@@ -146,7 +146,13 @@ export function summarise(input: SummaryInput): RunSummary {
       disabledEvents: tally.disabled,
       enabledEvents: tally.enabled,
       offSupplyAtEnd: tally.offSupply,
-      vulnerableOffSupplyAtEnd: countOffSupply(fleet, true),
+      vulnerableOffSupplyAtEnd: countOffSupply(
+        fleet,
+        true,
+        input.segment
+          ? { lo: input.segment.firstMeter, hi: input.segment.firstMeter + input.segment.meters }
+          : undefined,
+      ),
       peakOffSupply: tally.peakOffSupply,
     },
     topUps: { requested: tally.topUpsRequested, sent: tally.topUpsSent, notVended: tally.topUpsNotVended },

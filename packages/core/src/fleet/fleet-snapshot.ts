@@ -39,10 +39,15 @@ export function snapshotOf(fleet: FleetState, range = { lo: 0, hi: fleet.meters 
   };
 }
 
-export function countOffSupply(fleet: FleetState, vulnerableOnly: boolean): number {
+/** Meters of [lo, hi) (default: all) whose supply is disabled. */
+export function countOffSupply(
+  fleet: FleetState,
+  vulnerableOnly: boolean,
+  range = { lo: 0, hi: fleet.meters },
+): number {
   const c = fleet.columns;
   let n = 0;
-  for (let m = 0; m < fleet.meters; m++) {
+  for (let m = range.lo; m < range.hi; m++) {
     if (c.supplyState[m] !== SupplyState.Disabled) continue;
     if (vulnerableOnly && ((c.flags[m] as number) & FleetFlag.Vulnerable) === 0) continue;
     n++;
