@@ -7,16 +7,7 @@
  * though nothing could carry them.
  */
 import type { AlertBatch, RunContext } from '@gbfleet/core';
-import { MISSING_REASONS, SR623_SENDS } from './cos-config.js';
-import { NOT_PLANNED, outcomeLabel, type SwitchPlan } from './switch-plan.js';
-
-/** Outcome slot of a meter: fate × (1 + reasons) + reason, as in SwitchPlan. */
-const SLOTS = SR623_SENDS.length * (1 + MISSING_REASONS.length);
-const SLOT_LABELS = Array.from({ length: SLOTS }, (_, slot) => {
-  const send = SR623_SENDS[Math.floor(slot / (1 + MISSING_REASONS.length))] ?? 'never';
-  const reason = slot % (1 + MISSING_REASONS.length);
-  return outcomeLabel(send, reason === 0 ? null : (MISSING_REASONS[reason - 1] ?? null));
-});
+import { NOT_PLANNED, OUTCOME_SLOTS, outcomeSlotOf, SLOT_LABELS, type SwitchPlan } from './switch-plan.js';
 
 export const FIGURE = {
   alerts: 'cos: alerts to the losing supplier',
@@ -44,7 +35,7 @@ export class LeakTally {
     let readings = 0;
     let withoutWan = 0;
     const byParty = new Map<number, { alerts: number; readings: number }>();
-    const bySlot = new Uint32Array(SLOTS);
+    const bySlot = new Uint32Array(OUTCOME_SLOTS);
     for (let i = 0; i < alerts.length; i++) {
       const recipient = alerts.recipient[i] as number;
       if (recipient === alerts.registeredSupplier[i]) continue;
@@ -58,7 +49,7 @@ export class LeakTally {
       const reads = alerts.carriesReads[i] === 1 ? 1 : 0;
       leaked++;
       readings += reads;
-      const slot = (plan.fate[m] as number) * (1 + MISSING_REASONS.length) + (plan.reason[m] as number);
+      const slot = outcomeSlotOf(plan, m);
       bySlot[slot] = (bySlot[slot] as number) + 1;
       const party = byParty.get(recipient) ?? { alerts: 0, readings: 0 };
       party.alerts++;
