@@ -62,7 +62,6 @@ export function countOpeningFigures(
     FIGURE.alerts,
     FIGURE.readings,
     FIGURE.withoutWan,
-    FIGURE.busiestDay,
     ...(planned.losingCommands
       ? [FIGURE.losingSent, FIGURE.losingBlocked, FIGURE.losingAccepted, FIGURE.losingOther]
       : []),
