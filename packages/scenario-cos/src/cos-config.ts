@@ -55,7 +55,7 @@ export interface CosConfig {
   meterSchedules: { alertsPerDay: number; readsPerDay: number } | null;
   /** The losing supplier's systems keep commanding a share of its former meters (and get E4). */
   losingSupplier: { commandShare: number; delayDays: DelayDistribution };
-  /** Figures per day (alerts and readings to the losing supplier on each date) in the summary. */
+  /** Figures per day (alerts and readings to the losing supplier, and the DCC's alert load, on each date) in the summary. */
   perDayFigures: boolean;
 }
 

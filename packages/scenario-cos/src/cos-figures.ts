@@ -1,11 +1,12 @@
 /**
  * The run-summary figures of the CoS scenario, named once, and the order they open in: every
  * total is counted first at 0, in reading order (the summary keeps figures in the order first
- * counted), while the per-party, per-outcome and per-day figures follow as they happen.
+ * counted), while the per-party, per-outcome and per-day figures follow as they happen. Every
+ * figure counts the run's own meters only, so a segmented run's figures add up to the whole run's.
  */
 import type { RunContext } from '@gbfleet/core';
 import { FIGURE as LEAK_FIGURE } from './leak-tally.js';
-import type { SwitchPlan } from './switch-plan.js';
+import { NOT_PLANNED, OUTCOME_SLOTS, outcomeSlotOf, SLOT_LABELS, type SwitchPlan } from './switch-plan.js';
 
 export const FIGURE = {
   ...LEAK_FIGURE,
@@ -27,14 +28,27 @@ export const FIGURE = {
   offSupplyAtEnd: 'cos: switched meters off supply at the end',
 } as const;
 
-/** The plan's sizes, then every total at 0; returns and losing-supplier figures only when planned. */
+/**
+ * The plan's sizes over the run's own meters (every outcome the whole plan has, in its order, even
+ * at 0), then every total at 0; returns and losing-supplier figures only when the whole plan has them.
+ */
 export function countOpeningFigures(
   run: RunContext,
   plan: SwitchPlan,
   planned: { returns: boolean; losingCommands: boolean },
 ): void {
-  run.count(FIGURE.metersInBatches, plan.switching);
-  for (const [label, meters] of plan.planned) run.count(`cos: planned ${label}`, meters);
+  const bySlot = new Uint32Array(OUTCOME_SLOTS);
+  let switching = 0;
+  for (let m = run.owned.lo; m < run.owned.hi; m++) {
+    if (plan.startStep[m] === NOT_PLANNED) continue;
+    switching++;
+    const slot = outcomeSlotOf(plan, m);
+    bySlot[slot] = (bySlot[slot] as number) + 1;
+  }
+  run.count(FIGURE.metersInBatches, switching);
+  for (const label of plan.planned.keys()) {
+    run.count(`cos: planned ${label}`, bySlot[SLOT_LABELS.indexOf(label)] as number);
+  }
   for (const figure of [
     FIGURE.supplyStarts,
     FIGURE.sr623Sent,
@@ -48,7 +62,6 @@ export function countOpeningFigures(
     FIGURE.alerts,
     FIGURE.readings,
     FIGURE.withoutWan,
-    FIGURE.busiestDay,
     ...(planned.losingCommands
       ? [FIGURE.losingSent, FIGURE.losingBlocked, FIGURE.losingAccepted, FIGURE.losingOther]
       : []),

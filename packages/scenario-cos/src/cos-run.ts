@@ -8,15 +8,19 @@
  *   beforeStep   supply starts, erroneous transfers returned, SR 6.23 (planned, retries), stray commands
  *   afterStep    answers settled in record order (each meter's answers in the order they came), leaks
  *                counted, and at the last step the switched meters off supply
+ *
+ * The plan is the whole fleet's (fleet-at-start.ts); everything else acts on and counts the run's
+ * own meters (`run.owned`), so a segment does and counts exactly what the whole run does for them.
  */
 import { ACB_PARTY, type RunContext, type StepRecords, SupplyState } from '@gbfleet/core';
 import { COMMAND_OUTCOMES, OUTCOME_CODE, ServiceRequest } from '@gbfleet/gbcs';
 import type { CosConfig } from './cos-config.js';
 import { countOpeningFigures, FIGURE } from './cos-figures.js';
+import { fleetAtStart } from './fleet-at-start.js';
 import { LeakTally } from './leak-tally.js';
 import { SR623, Sr623Sender } from './sr623-sender.js';
 import { StepBuckets } from './step-buckets.js';
-import { buildSwitchPlan, NOT_PLANNED, type SwitchPlan } from './switch-plan.js';
+import { buildSwitchPlan, giveMeterSchedules, NOT_PLANNED, type SwitchPlan } from './switch-plan.js';
 
 /** The losing supplier's systems still think the meter is theirs: an Update Payment Mode (SR 1.6). */
 const LOSING_COMMAND = ServiceRequest.SetPaymentMode;
@@ -43,24 +47,25 @@ export class CosRun {
   /** Plans the batches on this fleet (CosPlanError if it cannot) and opens the figures. */
   constructor(config: CosConfig, run: RunContext) {
     const plan = buildSwitchPlan(config, {
-      fleet: run.fleet,
+      fleet: fleetAtStart(run),
       supplierIndex: (name) => run.parties.byName(name).index,
       random: (stream, entity) => run.random(stream, entity),
       stepAt: (day, hour) => run.stepAt(day, hour),
       stepsPerDay: run.stepsPerDay,
     });
     this.#plan = plan;
-    this.#starts = StepBuckets.fromSteps(plan.startStep, run.steps);
-    this.#sr623Planned = StepBuckets.fromSteps(plan.sr623Step, run.steps);
-    this.#returns = StepBuckets.fromSteps(plan.returnStep, run.steps);
-    this.#losingCommands = StepBuckets.fromSteps(plan.losingCommandStep, run.steps);
+    if (config.meterSchedules) giveMeterSchedules(config.meterSchedules, plan, run.fleet, run.owned);
+    this.#starts = StepBuckets.fromSteps(plan.startStep, run.steps, run.owned);
+    this.#sr623Planned = StepBuckets.fromSteps(plan.sr623Step, run.steps, run.owned);
+    this.#returns = StepBuckets.fromSteps(plan.returnStep, run.steps, run.owned);
+    this.#losingCommands = StepBuckets.fromSteps(plan.losingCommandStep, run.steps, run.owned);
     const n = run.fleet.meters;
     this.#sr623 = new Sr623Sender(config.sr623Retry, n);
     this.#losingState = new Uint8Array(n);
     this.#leaking = new Uint8Array(n);
     this.#leaks = new LeakTally(plan, { perDay: config.perDayFigures, start: run.spec.start });
     countOpeningFigures(run, plan, {
-      returns: this.#returns.size > 0,
+      returns: plan.returnStep.some((step) => step >= 0 && step < run.steps),
       losingCommands: config.losingSupplier.commandShare > 0,
     });
   }
@@ -149,7 +154,7 @@ export class CosRun {
     const c = run.fleet.columns;
     const plan = this.#plan;
     let off = 0;
-    for (let m = 0; m < run.fleet.meters; m++) {
+    for (let m = run.owned.lo; m < run.owned.hi; m++) {
       if (plan.startStep[m] === NOT_PLANNED || (plan.startStep[m] as number) >= run.steps) continue;
       if (c.supplyState[m] !== SupplyState.On) off++;
     }

@@ -1,7 +1,8 @@
 /**
  * Errors of @gbfleet/scenario-cos. A bad `plugins.cos` section is a core `ScenarioError`
  * (GBF_SCENARIO, thrown before anything runs); what can only be known once the fleet exists — a
- * batch asking for more meters than the losing supplier has — is a `CosPlanError`.
+ * batch asking for more meters than the losing supplier has, or a segment whose registrations at
+ * setup are not the fleet as built — is a `CosPlanError`.
  * Match on `code`, never on `instanceof`.
  */
 import { GbfleetError } from '@gbfleet/gbcs';

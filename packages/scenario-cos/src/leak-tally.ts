@@ -1,36 +1,33 @@
 /**
  * Counts, step by step, the alerts the DCC delivered (after its alert policy) to a switched
  * meter's losing supplier while it is no longer the registered supplier: in all, per losing
- * party, per planned SR 6.23 outcome (so per root cause) and per calendar day, with how many carry readings (personal data). Also the DCC's alert
- * load: the alerts of the busiest day, across the whole fleet. Figures go to the run summary.
+ * party, per planned SR 6.23 outcome (so per root cause) and per calendar day, with how many
+ * carry readings (personal data). Also the DCC's alert load per calendar day: every figure adds
+ * up over segments, so the busiest day is the largest of those, read where the figures are read
+ * (a maximum of daily totals cannot be merged from segments' maxima).
  * Alerts of meters without a WAN are counted apart too: the core records them as delivered,
  * though nothing could carry them.
  */
 import type { AlertBatch, RunContext } from '@gbfleet/core';
-import { MISSING_REASONS, SR623_SENDS } from './cos-config.js';
-import { NOT_PLANNED, outcomeLabel, type SwitchPlan } from './switch-plan.js';
-
-/** Outcome slot of a meter: fate × (1 + reasons) + reason, as in SwitchPlan. */
-const SLOTS = SR623_SENDS.length * (1 + MISSING_REASONS.length);
-const SLOT_LABELS = Array.from({ length: SLOTS }, (_, slot) => {
-  const send = SR623_SENDS[Math.floor(slot / (1 + MISSING_REASONS.length))] ?? 'never';
-  const reason = slot % (1 + MISSING_REASONS.length);
-  return outcomeLabel(send, reason === 0 ? null : (MISSING_REASONS[reason - 1] ?? null));
-});
+import { NOT_PLANNED, OUTCOME_SLOTS, outcomeSlotOf, SLOT_LABELS, type SwitchPlan } from './switch-plan.js';
 
 export const FIGURE = {
   alerts: 'cos: alerts to the losing supplier',
   readings: 'cos: readings to the losing supplier',
   withoutWan: 'cos: alerts for the losing supplier held by meters without a WAN (never delivered)',
-  busiestDay: 'cos: DCC alert load, busiest day (all alerts delivered)',
 } as const;
+
+/** "cos: 2026-01-05 alerts to the losing supplier", "cos: 2026-01-05 DCC alert load (all alerts delivered)". */
+const perDayFigure = {
+  alerts: (date: string) => `cos: ${date} alerts to the losing supplier`,
+  readings: (date: string) => `cos: ${date} readings to the losing supplier`,
+  load: (date: string) => `cos: ${date} DCC alert load (all alerts delivered)`,
+};
 
 export class LeakTally {
   readonly #plan: SwitchPlan;
   readonly #perDay: boolean;
   readonly #startMs: number;
-  #dayAlerts = 0;
-  #busiest = 0;
 
   constructor(plan: SwitchPlan, options: { perDay: boolean; start: string }) {
     this.#plan = plan;
@@ -44,7 +41,7 @@ export class LeakTally {
     let readings = 0;
     let withoutWan = 0;
     const byParty = new Map<number, { alerts: number; readings: number }>();
-    const bySlot = new Uint32Array(SLOTS);
+    const bySlot = new Uint32Array(OUTCOME_SLOTS);
     for (let i = 0; i < alerts.length; i++) {
       const recipient = alerts.recipient[i] as number;
       if (recipient === alerts.registeredSupplier[i]) continue;
@@ -58,7 +55,7 @@ export class LeakTally {
       const reads = alerts.carriesReads[i] === 1 ? 1 : 0;
       leaked++;
       readings += reads;
-      const slot = (plan.fate[m] as number) * (1 + MISSING_REASONS.length) + (plan.reason[m] as number);
+      const slot = outcomeSlotOf(plan, m);
       bySlot[slot] = (bySlot[slot] as number) + 1;
       const party = byParty.get(recipient) ?? { alerts: 0, readings: 0 };
       party.alerts++;
@@ -77,21 +74,14 @@ export class LeakTally {
       bySlot.forEach((n, slot) => {
         if (n > 0) run.count(`${FIGURE.alerts}, ${SLOT_LABELS[slot]}`, n);
       });
-      if (this.#perDay) {
-        const date = new Date(this.#startMs + (run.step * 1440 * 60_000) / run.stepsPerDay).toISOString().slice(0, 10);
-        run.count(`cos: ${date} alerts to the losing supplier`, leaked);
-        run.count(`cos: ${date} readings to the losing supplier`, readings);
-      }
     }
-    // DCC alert load: a day ends with its last step (or the run's).
-    this.#dayAlerts += alerts.length;
-    if ((run.step + 1) % run.stepsPerDay === 0 || run.step + 1 === run.steps) {
-      if (this.#dayAlerts > this.#busiest) {
-        // Figures only add up, so the peak grows by its increase.
-        run.count(FIGURE.busiestDay, this.#dayAlerts - this.#busiest);
-        this.#busiest = this.#dayAlerts;
+    if (this.#perDay) {
+      const date = new Date(this.#startMs + (run.step * 1440 * 60_000) / run.stepsPerDay).toISOString().slice(0, 10);
+      if (leaked > 0) {
+        run.count(perDayFigure.alerts(date), leaked);
+        run.count(perDayFigure.readings(date), readings);
       }
-      this.#dayAlerts = 0;
+      run.count(perDayFigure.load(date), alerts.length);
     }
   }
 }

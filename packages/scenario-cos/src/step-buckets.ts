@@ -3,6 +3,7 @@
  * stray command), held as one compressed list (offsets per step + meters) so a million planned
  * events cost a few megabytes and a step finds its meters without a scan. Within a step, meters
  * are in ascending order: the order commands are sent in never depends on how the plan was built.
+ * Only a run's own meters are bucketed: a segment never acts on another segment's meters.
  */
 export class StepBuckets {
   readonly #offsets: Uint32Array;
@@ -13,17 +14,21 @@ export class StepBuckets {
     this.#meters = meters;
   }
 
-  /** Buckets every meter m with 0 ≤ stepOf[m] < steps; other values (−1: never) are left out. */
-  static fromSteps(stepOf: Int32Array, steps: number): StepBuckets {
+  /** Buckets every meter m of `owned` with 0 ≤ stepOf[m] < steps; other values (−1: never) are left out. */
+  static fromSteps(
+    stepOf: Int32Array,
+    steps: number,
+    owned: { lo: number; hi: number } = { lo: 0, hi: stepOf.length },
+  ): StepBuckets {
     const offsets = new Uint32Array(steps + 1);
-    for (let m = 0; m < stepOf.length; m++) {
+    for (let m = owned.lo; m < owned.hi; m++) {
       const s = stepOf[m] as number;
       if (s >= 0 && s < steps) offsets[s + 1] = (offsets[s + 1] as number) + 1;
     }
     for (let s = 0; s < steps; s++) offsets[s + 1] = (offsets[s + 1] as number) + (offsets[s] as number);
     const meters = new Uint32Array(offsets[steps] as number);
     const fill = offsets.slice(0, steps);
-    for (let m = 0; m < stepOf.length; m++) {
+    for (let m = owned.lo; m < owned.hi; m++) {
       const s = stepOf[m] as number;
       if (s >= 0 && s < steps) {
         meters[fill[s] as number] = m;

@@ -2,13 +2,14 @@
  * The plan of a run's changes of supplier, made once before step 0: which meters each batch moves,
  * each meter's supply start step, when (if ever) its SR 6.23 is sent and why it is late or missing,
  * when an erroneous transfer returns, and when the losing supplier sends it a stray command.
- * A pure function of (config, initial fleet, seeded streams): the same seed gives the same plan.
- * Shares are apportioned exactly (largest remainder), so "1 % never" of 300,000 meters is 3,000.
+ * A pure function of (config, the whole fleet's registrations at the start, seeded streams): the
+ * same seed gives the same plan, in a whole run and in every segment of it. It is fleet-wide on
+ * purpose: shares are apportioned exactly (largest remainder) over a batch's meters, so "1 % never"
+ * of 300,000 meters is 3,000, and a batch of `meters: N` takes N of all eligible meters.
  */
-import type { FleetState, RandomStream } from '@gbfleet/core';
-import { WanClass } from '@gbfleet/core';
+import { type FleetState, type RandomStream, WanClass } from '@gbfleet/core';
 import type { CosBatch, CosConfig, MissingReason, Sr623Outcome, Sr623Send } from './cos-config.js';
-import { MISSING_REASONS } from './cos-config.js';
+import { MISSING_REASONS, SR623_SENDS } from './cos-config.js';
 import { drawSteps } from './delay-distribution.js';
 import { CosPlanError } from './errors.js';
 
@@ -18,7 +19,7 @@ const FATE_OF: Record<Sr623Send, number> = { 'on-time': Fate.OnTime, late: Fate.
 export const NOT_PLANNED = -1;
 
 export interface SwitchPlan {
-  /** Meters in some batch. */
+  /** Meters in some batch (over the whole fleet). */
   readonly switching: number;
   /** Per meter (fleet-sized): the party it leaves and the party it joins. */
   readonly losing: Uint16Array;
@@ -34,11 +35,12 @@ export interface SwitchPlan {
   /** Per meter: Fate, and 1 + index into MISSING_REASONS (0: none). */
   readonly fate: Uint8Array;
   readonly reason: Uint8Array;
-  /** Meters per planned outcome, by figure label ("SR 6.23 late (immature-process)"). */
+  /** Meters per planned outcome over the whole fleet, by figure label ("SR 6.23 late (immature-process)"). */
   readonly planned: ReadonlyMap<string, number>;
 }
 
 export interface PlanContext {
+  /** The whole fleet as it starts (every meter built): the plan reads its registrations only. */
   fleet: FleetState;
   /** Party index of a supplier named in the config. */
   supplierIndex(name: string): number;
@@ -103,7 +105,7 @@ function planBatch(plan: DraftPlan, config: CosConfig, ctx: PlanContext, b: numb
     const outcome = batch.sr623[outcomeOf[j] as number];
     if (!outcome) throw new RangeError('an SR 6.23 outcome index is out of range');
     const start = ctx.stepAt(batch.day + Math.floor((j * batch.overDays) / count), batch.hour);
-    planMeter(plan, config, ctx, chosen[j] as number, { to, start, outcome, delays });
+    planMeter(plan, ctx, chosen[j] as number, { to, start, outcome, delays });
   }
   for (const j of losingCommands) {
     const m = chosen[j] as number;
@@ -145,10 +147,9 @@ function pickFirst(candidates: Uint32Array, eligible: number, count: number, pic
   return candidates.subarray(0, count);
 }
 
-/** One meter of a batch: its parties, start step, SR 6.23 fate and steps, and its meter-held schedules. */
+/** One meter of a batch: its parties, start step, SR 6.23 fate and steps. */
 function planMeter(
   plan: DraftPlan,
-  config: CosConfig,
   ctx: PlanContext,
   m: number,
   p: { to: number; start: number; outcome: Sr623Outcome; delays: RandomStream },
@@ -167,11 +168,24 @@ function planMeter(
   if (outcome.returnDays) plan.returnStep[m] = start + drawSteps(outcome.returnDays, p.delays, ctx.stepsPerDay);
   const label = outcomeLabel(outcome.send, outcome.reason);
   plan.planned.set(label, (plan.planned.get(label) ?? 0) + 1);
-  if (config.meterSchedules) {
-    // A meter without a WAN can send nothing, so it gets no schedule.
+}
+
+/**
+ * The meter-held schedule of every planned meter in `owned` with a WAN (one without can send
+ * nothing, so it gets none). Written to the run's fleet, never to another segment's meters.
+ */
+export function giveMeterSchedules(
+  schedules: NonNullable<CosConfig['meterSchedules']>,
+  plan: SwitchPlan,
+  fleet: FleetState,
+  owned: { lo: number; hi: number },
+): void {
+  const c = fleet.columns;
+  for (let m = owned.lo; m < owned.hi; m++) {
+    if (plan.startStep[m] === NOT_PLANNED) continue;
     const withWan = c.wanClass[m] !== WanClass.None;
-    c.scheduleAlertsPerDay[m] = withWan ? config.meterSchedules.alertsPerDay : 0;
-    c.scheduleReadsPerDay[m] = withWan ? config.meterSchedules.readsPerDay : 0;
+    c.scheduleAlertsPerDay[m] = withWan ? schedules.alertsPerDay : 0;
+    c.scheduleReadsPerDay[m] = withWan ? schedules.readsPerDay : 0;
   }
 }
 
@@ -179,6 +193,19 @@ function planMeter(
 export function outcomeLabel(send: Sr623Send, reason: MissingReason | null): string {
   const what = send === 'on-time' ? 'on time' : send === 'late' ? 'late' : 'never sent';
   return `SR 6.23 ${what}${reason ? ` (${reason})` : ''}`;
+}
+
+/** Planned outcomes as slots: fate × (1 + reasons) + reason. */
+export const OUTCOME_SLOTS = SR623_SENDS.length * (1 + MISSING_REASONS.length);
+export const SLOT_LABELS = Array.from({ length: OUTCOME_SLOTS }, (_, slot) => {
+  const send = SR623_SENDS[Math.floor(slot / (1 + MISSING_REASONS.length))] ?? 'never';
+  const reason = slot % (1 + MISSING_REASONS.length);
+  return outcomeLabel(send, reason === 0 ? null : (MISSING_REASONS[reason - 1] ?? null));
+});
+
+/** The outcome slot of planned meter `m` (its label is SLOT_LABELS[slot]). */
+export function outcomeSlotOf(plan: SwitchPlan, m: number): number {
+  return (plan.fate[m] as number) * (1 + MISSING_REASONS.length) + (plan.reason[m] as number);
 }
 
 /** Splits `total` into whole counts in proportion to `shares` (largest remainder; ties to the first). */

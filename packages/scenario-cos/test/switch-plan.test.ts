@@ -9,7 +9,14 @@ import { test } from 'uvu';
 import { parseCosConfig } from '../src/cos-config.ts';
 import { drawSteps } from '../src/delay-distribution.ts';
 import { StepBuckets } from '../src/step-buckets.ts';
-import { apportion, buildSwitchPlan, Fate, NOT_PLANNED, type SwitchPlan } from '../src/switch-plan.ts';
+import {
+  apportion,
+  buildSwitchPlan,
+  Fate,
+  giveMeterSchedules,
+  NOT_PLANNED,
+  type SwitchPlan,
+} from '../src/switch-plan.ts';
 import { marketSpec } from './helpers/cos-spec.ts';
 
 const SUPPLIERS = ['Aurora Energy', 'Beacon Power', 'Cobalt Supply'];
@@ -123,7 +130,7 @@ test('start dates spread evenly over overDays, at the batch hour', () => {
   );
 });
 
-test('erroneous transfers get a return step; the losing supplier commands its share; schedules go to meters with a WAN', () => {
+test('erroneous transfers get a return step; the losing supplier commands its share; schedules go to owned meters with a WAN', () => {
   const { plan: p, fleet } = plan({
     batches: [{ day: 0, from: 'Aurora Energy', to: 'Beacon Power', meters: 1000 }],
     sr623: [{ share: 1, send: 'never', reason: 'erroneous-transfer', returnDays: { min: 1, max: 3 } }],
@@ -131,13 +138,17 @@ test('erroneous transfers get a return step; the losing supplier commands its sh
     meterSchedules: { alertsPerDay: 5, readsPerDay: 2 },
   });
   const meters = switching(p);
+  const c = fleet.columns;
+  const before = { alerts: [...c.scheduleAlertsPerDay], reads: [...c.scheduleReadsPerDay] };
+  // The plan writes nothing to the fleet: schedules go to the run's own meters (here 0..1499) only.
+  giveMeterSchedules({ alertsPerDay: 5, readsPerDay: 2 }, p, fleet, { lo: 0, hi: 1500 });
   for (const m of meters) {
     const r = p.returnStep[m] as number;
     assert.ok(r >= 24 && r <= 72, `return step ${r}`);
     assert.equal(p.sr623Step[m], NOT_PLANNED);
-    const hasWan = fleet.columns.wanClass[m] !== 2;
-    assert.equal(fleet.columns.scheduleAlertsPerDay[m], hasWan ? 5 : 0);
-    assert.equal(fleet.columns.scheduleReadsPerDay[m], hasWan ? 2 : 0);
+    const hasWan = c.wanClass[m] !== 2;
+    assert.equal(c.scheduleAlertsPerDay[m], m >= 1500 ? before.alerts[m] : hasWan ? 5 : 0);
+    assert.equal(c.scheduleReadsPerDay[m], m >= 1500 ? before.reads[m] : hasWan ? 2 : 0);
   }
   const commanded = meters.filter((m) => p.losingCommandStep[m] !== NOT_PLANNED);
   assert.equal(commanded.length, 100);
@@ -185,6 +196,15 @@ test('delays become whole steps: fixed exactly, uniform within bounds, exponenti
     sum += drawSteps({ kind: 'exponential', mean: 10 }, random, 1);
   }
   assert.ok(Math.abs(sum / 20_000 - 10) < 0.5, `mean ${sum / 20_000}`);
+});
+
+test('step buckets hold only the meters the run owns', () => {
+  const steps = Int32Array.from([3, -1, 0, 3, 7, 2, 0, 99]);
+  const buckets = StepBuckets.fromSteps(steps, 8, { lo: 2, hi: 5 });
+  assert.deepEqual([...buckets.at(0)], [2]);
+  assert.deepEqual([...buckets.at(3)], [3]);
+  assert.deepEqual([...buckets.at(7)], [4]);
+  assert.equal(buckets.size, 3);
 });
 
 test('step buckets: meters by step, ascending, out-of-run steps left out', () => {
