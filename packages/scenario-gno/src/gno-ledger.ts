@@ -2,7 +2,8 @@
  * What the plug-in did to each GPF of the departing GNO, kept for analysts and tests: its cohort
  * (whether the DSP tracks its counter), whether the network sale left it out, the counters and
  * attempts of both senders, and its end state. Arrays are fleet-sized and indexed by meter, so a
- * lookup never needs a map; `gpfs` lists the meters that matter, ascending. Cohort and network-sale
+ * lookup never needs a map; `gpfs` lists the meters that matter, ascending: those of the meters
+ * this run owns (all of them, or one segment's). Cohort and network-sale
  * draws are keyed by (seed, stream, meter): a GPF lands in the same cohort whatever the fleet size
  * or the worker count.
  */
@@ -11,7 +12,7 @@ import type { CounterTracking, GnoConfig } from './gno-config.js';
 import { Cohort, type CohortCode } from './gno-figures.js';
 
 export interface GnoLedger {
-  /** The departing GNO's GPFs at its `gno-leaves` event, ascending. */
+  /** The departing GNO's GPFs among the owned meters at its `gno-leaves` event, ascending. */
   readonly gpfs: Uint32Array;
   readonly cohort: Uint8Array;
   /** 1: never sent SRV 6.15.1 (network sale). */
@@ -35,11 +36,12 @@ export function cohortsOf(counterTracking: CounterTracking): readonly CohortCode
   return [Cohort.Tracking, Cohort.NoTracking];
 }
 
-/** The gas meters whose network operator is `departing`, ascending. */
-export function gpfsOf(fleet: FleetState, departing: number): Uint32Array {
+/** The gas meters in `owned` whose network operator is `departing`, ascending (another segment's are its own). */
+export function gpfsOf(fleet: FleetState, owned: { lo: number; hi: number }, departing: number): Uint32Array {
   const c = fleet.columns;
   const gpfs: number[] = [];
-  for (let m = 0; m < fleet.meters; m++) if (c.fuel[m] === Fuel.Gas && c.networkOperator[m] === departing) gpfs.push(m);
+  for (let m = owned.lo; m < owned.hi; m++)
+    if (c.fuel[m] === Fuel.Gas && c.networkOperator[m] === departing) gpfs.push(m);
   return Uint32Array.from(gpfs);
 }
 

@@ -3,7 +3,8 @@
  * lists, which GPF has a command in flight, and the ledger. The engine's hooks call its named
  * methods (gno-plugin.ts); the meters decide every outcome. One attempt per GPF and sender is in
  * flight at a time, so the next counter is chosen only after the meter (or the DCC) has answered
- * the last.
+ * the last. Each sender keeps one line per shard, served at the shard's share of its rate
+ * (shard-send-queues.ts), so a segment of whole shards runs its GPFs as the whole run does.
  *
  *   leave       the GPFs, their cohorts and the network sale; the exit is scheduled
  *   handover    registration moves to the incoming GNO; the DSP's line fills
@@ -25,7 +26,7 @@ import type { GnoConfig } from './gno-config.js';
 import { Cohort, type CohortCode, Figure, GpfState, type GpfStateCode } from './gno-figures.js';
 import { cohortsOf, drawCohort, drawMissed, emptyLedger, type GnoLedger, gpfsOf } from './gno-ledger.js';
 import { type GnoTiming, gnoTiming } from './gno-timing.js';
-import { SendQueue } from './send-queue.js';
+import { ShardSendQueues } from './shard-send-queues.js';
 
 /** Per-GPF flags: a 6.15.1 in flight, a 6.21 in flight, a 6.21 answered (its state is read from the device). */
 const GNO_PENDING = 1;
@@ -40,18 +41,19 @@ export class GnoRun {
   readonly #config: GnoConfig;
   readonly #timing: GnoTiming;
   readonly #cohorts: readonly CohortCode[];
-  readonly #gnoQueue = new SendQueue();
-  readonly #dspQueue = new SendQueue();
+  readonly #gnoQueue: ShardSendQueues;
+  /** Null until the handover: the DSP's line, its rate counted from the handover's step. */
+  #dspQueue: ShardSendQueues | null = null;
   #ledger: GnoLedger | null = null;
   #flags = new Uint8Array(0);
   #departing = -1;
   #incoming = -1;
-  #handingOver = false;
 
   constructor(spec: ScenarioSpec, config: GnoConfig) {
     this.#config = config;
     this.#timing = gnoTiming(spec, config);
     this.#cohorts = cohortsOf(config.dsp.counterTracking);
+    this.#gnoQueue = new ShardSendQueues(this.#timing.gnoPerStep, spec.fleet, config.leave.step);
   }
 
   /** Null until the `gno-leaves` event has fired. */
@@ -59,12 +61,12 @@ export class GnoRun {
     return this.#ledger;
   }
 
-  /** `gno-leaves`: the departing GNO's GPFs get a cohort and join its line (but for the network sale). */
+  /** `gno-leaves`: the departing GNO's (owned) GPFs get a cohort and join its line (but for the network sale). */
   leave(run: RunContext): void {
     const { leave, dsp } = this.#config;
     const departing = partyIndex(run, leave.operator, `the departing GNO (events[${leave.event}].operator)`);
     this.#departing = departing;
-    const l = emptyLedger(gpfsOf(run.fleet, departing), run.fleet.meters);
+    const l = emptyLedger(gpfsOf(run.fleet, run.owned, departing), run.fleet.meters);
     this.#flags = new Uint8Array(run.fleet.meters);
     const keys = { cohort: run.random('gno-cohort', 0).nextU32(), missed: run.random('gno-missed', 0).nextU32() };
     run.count(Figure.gpfs, l.gpfs.length);
@@ -74,10 +76,11 @@ export class GnoRun {
       const cohort = drawCohort(dsp, keys, m);
       l.cohort[m] = cohort;
       run.count(Figure.cohort(cohort));
-      if (drawMissed(leave.missedShare, keys, m)) l.missed[m] = 1;
-      else this.#gnoQueue.enqueue(m);
+      if (drawMissed(leave.missedShare, keys, m)) {
+        l.missed[m] = 1;
+        run.count(Figure.missed);
+      } else this.#gnoQueue.enqueue(m);
     }
-    run.count(Figure.missed, l.gpfs.length - this.#gnoQueue.waiting);
     // Its DCC User status ends: from then on the DCC refuses anything it signs.
     const exitStep = this.#timing.exitStep;
     const party = run.parties.at(departing);
@@ -90,17 +93,18 @@ export class GnoRun {
     const handover = this.#config.handover;
     if (!this.#ledger || !handover) return;
     this.#incoming = partyIndex(run, handover.to, `the incoming GNO (events[${handover.event}].to)`);
+    const dspQueue = new ShardSendQueues(this.#timing.dspPerStep, run.spec.fleet, run.step);
     const c = run.fleet.columns;
     for (const m of this.#ledger.gpfs) {
       c.networkOperator[m] = this.#incoming;
-      this.#dspQueue.enqueue(m);
+      dspQueue.enqueue(m);
     }
     for (const cohort of this.#cohorts) {
       for (const state of [GpfState.HandedOver, GpfState.Stranded, GpfState.Unreachable] as const) {
         run.count(Figure.state(cohort, state), 0);
       }
     }
-    this.#handingOver = true;
+    this.#dspQueue = dspQueue;
   }
 
   /** Before the step: this step's SRV 6.15.1, then (once handing over) its SRV 6.21. */
@@ -108,7 +112,7 @@ export class GnoRun {
     const l = this.#ledger;
     if (!l) return;
     this.#sendReplacements(run, l);
-    if (this.#handingOver) this.#sendHandovers(run, l);
+    if (this.#dspQueue) this.#sendHandovers(run, l, this.#dspQueue);
   }
 
   /** After the step: what the meters (or the DCC) made of our commands. */
@@ -132,7 +136,7 @@ export class GnoRun {
   }
 
   #sendReplacements(run: RunContext, l: GnoLedger): void {
-    const { exitStep, gnoPerStep, leadSteps } = this.#timing;
+    const { exitStep, leadSteps } = this.#timing;
     if (run.step === exitStep) {
       const c = run.fleet.columns;
       let holding = 0;
@@ -141,7 +145,9 @@ export class GnoRun {
       this.#gnoQueue.clear();
     }
     if (run.step >= exitStep) return;
-    this.#gnoQueue.take(run.step, gnoPerStep).forEach((m, n) => {
+    // n is the GPF's place in its shard's batch, as core's own sequences go: a GPF's counters
+    // rise from step to step whatever n is, so they need no fleet-wide numbering.
+    this.#gnoQueue.take(run.step, (m, n) => {
       const counter = clockCounter(run.step, n, leadSteps);
       l.gnoCounter[m] = counter;
       l.gnoAttempts[m] = (l.gnoAttempts[m] as number) + 1;
@@ -150,8 +156,8 @@ export class GnoRun {
     });
   }
 
-  #sendHandovers(run: RunContext, l: GnoLedger): void {
-    this.#dspQueue.take(run.step, this.#timing.dspPerStep).forEach((m, n) => {
+  #sendHandovers(run: RunContext, l: GnoLedger, dspQueue: ShardSendQueues): void {
+    dspQueue.take(run.step, (m, n) => {
       const attempt = (l.dspAttempts[m] as number) + 1;
       const recorded = l.recordedCounter[m] as bigint;
       // With tracking the DSP exceeds the counter it recorded; without (or with nothing recorded
@@ -190,7 +196,7 @@ export class GnoRun {
       reason !== OUTCOME_CODE.ACCEPTED &&
       (l.dspAttempts[m] as number) < this.#config.dsp.attempts &&
       !NOT_RETRIED.has(reason);
-    if (retry) this.#dspQueue.retryAt(run.step + this.#timing.dspRetrySteps, m);
+    if (retry) this.#dspQueue?.retryAt(run.step + this.#timing.dspRetrySteps, m);
     return true;
   }
 
@@ -216,8 +222,8 @@ export class GnoRun {
 
 /**
  * Indexes of the step's SRV 6.15.1 and 6.21 records in (meter, kind) order. Records come in shard
- * order, which depends on the shard size; this order does not, so retries join the line in the
- * same order whatever the split.
+ * order, and a segment has only its own shards'; this order does not depend on that, so retries
+ * join each shard's line in the same order whatever the split into segments or workers.
  */
 function answerOrder(r: CommandRecordBatch): number[] {
   const ours: number[] = [];

@@ -2,16 +2,16 @@
  * A GNO departure's clock, in steps: how many commands each sender sends per step, how long a
  * retry waits, how far ahead the departing GNO's counters run, and the step its certificate is
  * revoked. A pure function of (spec, config), worked out once per run so every hour-to-step
- * rounding happens in one place.
+ * rounding happens in one place. Rates stay fractional: ShardQuota shares them among the shards.
  */
 import type { ScenarioSpec } from '@gbfleet/core';
 import type { GnoConfig } from './gno-config.js';
 import { hoursToSteps } from './step-hours.js';
 
 export interface GnoTiming {
-  /** SRV 6.15.1 the departing GNO sends per step (at least one). */
+  /** SRV 6.15.1 the departing GNO sends per step, over the whole fleet (may be a fraction). */
   readonly gnoPerStep: number;
-  /** SRV 6.21 the DSP sends per step (at least one). */
+  /** SRV 6.21 the DSP sends per step, over the whole fleet (may be a fraction). */
   readonly dspPerStep: number;
   readonly gnoRetrySteps: number;
   readonly dspRetrySteps: number;
@@ -22,7 +22,7 @@ export interface GnoTiming {
 }
 
 export function gnoTiming(spec: ScenarioSpec, config: GnoConfig): GnoTiming {
-  const perStep = (perHour: number) => Math.max(1, Math.round((perHour * spec.stepMinutes) / 60));
+  const perStep = (perHour: number) => (perHour * spec.stepMinutes) / 60;
   return {
     gnoPerStep: perStep(config.departingGno.commandsPerHour),
     dspPerStep: perStep(config.dsp.commandsPerHour),

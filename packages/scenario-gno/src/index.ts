@@ -23,6 +23,7 @@ export { Cohort, type CohortCode, Figure, GpfState, type GpfStateCode } from './
 export type { GnoLedger } from './gno-ledger.js';
 export { createGnoPlugin, type GnoPlugin } from './gno-plugin.js';
 export { SendQueue } from './send-queue.js';
+export { ShardSendQueues } from './shard-send-queues.js';
 export { hoursToSteps } from './step-hours.js';
 
 export const gnoScenario: ScenarioPackage = {
