@@ -3,8 +3,9 @@
  * in shards of 512 (six shards), the whole run and N = 2, 3, 4 segments give the same rows and,
  * merged, the same figures. The surge plan is the whole fleet's, so each segment must send and
  * count only its own meters' messages; consumers' and engineers' draws must be the meter's own;
- * a DP092 window of each impact falls in the run, so the maintenance figures, the same in every
- * segment, must be counted once; means and maxima must merge (sums and peaks).
+ * with a DP092 window of each impact added (the seed's generated windows miss 1–6 March), the
+ * maintenance figures, the same in every segment, must be counted once; resolution and restoration
+ * times must merge (sums and peaks).
  */
 import { MemorySink, runScenario, runSegmentsInMemory } from '@gbfleet/core';
 import { test } from 'uvu';
