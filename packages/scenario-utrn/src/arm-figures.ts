@@ -1,32 +1,32 @@
 /**
  * The run's figures per command set ("arm", see command-sets.ts): counted as things happen, with
  * each arm's resolution times summed as messages resolve, and the last step's off-supply figures,
- * means and maxima. Every total is counted first at 0, in reading order, because the summary
- * keeps figures in the order they were first counted.
+ * sums and maxima. Every total is counted first at 0, in reading order, because the summary
+ * keeps figures in the order they were first counted. A figure counts this run's own meters
+ * only and adds up over segments, or is a maximum (RunContext.peak, merged by max): the means
+ * and ratios a reader wants are quotients of figures (utrn-figures.ts).
  */
 import type { RunContext } from '@gbfleet/core';
 import type { OffSupplyTally } from './off-supply-tally.js';
-import type { SurgePlan } from './surge-plan.js';
+import { messagesAt, type SurgePlan } from './surge-plan.js';
 import { ARM_FIGURE, ARMS, armFigure, FIGURE } from './utrn-figures.js';
 import type { WanRestoration } from './wan-restoration.js';
 
 export class ArmFigures {
-  readonly #count: RunContext['count'];
+  readonly #run: RunContext;
   readonly #arms: readonly number[];
   readonly #stepHours: number;
-  /** Prepayment meters without WAN at the start, per arm: what "per 1,000" figures divide by. */
-  readonly #meters = [0, 0];
-  readonly #resolved = [0, 0];
-  readonly #resolvedHours = [0, 0];
-  readonly #maxHours = [0, 0];
+  /** Steps from due to resolution per arm, summed and at most: steps, so sums are exact whole numbers. */
+  readonly #resolvedSteps = [0, 0];
+  readonly #maxSteps = [0, 0];
 
-  /** `groups`: each meter's arm if it is tracked for off supply (CommandSets.trackedGroups). */
+  /** `groups`: each own meter's arm if it is tracked for off supply (CommandSets.trackedGroups). */
   constructor(run: RunContext, arms: readonly number[], groups: Uint8Array) {
-    this.#count = run.count;
+    this.#run = run;
     this.#arms = arms;
     this.#stepHours = run.spec.stepMinutes / 60;
     for (const f of [FIGURE.surgeMessages, FIGURE.mustGoByUtrn, FIGURE.sentByWan, FIGURE.keypadEntries]) {
-      this.#count(f, 0);
+      run.count(f, 0);
     }
     for (const a of arms) {
       for (const what of [
@@ -41,55 +41,63 @@ export class ArmFigures {
         this.arm(a, what, 0);
       }
     }
-    for (const g of groups) if (g < this.#meters.length) this.#meters[g] = (this.#meters[g] as number) + 1;
-    for (const a of arms) this.arm(a, ARM_FIGURE.meters, this.#meters[a] as number);
+    const meters = [0, 0];
+    for (const g of groups) if (g < meters.length) meters[g] = (meters[g] as number) + 1;
+    for (const a of arms) this.arm(a, ARM_FIGURE.meters, meters[a] as number);
   }
 
   /** Adds to the figure `what` of arm `arm`. */
   arm(arm: number, what: string, amount = 1): void {
-    this.#count(armFigure(ARMS[arm] as (typeof ARMS)[number], what), amount);
+    this.#run.count(armFigure(ARMS[arm] as (typeof ARMS)[number], what), amount);
   }
 
   /** A message of `arm` resolved `steps` after it was due. */
   resolved(arm: number, steps: number): void {
-    const hours = steps * this.#stepHours;
-    this.#resolved[arm] = (this.#resolved[arm] as number) + 1;
-    this.#resolvedHours[arm] = (this.#resolvedHours[arm] as number) + hours;
-    this.#maxHours[arm] = Math.max(this.#maxHours[arm] as number, hours);
+    this.#resolvedSteps[arm] = (this.#resolvedSteps[arm] as number) + steps;
+    this.#maxSteps[arm] = Math.max(this.#maxSteps[arm] as number, steps);
     this.arm(arm, ARM_FIGURE.resolved);
   }
 
-  /** A surge's totals, and its no-WAN messages (they must go by UTRN) per arm; `armOf` gives a meter's arm. */
-  countPlan(plan: SurgePlan, armOf: (meter: number) => number): void {
-    this.#count(FIGURE.surgeMessages, plan.total);
-    this.#count(FIGURE.mustGoByUtrn, plan.noWan.messages);
-    const n = plan.noWan.meters.length;
-    for (let j = 0; j < plan.noWan.messages; j++) {
-      this.arm(armOf(plan.noWan.meters[j % n] as number), ARM_FIGURE.mustGoByUtrn);
+  /**
+   * A surge's messages to this run's own meters, and of them those to meters without WAN (they
+   * must go by UTRN) in all and per arm; `armOf` gives an own meter's arm. Over all segments,
+   * exactly the plan's totals (the DP094 calibration).
+   */
+  countPlan(plan: SurgePlan, armOf: (meter: number) => number, owned: RunContext['owned']): void {
+    const own = [0, 0];
+    const mustGo = [0, 0];
+    for (const group of [plan.noWan, plan.wan]) {
+      for (let p = 0; p < group.meters.length; p++) {
+        const meter = group.meters[p] as number;
+        if (meter < owned.lo || meter >= owned.hi) continue;
+        const messages = messagesAt(group, p);
+        const arm = armOf(meter);
+        own[arm] = (own[arm] as number) + messages;
+        if (group === plan.noWan) mustGo[arm] = (mustGo[arm] as number) + messages;
+      }
     }
+    this.#run.count(FIGURE.surgeMessages, (own[0] as number) + (own[1] as number));
+    this.#run.count(FIGURE.mustGoByUtrn, (mustGo[0] as number) + (mustGo[1] as number));
+    for (const a of this.#arms) this.arm(a, ARM_FIGURE.mustGoByUtrn, mustGo[a] as number);
   }
 
   /** The last step's figures: off supply, resolution times, what is still open, WAN restorations. */
   finish(tally: OffSupplyTally, unresolved: readonly number[], restoration: WanRestoration): void {
+    const run = this.#run;
     for (const a of this.#arms) {
-      const consumers = tally.consumers[a] as number;
-      const hours = tally.hours[a] as number;
-      this.arm(a, ARM_FIGURE.offSupplyConsumers, consumers);
-      const meters = this.#meters[a] as number;
-      this.arm(a, ARM_FIGURE.offSupplyPerThousand, meters > 0 ? round1((1000 * consumers) / meters) : 0);
-      this.arm(a, ARM_FIGURE.offSupplyHours, Math.round(hours));
-      this.arm(a, ARM_FIGURE.meanOffSupplyHours, consumers > 0 ? round1(hours / consumers) : 0);
+      this.arm(a, ARM_FIGURE.offSupplyConsumers, tally.consumers[a] as number);
+      this.arm(a, ARM_FIGURE.offSupplyHours, tally.hours[a] as number);
       this.arm(a, ARM_FIGURE.offSupplyAtEnd, tally.atEnd[a] as number);
-      const resolved = this.#resolved[a] as number;
-      const mean = resolved > 0 ? round1((this.#resolvedHours[a] as number) / resolved) : 0;
-      this.arm(a, ARM_FIGURE.meanHoursToResolve, mean);
-      this.arm(a, ARM_FIGURE.maxHoursToResolve, round1(this.#maxHours[a] as number));
+      this.arm(a, ARM_FIGURE.hoursToResolve, (this.#resolvedSteps[a] as number) * this.#stepHours);
+      run.peak(
+        armFigure(ARMS[a] as (typeof ARMS)[number], ARM_FIGURE.maxHoursToResolve),
+        (this.#maxSteps[a] as number) * this.#stepHours,
+      );
       this.arm(a, ARM_FIGURE.unresolved, unresolved[a] as number);
     }
     if (restoration.raised > 0) {
-      const mean = restoration.restored > 0 ? round1(restoration.totalDays / restoration.restored) : 0;
-      this.#count(FIGURE.meanDaysToRestore, mean);
-      this.#count(FIGURE.maxDaysToRestore, round1(restoration.maxDays));
+      run.count(FIGURE.hoursToRestore, restoration.totalSteps * this.#stepHours);
+      run.peak(FIGURE.maxDaysToRestore, round1((restoration.maxSteps * this.#stepHours) / 24));
     }
   }
 }

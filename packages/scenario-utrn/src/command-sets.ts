@@ -24,17 +24,20 @@ const EXTENDED = 1;
 
 export class CommandSets {
   readonly #fleet: FleetState;
+  readonly #owned: RunContext['owned'];
+  /** Each own meter's arm (another segment's meters: 0, never asked). */
   readonly #arm: Uint8Array;
   /** The arms of this run, in the order their figures appear. */
   readonly arms: readonly number[];
 
-  /** Draws each meter's set and flags the extended ones in the fleet columns. */
+  /** Draws each own meter's set (by its hash) and flags the extended ones in the fleet columns. */
   constructor(commandSet: CommandSetChoice, run: RunContext) {
     this.#fleet = run.fleet;
+    this.#owned = run.owned;
     const c = run.fleet.columns;
     const key = seedKey(run.spec.seed);
     this.#arm = new Uint8Array(run.fleet.meters);
-    for (let m = 0; m < run.fleet.meters; m++) {
+    for (let m = run.owned.lo; m < run.owned.hi; m++) {
       const arm =
         commandSet === 'compare'
           ? meterRandomU32(key, STREAM_ARM, m, 0) & 1
@@ -58,11 +61,11 @@ export class CommandSets {
     return arm === EXTENDED ? digits !== null : kind === ServiceRequest.TopUp && digits === 20;
   }
 
-  /** Each meter's arm if it is a prepayment meter without WAN now, else UNTRACKED (off-supply groups). */
+  /** Each own meter's arm if it is a prepayment meter without WAN now, else UNTRACKED (off-supply groups). */
   trackedGroups(): Uint8Array {
     const c = this.#fleet.columns;
     const groups = new Uint8Array(this.#fleet.meters).fill(UNTRACKED);
-    for (let m = 0; m < this.#fleet.meters; m++) {
+    for (let m = this.#owned.lo; m < this.#owned.hi; m++) {
       if (c.paymentMode[m] === PaymentMode.Prepayment && c.wanClass[m] === WanClass.None) {
         groups[m] = this.#arm[m] as number;
       }

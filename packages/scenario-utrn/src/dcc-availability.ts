@@ -18,7 +18,7 @@ export class DccAvailability {
   /** The WAN settings a low-impact window overrides, put back when the last one ends. */
   #saved = { intermittentLossShare: 0, intermittentDelayShare: 0 };
 
-  /** The run's windows (in start order); counts the maintenance figures. */
+  /** The run's windows (in start order); counts the maintenance figures (see countWindows). */
   constructor(run: RunContext, windows: readonly MaintenanceWindow[]) {
     const stepHours = run.spec.stepMinutes / 60;
     this.#wanDown = new Uint8Array(run.steps);
@@ -33,10 +33,8 @@ export class DccAvailability {
       const list = this.#starts.get(w.startStep);
       if (list) list.push(w);
       else this.#starts.set(w.startStep, [w]);
-      run.count(w.impact === 'high' ? FIGURE.maintenanceHigh : FIGURE.maintenanceLow);
     }
-    run.count(FIGURE.maintenanceHigh, 0);
-    run.count(FIGURE.maintenanceLow, 0);
+    countWindows(run, windows);
   }
 
   wanDown(step: number): boolean {
@@ -71,4 +69,19 @@ export class DccAvailability {
       this.#lowEnds.set(w.startStep + w.steps, (this.#lowEnds.get(w.startStep + w.steps) ?? 0) + 1);
     }
   }
+}
+
+/**
+ * The windows in the run, by impact. They are the DCC's, the same in every segment, and figures
+ * add up over segments: so only the segment with meter 0 (every split has one; the whole run is
+ * it) counts them, and the others count 0.
+ */
+function countWindows(run: RunContext, windows: readonly MaintenanceWindow[]): void {
+  const counts = run.owned.lo === 0;
+  for (const w of windows) {
+    if (counts && w.startStep < run.steps)
+      run.count(w.impact === 'high' ? FIGURE.maintenanceHigh : FIGURE.maintenanceLow);
+  }
+  run.count(FIGURE.maintenanceHigh, 0);
+  run.count(FIGURE.maintenanceLow, 0);
 }

@@ -1,6 +1,7 @@
 /**
  * Codes at the keypad. Issuing a UTRN takes the meter's next UTRN counter and opens a ticket with
- * the consumer's own random stream, whose first sitting falls in waking hours after a delay. At
+ * the consumer's own random stream (keyed by meter and counter), whose first sitting falls in
+ * waking hours after a delay. At
  * each sitting the consumer types (slips and all) unless the keypad is locked; after the step the
  * meter's verdict on the last entry of each code settles it: accepted, typed wrong (another sitting,
  * or a site visit after the last), locked out (come back when it opens), or refused for good.
@@ -20,8 +21,10 @@ export function issue(s: UtrnRun, run: RunContext, m: Message, arm: number): voi
   const digits = utrnDigitsForRequest(m.kind, m.argument) as number;
   const counter = (c.utrnIssued[m.meter] as number) + 1;
   c.utrnIssued[m.meter] = counter;
-  const id = s.nextTicket++;
-  const ticket: Ticket = { ...m, id, counter, digits, arm, sittings: 0, random: run.random('utrn-consumer', id) };
+  // The consumer's draws are the code's own: keyed by its meter and UTRN counter, never by how
+  // many codes the run issued before it (which would tie one meter's story to every other's).
+  const random = run.random('utrn-consumer', (BigInt(m.meter) << 32n) | BigInt(counter));
+  const ticket: Ticket = { ...m, counter, digits, arm, sittings: 0, random };
   if (neverEnters(model, ticket.random, digits)) ticket.sittings = -1;
   s.figures.arm(arm, ARM_FIGURE.issued);
   s.figures.arm(arm, ARM_FIGURE.issuedDigits(digits));

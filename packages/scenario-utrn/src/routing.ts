@@ -2,7 +2,9 @@
  * Where each supplier message goes: as a code the consumer types when the meter has no WAN (if
  * its command set can carry it, else to a site visit); as a code too while the DCC is down
  * (`fallback.wanDown`) or after the WAN lost it (`fallback.wanLost`); otherwise over the WAN. A
- * step's surge messages are routed plan by plan, the no-WAN group first, in message order.
+ * step's surge messages are routed plan by plan, the no-WAN group first, in message order; a
+ * segment routes those to its own meters only (the plan is the whole fleet's, and the engine
+ * would drop a command to another segment's meter after it had been counted here).
  */
 import { type RunContext, type StepRecords, WanClass } from '@gbfleet/core';
 import { OUTCOME_CODE } from '@gbfleet/gbcs';
@@ -12,13 +14,15 @@ import { ARM_FIGURE, FIGURE } from './utrn-figures.js';
 import type { Message } from './utrn-message.js';
 import type { UtrnRun } from './utrn-run.js';
 
-/** The surge messages due at this step, each routed. */
+/** The surge messages due at this step to this run's own meters, each routed. */
 export function routeSurges(s: UtrnRun, run: RunContext): void {
+  const { owned } = run;
   for (const plan of s.plans) {
     for (const group of [plan.noWan, plan.wan]) {
       const [lo, hi] = dueRange(plan, group, run.step);
       for (let j = lo; j < hi; j++) {
         const msg = surgeMessage(plan, group, j);
+        if (msg.meter < owned.lo || msg.meter >= owned.hi) continue; // another segment's
         const m = {
           meter: msg.meter,
           supplier: plan.supplier,

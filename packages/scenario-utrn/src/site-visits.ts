@@ -1,7 +1,8 @@
 /**
  * Engineers' site visits. A message that neither the WAN nor a code the meter accepts can carry —
  * or a code the consumer gave up on, or one the meter refused for good — is booked for a visit a
- * seeded delay within `siteVisitHours` later. When it falls due the engineer configures the meter
+ * seeded delay within `siteVisitHours` later (drawn per meter and visit: engineers are not a
+ * shared capacity here, so one meter's visits never wait on another's). When it falls due the engineer configures the meter
  * on site (a command on the site-visit channel, which the meter applies like any request), unless
  * the meter's WAN came back first: then the message goes over the WAN and the visit is avoided.
  */
@@ -21,8 +22,8 @@ export class SiteVisits {
   readonly #stepHours: number;
   readonly #figures: ArmFigures;
   readonly #due = new Map<number, Visit[]>();
-  /** Visits booked so far: each one's delay is drawn from its own stream. */
-  #booked = 0;
+  /** Visits booked so far per meter: each visit's delay is drawn from a stream of (meter, its visit number). */
+  readonly #booked = new Map<number, number>();
 
   constructor(hours: UtrnConfig['siteVisitHours'], stepHours: number, figures: ArmFigures) {
     this.#hours = hours;
@@ -34,7 +35,10 @@ export class SiteVisits {
   book(run: RunContext, m: Message, arm: number): void {
     this.#figures.arm(arm, ARM_FIGURE.visitsNeeded);
     const { min, max } = this.#hours;
-    const hours = min + run.random('utrn-visit', this.#booked++).nextFloat() * (max - min);
+    const n = this.#booked.get(m.meter) ?? 0;
+    this.#booked.set(m.meter, n + 1);
+    const draw = run.random('utrn-visit', (BigInt(m.meter) << 32n) | BigInt(n)).nextFloat();
+    const hours = min + draw * (max - min);
     const step = run.step + Math.max(1, Math.ceil(hours / this.#stepHours));
     const list = this.#due.get(step);
     const visit = { ...m, arm };

@@ -5,6 +5,8 @@
  * The fleet builder draws WAN classes at random, so the split is by allocation, not by luck:
  * the no-WAN messages cycle over the supplier's no-WAN meters (in a seeded shuffle), the others
  * over its meters with WAN. A message's kind follows the mix through a low-discrepancy sequence.
+ * The plan is of the whole fleet as built (fleet-as-built.ts), the same in every segment; a
+ * segment sends, and counts, only the messages to its own meters.
  */
 import { type FleetState, PaymentMode, randomStream, WanClass } from '@gbfleet/core';
 import { Calendar, ServiceRequest, type ServiceRequestKind } from '@gbfleet/gbcs';
@@ -124,6 +126,12 @@ export function mixKindOf(mix: SurgeMix, index: number): MixKind {
   }
   // Rounding of shares that sum to 1: the last kind with a share.
   return [...MIX_KINDS].reverse().find((k) => mix[k] > 0) ?? 'credit';
+}
+
+/** Messages for the meter at `position` of a group's cycle: one each in turn, so the first (messages mod n) get one more. */
+export function messagesAt(group: SurgeGroup, position: number): number {
+  const n = group.meters.length;
+  return Math.floor(group.messages / n) + (position < group.messages % n ? 1 : 0);
 }
 
 export function surgeMessage(plan: SurgePlan, group: SurgeGroup, index: number): SurgeMessage {

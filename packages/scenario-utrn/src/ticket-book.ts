@@ -9,7 +9,6 @@ import type { RandomStream } from '@gbfleet/core';
 import type { Message } from './utrn-message.js';
 
 export interface Ticket extends Message {
-  id: number;
   /** UTRN counter (the 64-bit counter's upper 32 bits). */
   counter: number;
   digits: number;

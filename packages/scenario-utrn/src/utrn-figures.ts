@@ -1,7 +1,9 @@
 /**
  * The run-summary figures of the UTRN scenario, named once. Figures per command set read
  * `utrn: <set>: <what>`, so the two sets of a `compare` run sit side by side in the summary (and a
- * sweep's comparison table shortens them to `<set>: <what>`).
+ * sweep's comparison table shortens them to `<set>: <what>`). Every figure adds up over
+ * segments, or is a maximum (`max …`, RunContext.peak): a mean or ratio is not a figure, its
+ * numerator and denominator are (mean hours to resolve = hours to resolve / messages resolved).
  */
 import type { UtrnStatus } from '@gbfleet/core';
 import type { CommandSet } from './utrn-config.js';
@@ -21,7 +23,9 @@ export const FIGURE = {
   maintenanceLow: 'utrn: DCC maintenance windows, low impact',
   incidentsRaised: 'utrn: no-WAN incidents raised',
   incidentsResolved: 'utrn: no-WAN incidents resolved (WAN restored)',
-  meanDaysToRestore: 'utrn: mean days to restore WAN',
+  /** Over the meters restored: ÷ incidentsResolved for the mean. */
+  hoursToRestore: 'utrn: hours to restore WAN (sum over meters restored)',
+  /** A maximum (RunContext.peak). */
   maxDaysToRestore: 'utrn: max days to restore WAN',
 } as const;
 
@@ -45,13 +49,13 @@ export const ARM_FIGURE = {
   visitsMade: 'site visits made',
   visitsAvoided: 'site visits avoided (WAN restored first)',
   resolved: 'messages resolved',
-  meanHoursToResolve: 'mean hours to resolve',
+  /** Over the messages resolved: ÷ resolved for the mean. */
+  hoursToResolve: 'hours to resolve (sum over messages resolved)',
+  /** A maximum (RunContext.peak). */
   maxHoursToResolve: 'max hours to resolve',
   unresolved: 'messages unresolved at the end',
   offSupplyConsumers: 'consumers off supply',
-  offSupplyPerThousand: 'consumers off supply per 1,000 meters without WAN',
   offSupplyHours: 'consumer-hours off supply',
-  meanOffSupplyHours: 'mean hours off supply per consumer off supply',
   offSupplyAtEnd: 'consumers off supply at the end',
 } as const;
 

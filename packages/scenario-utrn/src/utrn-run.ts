@@ -1,14 +1,15 @@
 /**
  * Everything one UTRN run holds between steps, made by the plug-in's `setup` once the fleet and
- * parties exist: each meter's command set, when the DCC is down, the figures, the codes in flight,
- * the site visits and WAN messages pending, the no-WAN incidents, the off-supply spells and the
- * surges' plans. Routing (routing.ts) and the keypad (keypad.ts) are functions of this state.
+ * parties exist: each own meter's command set, when the DCC is down, the figures, the codes in
+ * flight, the site visits and WAN messages pending, the no-WAN incidents, the off-supply spells
+ * and the surges' plans (of the whole fleet, the same in every segment). Routing (routing.ts) and the keypad (keypad.ts) are functions of this state.
  */
 import type { RunContext, ScenarioSpec } from '@gbfleet/core';
 import { ArmFigures } from './arm-figures.js';
 import { CommandSets } from './command-sets.js';
 import { type StepClock, stepClock } from './consumer-model.js';
 import { DccAvailability } from './dcc-availability.js';
+import { fleetAsBuilt } from './fleet-as-built.js';
 import type { MaintenanceWindow } from './maintenance-windows.js';
 import { OffSupplyTally } from './off-supply-tally.js';
 import { SiteVisits } from './site-visits.js';
@@ -32,8 +33,6 @@ export interface UtrnRun {
   readonly restoration: WanRestoration;
   readonly tally: OffSupplyTally;
   readonly plans: readonly SurgePlan[];
-  /** Codes issued so far: the next one's id keys its consumer's random stream. */
-  nextTicket: number;
 }
 
 /** The run's state at setup. Throws UtrnPlanError for a surge the fleet cannot take. */
@@ -49,9 +48,12 @@ export function startUtrnRun(
   const dcc = new DccAvailability(run, windows);
   const groups = sets.trackedGroups();
   const figures = new ArmFigures(run, sets.arms, groups);
+  // Planned over the whole fleet as built, so every segment has the same plan; each counts and
+  // sends its own meters' messages. No surge, no second fleet build.
+  const built = config.surges.length > 0 ? fleetAsBuilt(run) : run.fleet;
   const plans = config.surges.map((surge) =>
     planSurge(surge, {
-      fleet: run.fleet,
+      fleet: built,
       supplier: run.parties.byName(surge.supplier).index,
       seed: run.spec.seed,
       startStep: run.stepAt(surge.day, surge.hour),
@@ -59,7 +61,7 @@ export function startUtrnRun(
       noWanShare: run.spec.fleet.wan.none,
     }),
   );
-  for (const plan of plans) figures.countPlan(plan, (m) => sets.armOf(m));
+  for (const plan of plans) figures.countPlan(plan, (m) => sets.armOf(m), run.owned);
   return {
     config,
     stepHours,
@@ -73,6 +75,5 @@ export function startUtrnRun(
     restoration: new WanRestoration(),
     tally: new OffSupplyTally(groups, 2),
     plans,
-    nextTicket: 0,
   };
 }

@@ -17,18 +17,21 @@ export class WanRestoration {
   readonly #to = new Map<number, number>();
   raised = 0;
   restored = 0;
-  /** Sum and maximum of days to restore, over the meters restored so far. */
-  totalDays = 0;
-  maxDays = 0;
+  /** Sum and maximum of steps from incident to restoration, over the meters restored so far. */
+  totalSteps = 0;
+  maxSteps = 0;
 
-  /** Raises incidents for the share of meters without WAN (none already raised); schedules each restoration. */
+  /**
+   * Raises incidents for the share of this run's own meters without WAN (none already raised):
+   * each meter's by its own draws; schedules each restoration.
+   */
   raise(spec: ResolutionSpec, run: RunContext): number {
     const c = run.fleet.columns;
     const key = seedKey(run.spec.seed);
     const stepHours = run.spec.stepMinutes / 60;
     const to = spec.to === 'good' ? WanClass.Good : WanClass.Intermittent;
     let n = 0;
-    for (let m = 0; m < run.fleet.meters; m++) {
+    for (let m = run.owned.lo; m < run.owned.hi; m++) {
       if (c.wanClass[m] !== WanClass.None || this.#raisedAt.has(m)) continue;
       if (meterRandom(key, STREAM_SELECT, m, spec.event) >= spec.share) continue;
       const late = meterRandom(key, STREAM_LATE, m, spec.event) >= spec.withinShare;
@@ -52,12 +55,11 @@ export class WanRestoration {
     if (!due) return [];
     this.#due.delete(run.step);
     const c = run.fleet.columns;
-    const stepDays = run.spec.stepMinutes / 1440;
     for (const m of due) {
       c.wanClass[m] = this.#to.get(m) ?? WanClass.Good;
-      const days = (run.step - (this.#raisedAt.get(m) ?? run.step)) * stepDays;
-      this.totalDays += days;
-      this.maxDays = Math.max(this.maxDays, days);
+      const steps = run.step - (this.#raisedAt.get(m) ?? run.step);
+      this.totalSteps += steps;
+      this.maxSteps = Math.max(this.maxSteps, steps);
     }
     this.restored += due.length;
     return due;

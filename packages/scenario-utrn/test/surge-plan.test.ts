@@ -1,15 +1,16 @@
 /**
  * The surge plan: exactly round(noWanShare × messages) messages for the supplier's meters without
  * WAN whatever the random WAN draw gave (the calibration needs an exact count), the rest for its
- * meters with WAN, spread evenly over the surge, in the mix's proportions; a fleet the surge
- * cannot be planned on is a UtrnPlanError naming the event.
+ * meters with WAN, spread evenly over the surge, in the mix's proportions; the messages to any
+ * range of meters (a segment's) are counted without sending them, and add up to the plan; a
+ * fleet the surge cannot be planned on is a UtrnPlanError naming the event.
  */
 import { buildFleet, PaymentMode, WanClass } from '@gbfleet/core';
 import { ServiceRequest } from '@gbfleet/gbcs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseUtrnConfig, planSurge, surgeMessageCount } from '../src/index.ts';
-import { dueRange, MIX_KINDS, mixKindOf, surgeMessage } from '../src/surge-plan.ts';
+import { dueRange, MIX_KINDS, messagesAt, mixKindOf, surgeMessage } from '../src/surge-plan.ts';
 import { smallUtrnSpec } from './helpers/utrn-spec.ts';
 
 const SUPPLIERS = [1, 2];
@@ -91,6 +92,30 @@ test('messages are spread evenly over the surge; each meter of a group in turn',
     for (let j = 0; j < group.meters.length && j < group.messages; j++) seen.add(surgeMessage(plan, group, j).meter);
     assert.is(seen.size, Math.min(group.meters.length, group.messages), 'no meter twice before every meter once');
   }
+});
+
+test("each meter's messages, counted by its place in the cycle, add up to the plan over any split", () => {
+  const { plan } = planFor(963_118, 0.09);
+  for (const group of [plan.noWan, plan.wan]) {
+    const cycled = new Map<number, number>();
+    for (let j = 0; j < group.messages; j++) {
+      const meter = surgeMessage(plan, group, j).meter;
+      cycled.set(meter, (cycled.get(meter) ?? 0) + 1);
+    }
+    for (let p = 0; p < group.meters.length; p++) {
+      assert.is(messagesAt(group, p), cycled.get(group.meters[p] as number) ?? 0, `position ${p}`);
+    }
+    // Four segments of 1,000 meters: their own meters' messages add up to the group's, exactly.
+    let total = 0;
+    for (let lo = 0; lo < 4000; lo += 1000) {
+      for (let p = 0; p < group.meters.length; p++) {
+        const m = group.meters[p] as number;
+        if (m >= lo && m < lo + 1000) total += messagesAt(group, p);
+      }
+    }
+    assert.is(total, group.messages);
+  }
+  assert.is(plan.noWan.messages, 86_681, "DP094's figure");
 });
 
 test('kinds follow the mix', () => {

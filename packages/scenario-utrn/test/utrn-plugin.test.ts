@@ -49,7 +49,8 @@ test('compare: both command sets side by side; only the extended set reaches no-
     for (const what of [
       'consumers off supply',
       'consumer-hours off supply',
-      'mean hours to resolve',
+      'hours to resolve (sum over messages resolved)',
+      'max hours to resolve',
       'messages unresolved at the end',
     ]) {
       assert.ok(armFigure(arm, what) in summary.figures, `${arm}: ${what}`);
