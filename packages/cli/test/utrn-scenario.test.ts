@@ -90,7 +90,7 @@ test('scaled down through the CLI: both command sets in the summary, the utrn ta
       'UTRNs accepted',
       'consumers off supply',
       'site visits needed',
-      'mean hours to resolve',
+      'hours to resolve (sum over messages resolved)',
     ]) {
       assert.ok(armFigure(arm, what) in one.figures, `${arm}: ${what}`);
     }
