@@ -28,7 +28,7 @@ export function readOutcomes(state: SolrState, run: RunContext, commands: Comman
     const kind = commands.serviceRequest[i] as number;
     const reason = commands.reason[i] as number;
     if (sender === ACB && kind === ServiceRequest.UpdateSecurityCredentials) {
-      changeOfSupplierOutcome(state, run, slot, x, reason);
+      changeOfSupplierOutcome(state, run, x, reason);
     } else if (sender === state.failed && x.phase === Phase.MakingSafe && x.waiting) {
       makeSafeOutcome(state, run, x, reason);
     } else if (sender === state.solr && x.phase === Phase.Reverting && x.waiting) {
@@ -38,7 +38,7 @@ export function readOutcomes(state: SolrState, run: RunContext, commands: Comman
 }
 
 /** SR 6.23: accepted, the meter is the SoLR's and its make-safe actions are to be reverted. */
-function changeOfSupplierOutcome(state: SolrState, run: RunContext, slot: number, x: Customer, reason: number): void {
+function changeOfSupplierOutcome(state: SolrState, run: RunContext, x: Customer, reason: number): void {
   if (reason === OUTCOME.ACCEPTED) {
     x.credentialed = true;
     // MP185: registration moves with each meter's change of supplier — once the meter holds
@@ -54,7 +54,7 @@ function changeOfSupplierOutcome(state: SolrState, run: RunContext, slot: number
     }
   } else if (!STILL_HELD.has(reason)) {
     run.count(`solr: changes of supplier refused (${COMMAND_OUTCOMES[reason]})`);
-    if (RETRY.has(reason)) state.cosRetry.push(slot);
+    if (RETRY.has(reason)) x.queue.cosRetry.push(x);
     else run.count('solr: meters the SoLR cannot re-credential remotely (site visit)');
   }
 }
@@ -107,7 +107,11 @@ export function readSupplyEvents(
   }
 }
 
-/** Consumer-hours off supply (all, and vulnerable), and the peak number off at once. */
+/**
+ * Consumer-hours off supply (all, and vulnerable), and the peak number off at once. The peak is of
+ * this run's customers: a segment's is its own shards' peak, and segments' peaks merge by max, a
+ * lower bound of the whole run's (the peak of a sum is not the sum of peaks). Consumer-hours add up.
+ */
 export function tallyOffSupply(state: SolrState, run: RunContext): void {
   const supply = run.fleet.columns.supplyState;
   let off = 0;
@@ -119,8 +123,5 @@ export function tallyOffSupply(state: SolrState, run: RunContext): void {
   }
   if (off > 0) run.count('solr: consumer-hours off supply', off * state.stepHours);
   if (vulnerableOff > 0) run.count('solr: vulnerable consumer-hours off supply', vulnerableOff * state.stepHours);
-  if (off > state.offSupplyPeak) {
-    run.count('solr: peak customers off supply', off - state.offSupplyPeak);
-    state.offSupplyPeak = off;
-  }
+  if (off > 0) run.peak('solr: peak customers off supply', off);
 }

@@ -8,10 +8,13 @@
  * - the SoLR, which changes supplier (SR 6.23) and then reverts each make-safe action without
  *   disabling supply.
  * Every command is a real frame, signed by whoever holds the key at that moment. The state is
- * solr-state.ts; what is sent, solr-senders.ts; what is learnt from the records, solr-outcomes.ts.
+ * solr-state.ts; what is sent, solr-senders.ts; what is learnt from the records, solr-outcomes.ts;
+ * when delayed revocation ends, revocation-plan.ts. Queues and rates are per shard, and nothing
+ * depends on meters outside the run's own shards, so a segmented run gives the whole run's rows.
  */
 import type { RunContext, ScenarioPlugin, ScenarioSpec, StepRecords, TimelineEventSpec } from '@gbfleet/core';
 import { SolrPlanError } from './errors.js';
+import { customersPerShard, plannedRevocationStep } from './revocation-plan.js';
 import type { SolrConfig } from './solr-config.js';
 import { readOutcomes, readSupplyEvents, tallyOffSupply } from './solr-outcomes.js';
 import { sendChangesOfSupplier, sendMakeSafe, sendReverts } from './solr-senders.js';
@@ -45,9 +48,13 @@ class SolrPlugin implements ScenarioPlugin {
     s.failed = run.parties.byName(s.config.supplier).index;
     s.solr = run.parties.byName(s.config.solr.name).index;
     s.failStep = run.stepAt(this.#failure.day, this.#failure.hour);
+    s.srpStartStep = s.failStep + Math.ceil(s.config.srp.startDelayHours / s.stepHours);
     s.appointStep = s.failStep + s.config.appointAfterDays * run.stepsPerDay;
     s.cosStartStep = s.appointStep + s.config.solr.onboardingDays * run.stepsPerDay;
     enrolCustomers(s, run);
+    s.revocationStep = s.config.pma.delayedRevocation
+      ? plannedRevocationStep(customersPerShard(s, run), s.quotas.cos, s.failStep, s.cosStartStep, run.steps - 1)
+      : s.appointStep + Math.ceil(s.config.pma.revokeAfterAppointmentHours / s.stepHours);
     const prepay = s.customers.filter((x) => x.prepayment);
     run.count('solr: customers of the failed supplier', s.customers.length);
     run.count('solr: prepayment customers', prepay.length);
@@ -63,8 +70,7 @@ class SolrPlugin implements ScenarioPlugin {
     const s = this.#state;
     if (s.failed < 0 || run.step < s.failStep) return;
     if (run.step === s.failStep) this.#atFailure(run);
-    const srpStart = s.failStep + Math.ceil(s.config.srp.startDelayHours / s.stepHours);
-    if (run.step === srpStart && s.config.adtFastTrack) {
+    if (run.step === s.srpStartStep && s.config.adtFastTrack) {
       // The DCC processes a threshold update at once instead of holding the burst.
       run.dcc.adt.thresholdPerParty = 1_000_000_000;
     }
@@ -73,7 +79,7 @@ class SolrPlugin implements ScenarioPlugin {
       for (const x of s.customers) c.registeredSupplier[x.meter] = s.solr;
       run.count('solr: registrations moved to the SoLR at appointment', s.customers.length);
     }
-    if (run.step >= srpStart) sendMakeSafe(s, run);
+    if (run.step >= s.srpStartStep) sendMakeSafe(s, run);
     if (run.step >= s.cosStartStep) {
       sendChangesOfSupplier(s, run);
       sendReverts(s, run);
@@ -86,15 +92,31 @@ class SolrPlugin implements ScenarioPlugin {
     readOutcomes(s, run, records.commands);
     readSupplyEvents(s, run, records.supply.meter, records.supply.event, records.supply.length);
     tallyOffSupply(s, run);
-    if (s.safeAt === null && s.customers.every((x) => x.phase !== Phase.MakingSafe)) {
-      s.safeAt = run.step + 1;
-      run.count('solr: hours from failure until every reachable meter is safe', (s.safeAt - s.failStep) * s.stepHours);
+    this.#timeToSafety(run);
+    const revocation = s.revocationStep;
+    if (s.config.pma.delayedRevocation && revocation !== null && run.step + 1 === revocation) {
+      // Every segment plans the same step: the figure is the same in each, merged by max.
+      run.peak('solr: hours from failure until revocation', (revocation - s.failStep) * s.stepHours);
     }
-    const failed = run.parties.at(s.failed);
-    if (s.config.pma.delayedRevocation && failed.revokedAtStep === null && s.cosQueue >= s.customers.length) {
-      // Delayed revocation ends once the SoLR holds every cell.
-      failed.revokedAtStep = run.step + 1;
-      run.count('solr: hours from failure until revocation', (run.step + 1 - s.failStep) * s.stepHours);
+  }
+
+  /**
+   * The hours until every reachable customer is safe, as a peak: the whole run's is the latest of
+   * its segments' (a meter never goes back to making-safe). A run that ends first reports the hours
+   * to its end, with the meters still being made safe, so that segments merge to the whole run.
+   */
+  #timeToSafety(run: RunContext): void {
+    const s = this.#state;
+    if (s.safeAt !== null) return;
+    const figure = 'solr: hours from failure until every reachable meter is safe';
+    let pending = 0;
+    for (const x of s.customers) if (x.phase === Phase.MakingSafe) pending++;
+    if (pending === 0) {
+      s.safeAt = run.step + 1;
+      run.peak(figure, (run.step + 1 - s.failStep) * s.stepHours);
+    } else if (run.step === run.steps - 1) {
+      run.peak(figure, (run.steps - s.failStep) * s.stepHours);
+      run.count('solr: reachable meters not yet safe at the end', pending);
     }
   }
 
@@ -103,9 +125,8 @@ class SolrPlugin implements ScenarioPlugin {
     const s = this.#state;
     const party = run.parties.at(s.failed);
     party.vending = s.config.continueVending;
-    if (s.config.pma.delayedRevocation === false) {
-      party.revokedAtStep = s.appointStep + Math.ceil(s.config.pma.revokeAfterAppointmentHours / s.stepHours);
-    }
+    // Fixed at setup either way: after the appointment, or when the planned SR 6.23 programme ends.
+    party.revokedAtStep = s.revocationStep;
   }
 }
 

@@ -1,25 +1,33 @@
 /**
- * What the SRP and the SoLR send each step, within their hourly rates: the SRP's make-safe
- * actions (round-robin, one action per meter at a time), the SoLR's changes of supplier (SR 6.23,
- * lost ones first), and its careful reverts (a goodwill top-up first when a revert would leave the
- * meter's credit below its new disablement point).
+ * What the SRP and the SoLR send each step, shard by shard, each within its shard's share of the
+ * hourly rate (ShardQuota): the SRP's make-safe actions (round-robin over the shard's customers,
+ * one action per meter at a time), the SoLR's changes of supplier (SR 6.23 to every customer once,
+ * then the lost ones again), and its careful reverts (a goodwill top-up first when a revert would
+ * leave the meter's credit below its new disablement point).
  */
 import { CENTIPENCE_PER_POUND, type RunContext, WanClass } from '@gbfleet/core';
 import { ServiceRequest } from '@gbfleet/gbcs';
 import { actionCommand, type MakeSafeAction } from './make-safe.js';
-import { type Customer, Phase, perStep, type SolrState } from './solr-state.js';
+import { type Customer, Phase, type ShardQueue, type SolrState } from './solr-state.js';
 
 /** The DCC's ACB sends SR 6.23 on the SoLR's behalf. */
 export const ACB = 0;
 
 export function sendMakeSafe(state: SolrState, run: RunContext): void {
+  for (const queue of state.queues) {
+    makeSafeInShard(state, run, queue, state.quotas.srp.at(queue.shard, run.step - state.srpStartStep));
+  }
+}
+
+/** Round-robin from where the SRP left off in this shard: first action to every meter, then the next. */
+function makeSafeInShard(state: SolrState, run: RunContext, queue: ShardQueue, allowance: number): void {
   const { config, customers } = state;
-  let budget = perStep(state, config.srp.commandsPerHour);
   const c = run.fleet.columns;
-  // Round-robin from where the SRP left off: first action to every meter, then the next.
-  for (let scanned = 0; scanned < customers.length && budget > 0; scanned++) {
-    const x = customers[state.srpQueue] as Customer;
-    state.srpQueue = (state.srpQueue + 1) % customers.length;
+  const size = queue.end - queue.first;
+  let budget = allowance;
+  for (let scanned = 0; scanned < size && budget > 0; scanned++) {
+    const x = customers[queue.srpNext] as Customer;
+    queue.srpNext = queue.srpNext + 1 === queue.end ? queue.first : queue.srpNext + 1;
     if (x.phase !== Phase.MakingSafe || x.waiting) continue;
     if (c.wanClass[x.meter] === WanClass.None) {
       x.phase = Phase.Unreachable;
@@ -33,29 +41,40 @@ export function sendMakeSafe(state: SolrState, run: RunContext): void {
   }
 }
 
+/**
+ * SR 6.23 to each customer of the shard in meter order, then the lost ones again, all within the
+ * shard's allowance. First sends come first so that the programme's end is known in advance
+ * (revocation-plan.ts): a lost one waits until every customer of its shard has had its first.
+ */
 export function sendChangesOfSupplier(state: SolrState, run: RunContext): void {
   const { customers, solr } = state;
-  let budget = perStep(state, state.config.solr.cosPerHour);
-  const retry = state.cosRetry;
-  state.cosRetry = [];
-  for (const slot of retry) {
-    const x = customers[slot] as Customer;
+  const send = (x: Customer) =>
     run.send({ sender: ACB, meter: x.meter, kind: ServiceRequest.UpdateSecurityCredentials, argument: solr });
-    budget--;
-  }
-  while (budget > 0 && state.cosQueue < customers.length) {
-    const x = customers[state.cosQueue++] as Customer;
-    run.send({ sender: ACB, meter: x.meter, kind: ServiceRequest.UpdateSecurityCredentials, argument: solr });
-    budget--;
+  for (const queue of state.queues) {
+    let budget = state.quotas.cos.at(queue.shard, run.step - state.cosStartStep);
+    while (budget > 0 && queue.cosNext < queue.end) {
+      send(customers[queue.cosNext++] as Customer);
+      budget--;
+    }
+    const retries = Math.min(budget, queue.cosRetry.length);
+    for (let i = 0; i < retries; i++) send(queue.cosRetry[i] as Customer);
+    queue.cosRetry.splice(0, retries);
   }
 }
 
 export function sendReverts(state: SolrState, run: RunContext): void {
+  for (const queue of state.queues) {
+    revertInShard(state, run, queue, state.quotas.reverts.at(queue.shard, run.step - state.cosStartStep));
+  }
+}
+
+/** Each step, the shard's customers from its first: the next revert step of each one not waiting. */
+function revertInShard(state: SolrState, run: RunContext, queue: ShardQueue, allowance: number): void {
   const { config, solr } = state;
-  let budget = perStep(state, config.solr.revertsPerHour);
   const c = run.fleet.columns;
-  for (const x of state.customers) {
-    if (budget <= 0) break;
+  let budget = allowance;
+  for (let i = queue.first; i < queue.end && budget > 0; i++) {
+    const x = state.customers[i] as Customer;
     if (x.phase !== Phase.Reverting || x.waiting) continue;
     const step = x.revertSteps[x.next];
     if (!step) {
