@@ -12,12 +12,15 @@ if (code !== 0) {
   process.stderr.write(`gbfleet ${args.join(' ')} exited ${code}:\n${stderr.slice(-4000)}\n`);
   process.exit(1);
 }
+const usage = process.resourceUsage();
 process.stdout.write(
   `${JSON.stringify({
     wallSeconds,
     // Node's start-up and the CLI's import are the rest of the process's life.
     processSeconds: process.uptime(),
-    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    maxRssBytes: usage.maxRSS * 1024,
+    // User + system CPU of every thread: on a shared machine, steadier than the wall clock.
+    cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
     output: JSON.parse(stdout.trim()),
   })}\n`,
 );

@@ -22,6 +22,8 @@ interface CliRun<T> {
   /** The child process's whole life (Node's start-up and the CLI's import included). */
   processSeconds: number;
   maxRssBytes: number;
+  /** User + system CPU seconds of the child, all threads. */
+  cpuSeconds: number;
   output: T;
   /** From spawning the child to its exit, measured here. */
   elapsedSeconds: number;
@@ -95,7 +97,7 @@ function describe(what: string, r: CliRun<RunOutput>): string {
   const seg = s.segment ? `segment ${s.segment.index}/${s.segment.count}, ` : '';
   // A segment's summary counts the fleet's meters in `meters`, its own in `segment.meters`.
   const meters = s.segment?.meters ?? s.meters;
-  return `${what}: ${seg}${meters.toLocaleString('en-GB')} meters × ${s.stepsRun} steps, ${s.workers} worker${s.workers === 1 ? '' : 's'}: process ${r.elapsedSeconds.toFixed(2)} s (start-up ${(r.processSeconds - r.wallSeconds).toFixed(2)} s, command ${r.wallSeconds.toFixed(2)} s: run ${s.throughput.wallSeconds.toFixed(2)} s of which build ${s.throughput.buildSeconds.toFixed(2)} s), ${(r.maxRssBytes / 1e6).toFixed(0)} MB`;
+  return `${what}: ${seg}${meters.toLocaleString('en-GB')} meters × ${s.stepsRun} steps, ${s.workers} worker${s.workers === 1 ? '' : 's'}: process ${r.elapsedSeconds.toFixed(2)} s (start-up ${(r.processSeconds - r.wallSeconds).toFixed(2)} s, command ${r.wallSeconds.toFixed(2)} s: run ${s.throughput.wallSeconds.toFixed(2)} s of which build ${s.throughput.buildSeconds.toFixed(2)} s), ${r.cpuSeconds.toFixed(1)} CPU s, ${(r.maxRssBytes / 1e6).toFixed(0)} MB`;
 }
 
 async function splitCost(
