@@ -1,8 +1,9 @@
 /**
  * `pnpm bench` flags → what to run. Suites are groups of parts: micro (frames, crypto, utrn),
- * targeted (pool, keys, fleet, ingest) and whole-run (engine-run, scenarios); `--suite` takes a
- * group, a part, `engine` (fleet + engine-run) or a comma-separated list of them. Bad input is a
- * BenchUsageError naming the flag, the value and what is allowed (exit 2, nothing runs).
+ * targeted (pool, keys, fleet, ingest) and whole-run (engine-run, scenarios, segments);
+ * `--suite` takes a group, a part, `engine` (fleet + engine-run) or a comma-separated list of
+ * them. Bad input is a BenchUsageError naming the flag, the value and what is allowed (exit 2,
+ * nothing runs).
  */
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +12,7 @@ import { SlowdownError, slowdownFactor } from './slowdown.js';
 export const GROUPS = {
   micro: ['frames', 'crypto', 'utrn'],
   targeted: ['pool', 'keys', 'fleet', 'ingest'],
-  'whole-run': ['engine-run', 'scenarios'],
+  'whole-run': ['engine-run', 'scenarios', 'segments'],
 } as const;
 
 export type Part = (typeof GROUPS)[keyof typeof GROUPS][number];
@@ -27,7 +28,7 @@ export const BENCH_HELP = `pnpm bench [--suite NAME[,NAME…]] [--json FILE] [--
   --suite          what to run (default all):
                      micro      frames, crypto, utrn
                      targeted   pool, keys, fleet, ingest
-                     whole-run  engine-run, scenarios
+                     whole-run  engine-run, scenarios, segments
                      engine     fleet, engine-run
                    or any part by name, e.g. --suite crypto,ingest
   --json FILE      also write the results, machine, git revision and limits as JSON to FILE

@@ -18,12 +18,26 @@ export interface ScenarioRunSize {
   days: number;
 }
 
+/** One run of a scenario cut into shards of `shardMeters` (`--shard-meters`): segments are whole shards. */
+export interface ShardedRunSize extends ScenarioRunSize {
+  shardMeters: number;
+}
+
+/** `gbfleet run --segment K/N` and `gbfleet merge` (whole-run/segments.bench.ts). */
+export interface SegmentSizes {
+  /** The split cost: the run as one process, then as each count of segments at once on this machine. */
+  split: ShardedRunSize & { counts: number[] };
+  /** The merge: this many segments, run one after another, then `gbfleet merge` timed. */
+  merge: ShardedRunSize & { segments: number };
+}
+
 export interface WholeRunSizes {
   runMeters: number;
   runDays: number;
   /** 0 skips the national-scale run. */
   nationalMeters: number;
   scenarios: ScenarioRunSize[];
+  segments: SegmentSizes;
 }
 
 export interface MicroSizes {
@@ -109,6 +123,11 @@ export const FULL: BenchSizes = {
     runDays: 30,
     nationalMeters: 10_000_000,
     scenarios: [{ file: 'scenarios/default.yaml', meters: 100_000, days: 30 }],
+    segments: {
+      // 8 shards of the default 131,072 meters: 2 and 4 segments split them evenly.
+      split: { file: 'scenarios/default.yaml', meters: 1_000_000, days: 3, shardMeters: 131_072, counts: [2, 4] },
+      merge: { file: 'scenarios/default.yaml', meters: 10_000_000, days: 1, shardMeters: 131_072, segments: 8 },
+    },
   },
 };
 
@@ -134,5 +153,9 @@ export const QUICK: BenchSizes = {
     runDays: 3,
     nationalMeters: 0,
     scenarios: [{ file: 'scenarios/default.yaml', meters: 10_000, days: 3 }],
+    segments: {
+      split: { file: 'scenarios/default.yaml', meters: 40_000, days: 2, shardMeters: 10_000, counts: [2, 4] },
+      merge: { file: 'scenarios/default.yaml', meters: 200_000, days: 1, shardMeters: 25_000, segments: 8 },
+    },
   },
 };

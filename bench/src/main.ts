@@ -111,11 +111,12 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   }
 
   // Whole-run.
-  if (has('engine-run') || has('scenarios')) {
+  if (has('engine-run') || has('scenarios') || has('segments')) {
     const whole = await runWholeRunBench(
       sizes.wholeRun,
-      { engine: has('engine-run'), scenarios: has('scenarios') },
+      { engine: has('engine-run'), scenarios: has('scenarios'), segments: has('segments') },
       workers,
+      machine.cores,
       log,
     );
     results.push(...whole.results);

@@ -25,6 +25,22 @@ for (const [label, sizes] of [
     assert.ok(sizes.wholeRun.scenarios.length > 0);
   });
 
+  test(`${label}: the segment sizes split into whole shards (at least one shard per segment)`, () => {
+    const { split, merge } = sizes.wholeRun.segments;
+    for (const [what, size, counts] of [
+      ['split', split, split.counts],
+      ['merge', merge, [merge.segments]],
+    ] as const) {
+      assert.ok(existsSync(new URL(size.file, ROOT)), `${label} segments.${what}: ${size.file} exists`);
+      for (const v of [size.meters, size.days, size.shardMeters, ...counts]) {
+        assert.ok(Number.isInteger(v) && v > 0, `${label} segments.${what}: ${v}`);
+      }
+      const shards = Math.ceil(size.meters / size.shardMeters);
+      for (const n of counts)
+        assert.ok(n >= 2 && n <= shards, `${label} segments.${what}: ${n} segments of ${shards} shards`);
+    }
+  });
+
   test(`${label}: the whole-run scenarios are shipped files`, () => {
     for (const s of sizes.wholeRun.scenarios) {
       assert.ok(existsSync(new URL(s.file, ROOT)), `${s.file} exists`);
@@ -38,6 +54,11 @@ test('QUICK is never bigger than FULL', () => {
   assert.ok(QUICK.ingestRows <= FULL.ingestRows);
   assert.ok(QUICK.wholeRun.runMeters * QUICK.wholeRun.runDays <= FULL.wholeRun.runMeters * FULL.wholeRun.runDays);
   assert.ok(QUICK.taskTimeMs <= FULL.taskTimeMs);
+  for (const part of ['split', 'merge'] as const) {
+    const q = QUICK.wholeRun.segments[part];
+    const f = FULL.wholeRun.segments[part];
+    assert.ok(q.meters * q.days <= f.meters * f.days, `segments.${part}`);
+  }
 });
 
 test.run();

@@ -5,19 +5,20 @@
  *   targets: 1,000,000 meters × 30 days in ≤ 60 s and ≤ 2 GB; 10,000,000 meters × 1 day within
  *   the machine's memory; ≥ 1,000,000 rows/s into DuckDB), see engine-run-child.ts;
  * - each shipped scenario file at a fixed size, through `gbfleet run` (YAML, plug-ins, run
- *   database) exactly as a user runs it, see scenario-run-child.ts.
+ *   database) exactly as a user runs it, see scenario-run-child.ts;
+ * - a run split into segments and merged (`--segment K/N`, `gbfleet merge`), see segments.bench.ts.
  */
 
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { promisify } from 'node:util';
 import type { RunSummary } from '@gbfleet/core';
 import type { ScenarioRunSize, WholeRunSizes } from '../configurations.js';
 import { type BenchResult, single } from '../result.js';
+import { childScript as child, metersLabel as label, REPO_ROOT } from './child-script.js';
+import { runSegmentsBench } from './segments.bench.js';
 
-const run = promisify(execFile);
+export { REPO_ROOT } from './child-script.js';
 
 export interface EngineRun {
   wallSeconds: number;
@@ -39,9 +40,6 @@ export interface WholeRunOutcome {
   national: EngineRun | undefined;
 }
 
-/** The repository root, from bench/dist/whole-run/ (built) or bench/src/whole-run/ (tsx). */
-export const REPO_ROOT = new URL('../../../', import.meta.url);
-
 export function engineRunLabel(meters: number, days: number, workers: number): string {
   return `whole-run/engine ${label(meters)} × ${days} d (${workers} workers)`;
 }
@@ -52,8 +50,9 @@ export function scenarioRunLabel(size: ScenarioRunSize, workers: number): string
 
 export async function runWholeRunBench(
   sizes: WholeRunSizes,
-  parts: { engine: boolean; scenarios: boolean },
+  parts: { engine: boolean; scenarios: boolean; segments: boolean },
   workers: number,
+  cores: number,
   log: (line: string) => void,
 ): Promise<WholeRunOutcome> {
   const results: BenchResult[] = [];
@@ -132,6 +131,7 @@ export async function runWholeRunBench(
         );
       }
     }
+    if (parts.segments) results.push(...(await runSegmentsBench(sizes.segments, workers, cores, dir, log)));
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -164,25 +164,4 @@ async function scenarioRun(
     String(workers),
     dir,
   ]);
-}
-
-/** Runs a sibling child script (built or TypeScript, whichever this module is) and reads its last stdout line. */
-async function child<T>(script: string, args: string[]): Promise<T> {
-  const own = new URL(import.meta.url).pathname;
-  const entry = new URL(own.endsWith('.ts') ? script.replace(/\.js$/, '.ts') : script, import.meta.url).pathname;
-  try {
-    const { stdout } = await run(process.execPath, [...process.execArgv, entry, ...args], {
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return JSON.parse(stdout.trim().split('\n').pop() as string) as T;
-  } catch (error) {
-    const e = error as { stderr?: string; message: string };
-    throw new Error(
-      `${script} ${args.join(' ')} failed: ${e.stderr?.trim().split('\n').slice(-5).join('\n') || e.message}`,
-    );
-  }
-}
-
-function label(meters: number): string {
-  return meters >= 1e6 ? `${meters / 1e6}M` : `${meters / 1e3}k`;
 }
