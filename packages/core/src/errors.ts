@@ -24,3 +24,18 @@ export class WorkerSetupError extends GbfleetError {
     this.name = 'WorkerSetupError';
   }
 }
+
+/**
+ * A pool task ran far longer than its peers (or than the configured limit): the worker is hung or
+ * starved. The run is failed rather than left waiting forever; the message names shard and step.
+ */
+export class WorkerHungError extends GbfleetError {
+  readonly shard: number;
+  readonly step: number;
+  constructor(message: string, shard: number, step: number) {
+    super('GBF_WORKER_HUNG', message);
+    this.name = 'WorkerHungError';
+    this.shard = shard;
+    this.step = step;
+  }
+}

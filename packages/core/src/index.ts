@@ -14,6 +14,7 @@ export * from './engine/scenario-plugin.js';
 export * from './engine/segment-range.js';
 export * from './engine/segments-in-memory.js';
 export * from './engine/shard-quota.js';
+export * from './engine/shard-watchdog.js';
 export * from './errors.js';
 export * from './fleet/build-fleet.js';
 export * from './fleet/fleet-state.js';

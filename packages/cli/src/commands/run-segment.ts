@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type RunSummary, type ScenarioSpec, type SegmentSpec, stepsOf } from '@gbfleet/core';
+import { type RunSummary, type ScenarioSpec, type SegmentSpec, stepsOf, type WatchdogOptions } from '@gbfleet/core';
 import { SEGMENT_FORMAT, writeSegment, writeSegmentManifest } from '@gbfleet/reports';
 import { CLI_VERSION } from '../cli-version.js';
 import type { CliIo } from '../io.js';
@@ -40,6 +40,7 @@ export interface SegmentRun {
   workers: number;
   io: CliIo;
   stop: StopLadder;
+  watchdog?: WatchdogOptions;
 }
 
 /** Runs the segment and writes its files; returns the summary and the manifest's path. */
@@ -69,7 +70,10 @@ export async function runSegment(run: SegmentRun): Promise<{ summary: RunSummary
   };
   let result: { summary: RunSummary; database: string };
   try {
-    result = await runToDatabase(spec, run.plugins, runId, work, run.scenarioHash, run.workers, io, run.stop, segment);
+    result = await runToDatabase(spec, run.plugins, runId, work, run.scenarioHash, run.workers, io, run.stop, {
+      segment,
+      ...(run.watchdog ? { watchdog: run.watchdog } : {}),
+    });
   } catch (error) {
     // The merge must be able to say which segment failed and why; its database is kept to look at.
     writeSegmentManifest(outDir, {

@@ -3,7 +3,14 @@
  * segments (run-segment.ts). The database is created, filled by the engine, and finished as
  * completed, interrupted or failed; the rows of the steps done are kept however it ends.
  */
-import { type RunSummary, runScenario, type ScenarioSpec, type SegmentSpec, stepsOf } from '@gbfleet/core';
+import {
+  type RunSummary,
+  runScenario,
+  type ScenarioSpec,
+  type SegmentSpec,
+  stepsOf,
+  type WatchdogOptions,
+} from '@gbfleet/core';
 import { RunDatabase } from '@gbfleet/reports';
 import { CLI_VERSION } from '../cli-version.js';
 import type { CliIo } from '../io.js';
@@ -20,8 +27,10 @@ export async function runToDatabase(
   workers: number,
   io: CliIo,
   stop: StopLadder,
-  segment?: SegmentSpec,
+  /** What the engine is asked beyond the scenario: one segment of it, a watchdog limit. */
+  engine: { segment?: SegmentSpec; watchdog?: WatchdogOptions } = {},
 ): Promise<{ summary: RunSummary; database: string }> {
+  const { segment, watchdog } = engine;
   const db = await RunDatabase.create(dbPath, {
     runId,
     scenarioName: spec.name,
@@ -54,6 +63,7 @@ export async function runToDatabase(
       signal: stop.endOfStep,
       stopNow: stop.now,
       ...(segment ? { segment } : {}),
+      ...(watchdog ? { watchdog } : {}),
     });
   } catch (error) {
     progress.done();

@@ -53,6 +53,9 @@ a comparison table (see docs/scenarios.md).
                 Job), AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch), SLURM_ARRAY_TASK_ID (Slurm);
                 in a Slurm job array "--segment auto" takes N from SLURM_ARRAY_TASK_COUNT
   --variant vNN run only this variant of a sweep (a sweep splits by variant as well)
+  --task-timeout S  fail the run when one shard's task takes over S seconds (default: 20 ×
+                the median of its peers, at least 30 s): a hung worker fails the run, naming
+                the shard and step, rather than stopping it forever
 
 Progress goes to stderr. Ctrl-C or SIGTERM stops at the end of the current step: the steps
 done are written and the run is marked interrupted. A second one drops the step in flight and
@@ -73,6 +76,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     segment: { type: 'string' },
     segments: { type: 'string' },
     variant: { type: 'string' },
+    'task-timeout': { type: 'string' },
   });
   if (values.help) {
     io.out(RUN_HELP);
@@ -100,6 +104,11 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     return { variant, label, spec, plugins: createScenarioPlugins(spec, file) };
   });
   const workers = parseCount('--workers', values.workers, availableParallelism(), 1, 256);
+  const taskTimeout =
+    values['task-timeout'] === undefined
+      ? undefined
+      : parseCount('--task-timeout', values['task-timeout'], 0, 1, 86_400);
+  const watchdog = taskTimeout === undefined ? undefined : { limitMs: taskTimeout * 1000 };
   await prepareOutDir(outDir);
   const stop = stopLadder(io);
   const done: Array<{
@@ -127,8 +136,11 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
             workers,
             io,
             stop,
+            ...(watchdog ? { watchdog } : {}),
           })
-        : await runToDatabase(spec, plugins, runId, join(outDir, `${runId}.duckdb`), loaded.hash, workers, io, stop);
+        : await runToDatabase(spec, plugins, runId, join(outDir, `${runId}.duckdb`), loaded.hash, workers, io, stop, {
+            ...(watchdog ? { watchdog } : {}),
+          });
       done.push({ label: variant.label, assignments: variant.assignments, summary, database });
       if (!values.json) io.out(formatSummary(summary, database));
     }

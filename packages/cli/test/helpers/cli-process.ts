@@ -21,9 +21,13 @@ export const gbfleetFromSource: readonly string[] = [
 ];
 
 /** Starts `gbfleet ARGS…` at the repository root; stdin is ignored, stdout and stderr piped unless told. */
-export function spawnGbfleet(args: readonly string[], stdio: StdioOptions = ['ignore', 'pipe', 'pipe']): ChildProcess {
+export function spawnGbfleet(
+  args: readonly string[],
+  stdio: StdioOptions = ['ignore', 'pipe', 'pipe'],
+  env: NodeJS.ProcessEnv = process.env,
+): ChildProcess {
   const [node, ...start] = gbfleetFromSource;
-  return spawn(node as string, [...start, ...args], { cwd: root, stdio });
+  return spawn(node as string, [...start, ...args], { cwd: root, stdio, env });
 }
 
 /** The objects of JSON Lines output (`--json` of `runs` and `query`), as the caller expects them. */

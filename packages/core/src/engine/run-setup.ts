@@ -21,6 +21,7 @@ import { physicsInit } from './run-physics.js';
 import type { RunProgress } from './run-summary.js';
 import type { ScenarioPlugin } from './scenario-plugin.js';
 import { type MeterRange, type SegmentSpec, segmentRange } from './segment-range.js';
+import type { WatchdogOptions } from './shard-watchdog.js';
 import { CoreTimeline, scheduledFailures, TimelineHandlers } from './timeline-events.js';
 
 export interface RunOptions {
@@ -42,6 +43,8 @@ export interface RunOptions {
    * exactly those the whole run computes for these meters; charges are left to the merge.
    */
   segment?: SegmentSpec;
+  /** When a shard task counts as hung and fails the run (shard-watchdog.ts; default: 20 × its peers' median). */
+  watchdog?: WatchdogOptions;
 }
 
 /** A run made ready: what the step loop works on. */

@@ -21,6 +21,7 @@ import { progressOf, type RunClock } from './run-summary.js';
 import { RunTally } from './run-tally.js';
 import type { RunContext, StepRecords } from './scenario-plugin.js';
 import { commandBatchOf, groupByShard, recordCommand } from './shard-delivery.js';
+import { ShardWatchdog } from './shard-watchdog.js';
 import { STOPPED, unlessStopped } from './stop-signal.js';
 import { settleTopUp, vend } from './top-up-vending.js';
 
@@ -37,6 +38,7 @@ export class StepLoop {
   readonly #options: RunOptions;
   readonly #clock: RunClock;
   readonly #intake: CommandIntake;
+  readonly #watchdog: ShardWatchdog;
   /** Consumers' top-up requests from the last step, vended at the start of the next. */
   #topUpRequests: TopUpRequests[] = [];
 
@@ -45,6 +47,7 @@ export class StepLoop {
     this.#options = options;
     this.#clock = clock;
     this.#intake = new CommandIntake(run.fleet, run.parties, run.owned, run.shardMeters);
+    this.#watchdog = new ShardWatchdog(options.watchdog);
   }
 
   /** Sets the plug-ins up, then runs every step, or until a stop signal. */
@@ -111,22 +114,26 @@ export class StepLoop {
     const { spec, fleet, pool, shardMeters, stepsPerDay, timeline, owned } = this.#run;
     const consumptionMultiplier = timeline.consumptionMultiplier(step);
     const hourOfDay = Math.floor((((step % stepsPerDay) * spec.stepMinutes) / 60) % 24);
-    return Promise.all(
-      byShard.map((commands, i) => {
-        const shard = owned.firstShard + i;
-        return pool.stepShard(
-          {
-            lo: shard * shardMeters,
-            hi: Math.min(fleet.meters, (shard + 1) * shardMeters),
-            hourOfDay,
-            hours: spec.stepMinutes / 60,
-            consumptionMultiplier,
-            ...commandBatchOf(commands),
-          },
-          { shard, step },
-        );
-      }),
-    );
+    const tasks = byShard.map((commands, i) => {
+      const shard = owned.firstShard + i;
+      return {
+        shard,
+        run: () =>
+          pool.stepShard(
+            {
+              lo: shard * shardMeters,
+              hi: Math.min(fleet.meters, (shard + 1) * shardMeters),
+              hourOfDay,
+              hours: spec.stepMinutes / 60,
+              consumptionMultiplier,
+              ...commandBatchOf(commands),
+            },
+            { shard, step },
+          ),
+      };
+    });
+    // A hung worker never answers: the watchdog fails the run and stops the workers at once.
+    return this.#watchdog.watch(step, tasks, () => pool.destroy());
   }
 
   /** The shards' outcomes recorded with their commands, alerts routed by the DCC, batches joined. */

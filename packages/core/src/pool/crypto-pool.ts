@@ -170,6 +170,15 @@ export class CryptoPool {
     await this.#piscina.close({ force: true });
   }
 
+  /**
+   * Stops every worker at once, a task in flight or not (a hung worker never ends its task, so
+   * close() would wait forever). Tasks still pending reject; the pool cannot be used again.
+   */
+  async destroy(): Promise<void> {
+    this.#closed = true;
+    await this.#piscina.destroy();
+  }
+
   async #run(task: WorkerTask, transferList: ArrayBuffer[]): Promise<WorkerResult> {
     if (this.#closed) throw new InvalidArgumentError('the crypto pool is closed');
     let result: WorkerResult;

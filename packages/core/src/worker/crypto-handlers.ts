@@ -4,6 +4,7 @@
  */
 import type { WorkerResult, WorkerTask } from '../worker-protocol.js';
 import { signCommands, verifyCommands } from './command-crypto.js';
+import { hangIfInjected } from './fault-injection.js';
 import { stepShard } from './shard-step.js';
 import { ensureKeyBlock, type WorkerState } from './worker-state.js';
 
@@ -18,6 +19,7 @@ export function handleTask(state: WorkerState, task: WorkerTask): WorkerResult {
     case 'round-trip':
       return { type: 'round-tripped', outcomes: verifyCommands(state, signCommands(state, task.batch)) };
     case 'step-shard':
+      hangIfInjected(task.shard, task.step);
       return { type: 'shard-stepped', result: stepShard(state, task.task, task.step) };
   }
 }
