@@ -4,9 +4,12 @@
  */
 export { type DatabaseLock, describeHolder, probeDatabaseLock } from './database-lock.js';
 export type { QueryResult } from './db.js';
+export { diskProblemOr, isDiskFull } from './disk-problem.js';
 export {
+  DiskFullError,
   QueryError,
   QueryRefusedError,
+  ReadOnlyPlaceError,
   ReportDefinitionError,
   ReportInputError,
   RunBatchError,

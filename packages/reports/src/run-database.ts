@@ -38,6 +38,7 @@ import {
 } from './batch-columns.js';
 import { describeHolder, probeDatabaseLock } from './database-lock.js';
 import { Db } from './db.js';
+import { diskProblemOr } from './disk-problem.js';
 import {
   RunBatchError,
   RunDatabaseBusyError,
@@ -109,7 +110,7 @@ export class RunDatabase {
       db = await Db.open(partial, options);
     } catch (error) {
       openPartials.delete(partial);
-      throw error;
+      throw diskProblemOr(error, partial);
     }
     const run = new RunDatabase(path, db, { runId: meta.runId, clock: stepClockOf(meta) }, meta.steps);
     try {
@@ -134,7 +135,7 @@ export class RunDatabase {
       await run.append(serviceRequestColumns(run.run));
     } catch (error) {
       await run.abandon();
-      throw error;
+      throw diskProblemOr(error, partial);
     }
     return run;
   }
@@ -248,9 +249,13 @@ export class RunDatabase {
       // Fold the WAL into the file, so the published file is one self-contained database.
       await db.run('CHECKPOINT');
     } catch (cause) {
-      throw new RunDatabaseError(`could not finish the run database; what was written is kept in ${this.partialPath}`, {
-        cause,
-      });
+      throw diskProblemOr(
+        new RunDatabaseError(`could not finish the run database; what was written is kept in ${this.partialPath}`, {
+          cause,
+        }),
+        this.partialPath,
+        this.partialPath,
+      );
     } finally {
       this.close();
     }
@@ -288,7 +293,11 @@ export class RunDatabase {
   private enqueue(operation: string, work: (db: Db) => Promise<void>): Promise<void> {
     const db = this.db;
     if (this.state !== 'open' || !db) return Promise.reject(new RunDatabaseClosedError(operation));
-    const next = this.queue.then(() => work(db));
+    const next = this.queue.then(() =>
+      work(db).catch((error: unknown) => {
+        throw diskProblemOr(error, this.partialPath, this.partialPath);
+      }),
+    );
     this.queue = next.catch(() => undefined);
     return next;
   }
