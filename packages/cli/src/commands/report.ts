@@ -6,12 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { buildReports, diskProblemOr, REPORT_FORMATS, type ReportFile, type ReportFormat } from '@gbfleet/reports';
 import { parseCommandArgs } from '../command-args.js';
 import { InputError, rethrowAsInputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { makeFolder } from '../make-folder.js';
 import { withSegmentsMerged } from '../segment-sources.js';
 
 export const REPORT_HELP = `gbfleet report RUN_DB... [--format md|html|csv] [--out DIR] [--report NAME] [--sql DIR]
@@ -112,7 +113,7 @@ async function writeAll(outDir: string, files: readonly ReportFile[]): Promise<v
     for (const file of files) {
       const final = join(outDir, ...file.path.split('/'));
       const temp = `${final}${tag}`;
-      const made = await mkdir(dirname(final), { recursive: true });
+      const made = await makeFolder(dirname(final));
       if (made !== undefined) madeDirs.push(made);
       staged.push({ temp, final });
       await writeFile(temp, file.content);
