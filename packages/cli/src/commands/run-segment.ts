@@ -9,7 +9,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type RunSummary, type ScenarioSpec, type SegmentSpec, stepsOf } from '@gbfleet/core';
-import { isDiskFull, SEGMENT_FORMAT, type SegmentManifest, writeSegment, writeSegmentManifest } from '@gbfleet/reports';
+import {
+  checkSegmentOut,
+  isDiskFull,
+  lockSegments,
+  SEGMENT_FORMAT,
+  type SegmentManifest,
+  writeSegment,
+  writeSegmentManifest,
+} from '@gbfleet/reports';
 import { CLI_VERSION } from '../cli-version.js';
 import type { CliIo } from '../io.js';
 import type { createPlugins } from '../plugins.js';
@@ -44,7 +52,7 @@ export interface SegmentRun {
 
 /** Runs the segment and writes its files; returns the summary and the manifest's path. */
 export async function runSegment(run: SegmentRun): Promise<{ summary: RunSummary; database: string }> {
-  const { spec, segment, outDir, io } = run;
+  const { spec, segment, outDir } = run;
   const runId = segmentRunId(spec, segment.count, run.label);
   const work = join(
     outDir,
@@ -67,6 +75,30 @@ export async function runSegment(run: SegmentRun): Promise<{ summary: RunSummary
     startedAt,
     spec,
   };
+  // One writer of segment K at a time, and none while a merge reads it (segment-lock.ts).
+  checkSegmentOut(outDir, runId);
+  const release = await lockSegments(outDir, runId, [segment.index]);
+  try {
+    return await runSegmentLocked(run, runId, work, base);
+  } finally {
+    release();
+  }
+}
+
+/** What every manifest of this segment says, whatever the outcome. */
+type ManifestBase = Pick<
+  SegmentManifest,
+  'runId' | 'scenarioName' | 'scenarioHash' | 'specHash' | 'seed' | 'codeVersion' | 'segment' | 'segments'
+> &
+  Pick<SegmentManifest, 'steps' | 'fleetMeters' | 'workers' | 'startedAt' | 'spec'>;
+
+async function runSegmentLocked(
+  run: SegmentRun,
+  runId: string,
+  work: string,
+  base: ManifestBase,
+): Promise<{ summary: RunSummary; database: string }> {
+  const { spec, segment, outDir, io } = run;
   let result: { summary: RunSummary; database: string };
   try {
     result = await runToDatabase(spec, run.plugins, runId, work, run.scenarioHash, run.workers, io, run.stop, segment);
