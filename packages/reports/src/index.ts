@@ -2,7 +2,7 @@
  * @gbfleet/reports public entry: the run database (write a run, query it, digest it) and the
  * renderers for query results. The only package that imports DuckDB; DuckDB's types stay inside.
  */
-export { type DatabaseLock, describeHolder, probeDatabaseLock, takeDatabaseLock } from './database-lock.js';
+export { type DatabaseLock, describeHolder, probeDatabaseLock } from './database-lock.js';
 export type { QueryResult } from './db.js';
 export { diskProblemOr, isDiskFull } from './disk-problem.js';
 export {
@@ -37,7 +37,7 @@ export { runDigest } from './run-digest.js';
 export { listRuns, type RunListing, runListingResult } from './run-list.js';
 export { ENUM_TYPES, OUTCOME_TABLES, RUN_STATUSES } from './schema.js';
 export { checkSegmentOut, isSegmentFolder, runIdsIn, writeSegment } from './segment-files.js';
-export { lockSegments, segmentLockPath } from './segment-lock.js';
+export { lockSegments } from './segment-lock.js';
 export {
   readSegmentManifest,
   SEGMENT_FORMAT,

@@ -15,7 +15,7 @@ import { describeHolder, takeDatabaseLock } from './database-lock.js';
 import { diskProblemOr } from './disk-problem.js';
 import { SegmentSetError } from './errors.js';
 
-export function segmentLockPath(outDir: string, runId: string, segment: number): string {
+function segmentLockPath(outDir: string, runId: string, segment: number): string {
   return join(outDir, '.locks', `run_id=${runId}`, `segment=${segment}.duckdb`);
 }
 
