@@ -4,7 +4,7 @@
  * and `report` each fail with a message that names the path and the cause, exit non-zero (2 for
  * a read-only place: nothing ran), and leave nothing under a final name that looks complete.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -12,7 +12,7 @@ import * as assert from 'uvu/assert';
 import { memoryIo } from '../src/io.ts';
 import { runCli } from '../src/main.ts';
 import { spawnGbfleet } from './helpers/cli-process.ts';
-import { leaveFree, withTmpfs } from './helpers/tmpfs.ts';
+import { leaveFree, remountReadOnly, withTmpfs } from './helpers/tmpfs.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gbfleet-disk-'));
 const scenario = join(dir, 'small.yaml');
@@ -144,6 +144,18 @@ test('a read-only place: run, merge, export and report exit 2 naming the path', 
     },
     { readOnly: true },
   );
+});
+
+test('merge: a read-only folder of segments still merges into a writable --into', async () => {
+  await withTmpfs('1m', async (mnt) => {
+    const readOnly = join(mnt, 'segments');
+    cpSync(segments, readOnly, { recursive: true });
+    remountReadOnly(mnt);
+    const into = join(dir, 'from-read-only.duckdb');
+    const result = await gbfleet(['merge', readOnly, '--into', into]);
+    assert.is(result.code, 0, result.stderr);
+    assert.ok(existsSync(into));
+  });
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

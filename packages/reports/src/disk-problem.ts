@@ -24,6 +24,11 @@ export function isDiskFull(error: unknown): boolean {
   return anyInChain(error, FULL);
 }
 
+/** True when `error`, or any error in its `cause` chain, is a read-only file system. */
+export function isReadOnlyPlace(error: unknown): boolean {
+  return anyInChain(error, READ_ONLY);
+}
+
 /**
  * `error` as a DiskFullError or ReadOnlyPlaceError naming `path` when that is what happened, else
  * `error` unchanged. `kept` names a partial file left behind, if any.
@@ -32,6 +37,6 @@ export function diskProblemOr(error: unknown, path: string, kept?: string): unkn
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'GBF_DISK_FULL' || code === 'GBF_READ_ONLY') return error;
   if (isDiskFull(error)) return new DiskFullError(path, kept, { cause: error });
-  if (anyInChain(error, READ_ONLY)) return new ReadOnlyPlaceError(path, { cause: error });
+  if (isReadOnlyPlace(error)) return new ReadOnlyPlaceError(path, { cause: error });
   return error;
 }

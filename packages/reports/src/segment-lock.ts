@@ -12,7 +12,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeHolder, takeDatabaseLock } from './database-lock.js';
-import { diskProblemOr } from './disk-problem.js';
+import { diskProblemOr, isReadOnlyPlace } from './disk-problem.js';
 import { SegmentSetError } from './errors.js';
 
 function segmentLockPath(outDir: string, runId: string, segment: number): string {
@@ -21,9 +21,15 @@ function segmentLockPath(outDir: string, runId: string, segment: number): string
 
 /**
  * Takes the locks of `segments` of run `runId` in `outDir`, all or none; returns the function
- * that releases them. A segment another process holds is a SegmentSetError naming it and the PID.
+ * that releases them (`reading`: a merge, which may read a read-only folder without locks).
+ * A segment another process holds is a SegmentSetError naming it and the PID.
  */
-export async function lockSegments(outDir: string, runId: string, segments: readonly number[]): Promise<() => void> {
+export async function lockSegments(
+  outDir: string,
+  runId: string,
+  segments: readonly number[],
+  options: { reading?: boolean } = {},
+): Promise<() => void> {
   const taken: Array<() => void> = [];
   const releaseAll = () => {
     for (const release of taken.splice(0).reverse()) release();
@@ -31,7 +37,7 @@ export async function lockSegments(outDir: string, runId: string, segments: read
   try {
     for (const segment of segments) {
       const path = segmentLockPath(outDir, runId, segment);
-      mkdirSync(join(path, '..'), { recursive: true });
+      makeLockFolder(outDir, runId);
       const lock = await takeDatabaseLock(path);
       if (lock.state === 'held') {
         throw new SegmentSetError(
@@ -42,7 +48,23 @@ export async function lockSegments(outDir: string, runId: string, segments: read
     }
   } catch (error) {
     releaseAll();
+    // A reader of a read-only folder needs no lock: no one can rewrite a segment there either.
+    if (options.reading && isReadOnlyPlace(error)) return () => undefined;
     throw diskProblemOr(error, outDir);
   }
   return releaseAll;
+}
+
+/**
+ * OUT/.locks/run_id=<id>, one level at a time: Node's recursive mkdir says ENOENT on a read-only
+ * file system, and a reader must be able to tell that case (EROFS) apart.
+ */
+function makeLockFolder(outDir: string, runId: string): void {
+  for (const dir of [join(outDir, '.locks'), join(outDir, '.locks', `run_id=${runId}`)]) {
+    try {
+      mkdirSync(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }

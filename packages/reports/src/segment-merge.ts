@@ -150,11 +150,8 @@ export async function mergeSegments(outDir: string, options: MergeOptions = {}):
   const seen = (await readSegmentSet(out))[0] as SegmentManifest;
   // No segment of the run may be rewritten while it is merged (segment-lock.ts); the set is read
   // again under the locks, so what is merged is what was checked.
-  const release = await lockSegments(
-    out,
-    seen.runId,
-    Array.from({ length: seen.segments }, (_, k) => k),
-  );
+  const segments = Array.from({ length: seen.segments }, (_, k) => k);
+  const release = await lockSegments(out, seen.runId, segments, { reading: true });
   try {
     return await mergeLocked(out, await readSegmentSet(out), options);
   } finally {

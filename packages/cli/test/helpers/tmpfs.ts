@@ -37,13 +37,18 @@ export async function withTmpfs(
     return false;
   }
   try {
-    if (options.readOnly) mount(['-o', 'remount,ro', dir]);
+    if (options.readOnly) remountReadOnly(dir);
     await body(dir);
   } finally {
     execFileSync('umount', ['-l', dir]);
     rmSync(dir, { recursive: true, force: true });
   }
   return true;
+}
+
+/** Makes the tmpfs at `dir` read-only from now on. */
+export function remountReadOnly(dir: string): void {
+  mount(['-o', 'remount,ro', dir]);
 }
 
 /** Fills the file system under `dir` until only about `bytes` are free (a filler file in `dir`). */
