@@ -122,6 +122,7 @@ function reportError(error: unknown, io: CliIo): number {
     code === 'GBF_KEYSTORE_ENTRY' ||
     code === 'GBF_MISSING_KEY' ||
     code === 'GBF_SCENARIO' ||
+    code === 'GBF_READ_ONLY' ||
     code === 'GBF_SEGMENTS'
   ) {
     io.err(`gbfleet: ${String(err.message)} [${code}]\n`);

@@ -90,6 +90,8 @@ test('four segments in the hive layout merge into the single run; a retry of one
   const after = filesUnder(out);
   assert.equal([...after.keys()].sort(), [...before.keys()].sort());
   for (const [path, time] of after) {
+    // Segment locks (segment-lock.ts) are opened, not rewritten: they hold no rows.
+    if (path.startsWith('.locks')) continue;
     const ownedBySegment1 = path.includes('segment=1');
     assert.is(time !== before.get(path), ownedBySegment1, path);
   }

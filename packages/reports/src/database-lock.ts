@@ -27,10 +27,10 @@ export async function probeDatabaseLock(file: string): Promise<DatabaseLock> {
     db = await Db.open(file, { readOnly: true, threads: 1, memoryLimit: '64MB' });
     return { state: 'free' };
   } catch (error) {
+    const held = lockHolderOf(error);
+    if (held) return held;
     const message = (error as Error).message ?? String(error);
-    if (!LOCK_REFUSAL.test(message)) return { state: 'unreadable', message: message.split('\n')[0] ?? message };
-    const holder = HOLDER.exec(message);
-    return { state: 'held', pid: holder ? Number(holder[2]) : null, program: holder?.[1] ?? null };
+    return { state: 'unreadable', message: message.split('\n')[0] ?? message };
   } finally {
     db?.close();
   }
@@ -40,4 +40,31 @@ export async function probeDatabaseLock(file: string): Promise<DatabaseLock> {
 export function describeHolder(lock: { pid: number | null; program: string | null }): string {
   if (lock.pid === null) return 'another process';
   return `process ${lock.pid}${lock.program ? ` (${lock.program})` : ''}`;
+}
+
+/**
+ * Takes DuckDB's exclusive lock on `file` (a DuckDB file made for it if missing) and holds it
+ * until `release()`; or says who holds it. DuckDB's lock is an OS lock (fcntl), so it goes with
+ * the process that held it, however that process ends: there is no stale lock to clean up, and
+ * no lock scheme of our own. The file is never deleted: an unlink could let two holders in.
+ */
+export async function takeDatabaseLock(
+  file: string,
+): Promise<{ state: 'taken'; release: () => void } | Extract<DatabaseLock, { state: 'held' }>> {
+  try {
+    const db = await Db.open(file, { threads: 1, memoryLimit: '64MB' });
+    return { state: 'taken', release: () => db.close() };
+  } catch (error) {
+    const held = lockHolderOf(error);
+    if (!held) throw error;
+    return held;
+  }
+}
+
+/** The holder DuckDB names when an open failed on another process's lock; null for any other failure. */
+export function lockHolderOf(error: unknown): Extract<DatabaseLock, { state: 'held' }> | null {
+  const message = (error as Error | null)?.message ?? String(error);
+  if (!LOCK_REFUSAL.test(message)) return null;
+  const holder = HOLDER.exec(message);
+  return { state: 'held', pid: holder ? Number(holder[2]) : null, program: holder?.[1] ?? null };
 }

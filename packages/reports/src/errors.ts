@@ -161,3 +161,34 @@ export class SegmentSetError extends GbfleetError {
     this.name = 'SegmentSetError';
   }
 }
+
+/**
+ * The disk (or quota) under an output path filled while it was written. Nothing under a final
+ * name was left half-written; `kept` says what partial file, if any, is left to look at or delete.
+ */
+export class DiskFullError extends GbfleetError {
+  readonly path: string;
+  constructor(path: string, kept?: string, options?: { cause?: unknown }) {
+    super(
+      'GBF_DISK_FULL',
+      `the disk is full: ${path}; nothing was published under a final name${kept ? ` (what was written is kept in ${kept}: delete it to free the space)` : ''}; free some space or choose another output path, then run again`,
+      options,
+    );
+    this.name = 'DiskFullError';
+    this.path = path;
+  }
+}
+
+/** An output path is on a read-only file system: nothing was written there. */
+export class ReadOnlyPlaceError extends GbfleetError {
+  readonly path: string;
+  constructor(path: string, options?: { cause?: unknown }) {
+    super(
+      'GBF_READ_ONLY',
+      `${path} is on a read-only file system: nothing was written; choose a writable output path`,
+      options,
+    );
+    this.name = 'ReadOnlyPlaceError';
+    this.path = path;
+  }
+}

@@ -4,9 +4,12 @@
  */
 export { type DatabaseLock, describeHolder, probeDatabaseLock } from './database-lock.js';
 export type { QueryResult } from './db.js';
+export { diskProblemOr, isDiskFull } from './disk-problem.js';
 export {
+  DiskFullError,
   QueryError,
   QueryRefusedError,
+  ReadOnlyPlaceError,
   ReportDefinitionError,
   ReportInputError,
   RunBatchError,
@@ -34,6 +37,7 @@ export { runDigest } from './run-digest.js';
 export { listRuns, type RunListing, runListingResult } from './run-list.js';
 export { ENUM_TYPES, OUTCOME_TABLES, RUN_STATUSES } from './schema.js';
 export { checkSegmentOut, isSegmentFolder, runIdsIn, writeSegment } from './segment-files.js';
+export { lockSegments } from './segment-lock.js';
 export {
   readSegmentManifest,
   SEGMENT_FORMAT,

@@ -23,6 +23,7 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Db } from './db.js';
+import { diskProblemOr } from './disk-problem.js';
 import { ReportInputError } from './errors.js';
 import { RunSet } from './report/run-set.js';
 import { tempViewStatements } from './schema.js';
@@ -126,6 +127,9 @@ export async function exportRunsToParquet(
       renameSync(join(staging, p.folder), target);
     }
     return exported;
+  } catch (error) {
+    // The staging folder is removed below: no partition of this export is left, whole or half.
+    throw diskProblemOr(error, out);
   } finally {
     set.close();
     if (staging) rmSync(staging, { recursive: true, force: true });

@@ -36,8 +36,9 @@ import {
   type TableBatch,
   utrnColumns,
 } from './batch-columns.js';
-import { describeHolder, probeDatabaseLock } from './database-lock.js';
+import { describeHolder, lockHolderOf, probeDatabaseLock } from './database-lock.js';
 import { Db } from './db.js';
+import { diskProblemOr } from './disk-problem.js';
 import {
   RunBatchError,
   RunDatabaseBusyError,
@@ -106,10 +107,10 @@ export class RunDatabase {
     let db: Db;
     try {
       await prepareFiles(path, partial);
-      db = await Db.open(partial, options);
+      db = await openPartial(partial, options);
     } catch (error) {
       openPartials.delete(partial);
-      throw error;
+      throw diskProblemOr(error, partial);
     }
     const run = new RunDatabase(path, db, { runId: meta.runId, clock: stepClockOf(meta) }, meta.steps);
     try {
@@ -134,7 +135,7 @@ export class RunDatabase {
       await run.append(serviceRequestColumns(run.run));
     } catch (error) {
       await run.abandon();
-      throw error;
+      throw diskProblemOr(error, partial);
     }
     return run;
   }
@@ -248,9 +249,13 @@ export class RunDatabase {
       // Fold the WAL into the file, so the published file is one self-contained database.
       await db.run('CHECKPOINT');
     } catch (cause) {
-      throw new RunDatabaseError(`could not finish the run database; what was written is kept in ${this.partialPath}`, {
-        cause,
-      });
+      throw diskProblemOr(
+        new RunDatabaseError(`could not finish the run database; what was written is kept in ${this.partialPath}`, {
+          cause,
+        }),
+        this.partialPath,
+        this.partialPath,
+      );
     } finally {
       this.close();
     }
@@ -288,7 +293,11 @@ export class RunDatabase {
   private enqueue(operation: string, work: (db: Db) => Promise<void>): Promise<void> {
     const db = this.db;
     if (this.state !== 'open' || !db) return Promise.reject(new RunDatabaseClosedError(operation));
-    const next = this.queue.then(() => work(db));
+    const next = this.queue.then(() =>
+      work(db).catch((error: unknown) => {
+        throw diskProblemOr(error, this.partialPath, this.partialPath);
+      }),
+    );
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -333,14 +342,29 @@ async function publish(partial: string, path: string): Promise<void> {
  * run holds, in another process (DuckDB's lock) or in this one, is refused untouched.
  */
 async function prepareFiles(path: string, partial: string): Promise<void> {
-  if (existsSync(partial)) {
+  const leftover = existsSync(partial);
+  if (leftover) {
     const lock = await probeDatabaseLock(partial);
     if (lock.state === 'held') throw new RunDatabaseBusyError(partial, describeHolder(lock));
   }
   try {
     await mkdir(dirname(path), { recursive: true });
-    await removePartial(partial);
+    // Only a dead run's file is removed: with none there, a writer that starts at the same moment
+    // keeps its file, and this open meets its DuckDB lock (openPartial) rather than unlinking it.
+    if (leftover) await removePartial(partial);
+    else await rm(`${partial}.wal`, { force: true });
   } catch (cause) {
     throw new RunDatabaseError(`cannot prepare ${partial}: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/** Opens the `.partial`; another process's DuckDB lock on it is RunDatabaseBusyError, naming it. */
+async function openPartial(partial: string, options: RunDatabaseOptions): Promise<Db> {
+  try {
+    return await Db.open(partial, options);
+  } catch (error) {
+    const holder = lockHolderOf(error);
+    if (holder) throw new RunDatabaseBusyError(partial, describeHolder(holder));
+    throw error;
   }
 }

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Db } from './db.js';
+import { diskProblemOr } from './disk-problem.js';
 import { SegmentSetError } from './errors.js';
 import {
   manifestPath,
@@ -95,6 +96,9 @@ export async function writeSegment(
       rmSync(target, { recursive: true, force: true });
       renameSync(segmentFolder(staging, table, runId, segment), target);
     }
+  } catch (error) {
+    // K's manifest is gone and its staging folder goes next: K reads as not finished.
+    throw diskProblemOr(error, out);
   } finally {
     db.close();
     rmSync(staging, { recursive: true, force: true });

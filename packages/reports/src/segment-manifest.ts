@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ChargeInputs, ScenarioSpec } from '@gbfleet/core';
+import { diskProblemOr } from './disk-problem.js';
 import { SegmentSetError } from './errors.js';
 
 export const SEGMENT_FORMAT = 'gbfleet-segment/1';
@@ -58,12 +59,13 @@ export function writeSegmentManifest(outDir: string, manifest: SegmentManifest):
   const path = manifestPath(outDir, manifest.runId, manifest.segment);
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx' });
   try {
+    writeFileSync(temporary, `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx' });
     renameSync(temporary, path);
   } catch (error) {
+    // A write cut short (a full disk) leaves half a temporary file: it goes, the manifest never appears.
     rmSync(temporary, { force: true });
-    throw error;
+    throw diskProblemOr(error, path);
   }
   return path;
 }

@@ -14,6 +14,7 @@ import { Db } from './db.js';
 import { SegmentSetError } from './errors.js';
 import { RunDatabase } from './run-database.js';
 import { segmentFolder } from './segment-files.js';
+import { lockSegments } from './segment-lock.js';
 import { readSegmentManifest, SEGMENT_TABLES, type SegmentManifest, type SegmentTable } from './segment-manifest.js';
 import { sqlString } from './sql.js';
 
@@ -146,7 +147,19 @@ async function checkFiles(out: string, manifests: readonly SegmentManifest[]): P
 
 export async function mergeSegments(outDir: string, options: MergeOptions = {}): Promise<MergedRun> {
   const out = resolve(outDir);
-  const manifests = await readSegmentSet(out);
+  const seen = (await readSegmentSet(out))[0] as SegmentManifest;
+  // No segment of the run may be rewritten while it is merged (segment-lock.ts); the set is read
+  // again under the locks, so what is merged is what was checked.
+  const segments = Array.from({ length: seen.segments }, (_, k) => k);
+  const release = await lockSegments(out, seen.runId, segments, { reading: true });
+  try {
+    return await mergeLocked(out, await readSegmentSet(out), options);
+  } finally {
+    release();
+  }
+}
+
+async function mergeLocked(out: string, manifests: SegmentManifest[], options: MergeOptions): Promise<MergedRun> {
   const first = manifests[0] as SegmentManifest;
   const spec = first.spec as ScenarioSpec;
   const into = resolve(options.into ?? join(out, `${first.runId}.duckdb`));

@@ -6,12 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { buildReports, REPORT_FORMATS, type ReportFile, type ReportFormat } from '@gbfleet/reports';
+import { buildReports, diskProblemOr, REPORT_FORMATS, type ReportFile, type ReportFormat } from '@gbfleet/reports';
 import { parseCommandArgs } from '../command-args.js';
 import { InputError, rethrowAsInputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { makeFolder } from '../make-folder.js';
 import { withSegmentsMerged } from '../segment-sources.js';
 
 export const REPORT_HELP = `gbfleet report RUN_DB... [--format md|html|csv] [--out DIR] [--report NAME] [--sql DIR]
@@ -112,7 +113,7 @@ async function writeAll(outDir: string, files: readonly ReportFile[]): Promise<v
     for (const file of files) {
       const final = join(outDir, ...file.path.split('/'));
       const temp = `${final}${tag}`;
-      const made = await mkdir(dirname(final), { recursive: true });
+      const made = await makeFolder(dirname(final));
       if (made !== undefined) madeDirs.push(made);
       staged.push({ temp, final });
       await writeFile(temp, file.content);
@@ -121,6 +122,8 @@ async function writeAll(outDir: string, files: readonly ReportFile[]): Promise<v
     await Promise.all(staged.map((s) => rm(s.temp, { force: true })));
     // Folders this call made hold nothing but its temporary files: remove them too, newest first.
     for (const made of madeDirs.reverse()) await rm(made, { recursive: true, force: true });
+    const problem = diskProblemOr(error, outDir);
+    if (problem !== error) throw problem;
     throw new InputError(`report: cannot write into ${outDir}: ${(error as Error).message}`, { cause: error });
   }
   for (const { temp, final } of staged) await rename(temp, final);

@@ -9,7 +9,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type RunSummary, type ScenarioSpec, type SegmentSpec, stepsOf, type WatchdogOptions } from '@gbfleet/core';
-import { SEGMENT_FORMAT, writeSegment, writeSegmentManifest } from '@gbfleet/reports';
+import {
+  checkSegmentOut,
+  isDiskFull,
+  lockSegments,
+  SEGMENT_FORMAT,
+  type SegmentManifest,
+  writeSegment,
+  writeSegmentManifest,
+} from '@gbfleet/reports';
 import { CLI_VERSION } from '../cli-version.js';
 import type { CliIo } from '../io.js';
 import type { createPlugins } from '../plugins.js';
@@ -45,7 +53,7 @@ export interface SegmentRun {
 
 /** Runs the segment and writes its files; returns the summary and the manifest's path. */
 export async function runSegment(run: SegmentRun): Promise<{ summary: RunSummary; database: string }> {
-  const { spec, segment, outDir, io } = run;
+  const { spec, segment, outDir } = run;
   const runId = segmentRunId(spec, segment.count, run.label);
   const work = join(
     outDir,
@@ -68,6 +76,30 @@ export async function runSegment(run: SegmentRun): Promise<{ summary: RunSummary
     startedAt,
     spec,
   };
+  // One writer of segment K at a time, and none while a merge reads it (segment-lock.ts).
+  checkSegmentOut(outDir, runId);
+  const release = await lockSegments(outDir, runId, [segment.index]);
+  try {
+    return await runSegmentLocked(run, runId, work, base);
+  } finally {
+    release();
+  }
+}
+
+/** What every manifest of this segment says, whatever the outcome. */
+type ManifestBase = Pick<
+  SegmentManifest,
+  'runId' | 'scenarioName' | 'scenarioHash' | 'specHash' | 'seed' | 'codeVersion' | 'segment' | 'segments'
+> &
+  Pick<SegmentManifest, 'steps' | 'fleetMeters' | 'workers' | 'startedAt' | 'spec'>;
+
+async function runSegmentLocked(
+  run: SegmentRun,
+  runId: string,
+  work: string,
+  base: ManifestBase,
+): Promise<{ summary: RunSummary; database: string }> {
+  const { spec, segment, outDir, io } = run;
   let result: { summary: RunSummary; database: string };
   try {
     result = await runToDatabase(spec, run.plugins, runId, work, run.scenarioHash, run.workers, io, run.stop, {
@@ -76,7 +108,8 @@ export async function runSegment(run: SegmentRun): Promise<{ summary: RunSummary
     });
   } catch (error) {
     // The merge must be able to say which segment failed and why; its database is kept to look at.
-    writeSegmentManifest(outDir, {
+    // Best effort: on a full disk this write fails too, and the run's own error is the one to tell.
+    tryWriteManifest(outDir, {
       format: SEGMENT_FORMAT,
       ...base,
       status: 'failed',
@@ -95,21 +128,28 @@ export async function runSegment(run: SegmentRun): Promise<{ summary: RunSummary
   const { summary, database } = result;
   const part = summary.segment;
   if (!part) throw new Error('a segment run returned no segment summary');
-  const written = await writeSegment(database, outDir, {
-    ...base,
-    status: summary.status === 'completed' ? 'completed' : summary.status === 'failed' ? 'failed' : 'interrupted',
-    error:
-      summary.status === 'completed'
-        ? null
-        : `${run.stop.reason()} after ${summary.stepsRun} of ${summary.stepsPlanned} steps`,
-    stepsRun: summary.stepsRun,
-    firstMeter: part.firstMeter,
-    meters: part.meters,
-    finishedAt: new Date().toISOString(),
-    chargeInputs: part.chargeInputs,
-    figures: summary.figures,
-    peakFigures: summary.peakFigures,
-  });
+  let written: Awaited<ReturnType<typeof writeSegment>>;
+  try {
+    written = await writeSegment(database, outDir, {
+      ...base,
+      status: summary.status === 'completed' ? 'completed' : summary.status === 'failed' ? 'failed' : 'interrupted',
+      error:
+        summary.status === 'completed'
+          ? null
+          : `${run.stop.reason()} after ${summary.stepsRun} of ${summary.stepsPlanned} steps`,
+      stepsRun: summary.stepsRun,
+      firstMeter: part.firstMeter,
+      meters: part.meters,
+      finishedAt: new Date().toISOString(),
+      chargeInputs: part.chargeInputs,
+      figures: summary.figures,
+      peakFigures: summary.peakFigures,
+    });
+  } catch (error) {
+    // The work database is a whole run under a final name and what filled the disk: it goes.
+    if (isDiskFull(error)) await rm(database, { force: true });
+    throw error;
+  }
   await rm(database, { force: true });
   // The work folder goes too once no segment is using it (another segment's run may still be).
   await rmdir(dirname(database)).catch(() => undefined);
@@ -118,4 +158,13 @@ export async function runSegment(run: SegmentRun): Promise<{ summary: RunSummary
     `run: segment ${segment.index} of ${segment.count} of run ${runId}: ${rows.toLocaleString('en-GB')} rows in ${outDir}; when all ${segment.count} are done: gbfleet merge ${outDir}\n`,
   );
   return { summary, database: written.manifest };
+}
+
+/** Writes a failed segment's manifest, if the disk lets it; a second failure must not hide the first. */
+function tryWriteManifest(outDir: string, manifest: SegmentManifest): void {
+  try {
+    writeSegmentManifest(outDir, manifest);
+  } catch {
+    // The run's own error is thrown by the caller; without a manifest, merge reports K as missing.
+  }
 }

@@ -6,7 +6,7 @@
  * and step. Either way the rows of the steps done are kept.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type RunSummary, type ScenarioSpec, SEED_MAX_LENGTH, segmentRange } from '@gbfleet/core';
@@ -15,6 +15,7 @@ import { checkSegmentOut } from '@gbfleet/reports';
 import { parseCommandArgs } from '../command-args.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { makeFolder } from '../make-folder.js';
 import { parseCount } from '../parse-number.js';
 import { createPlugins, pluginEventTypes, pluginSections } from '../plugins.js';
 import { duration } from '../progress.js';
@@ -217,7 +218,7 @@ const OUT_DIR_PROBLEMS: Record<string, string> = {
  */
 async function prepareOutDir(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    await makeFolder(dir);
     const probe = join(dir, `.gbfleet-write-check-${process.pid}-${randomBytes(4).toString('hex')}`);
     await writeFile(probe, '', { flag: 'wx' });
     await rm(probe);
