@@ -18,7 +18,7 @@ import { measureNodeLimit } from './node-limit.js';
 import { combinedRate, measureOpensslBytes, measureOpensslLimit } from './openssl-limit.js';
 import { type BenchDocument, type BenchResult, type BenchTarget, SCHEMA_VERSION, single, withLimit } from './result.js';
 import { SLOWDOWN_ENV, SLOWED_FIGURE } from './slowdown.js';
-import { runSoakBench } from './soak/soak.bench.js';
+import { runSoakBench, soakLabel } from './soak/soak.bench.js';
 import { runEngineBench } from './targeted/engine.bench.js';
 import { INGEST, INGEST_TARGET, runIngestBench } from './targeted/ingest.bench.js';
 import { runKeyMaterialBench } from './targeted/key-material.bench.js';
@@ -126,10 +126,12 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   }
 
   // Soak (only when asked for: not in `all`).
+  let soakSeries: BenchDocument['soak'];
   if (has('soak')) {
     const soak = await runSoakBench(sizes.soak, workers, log);
     results.push(...soak.results);
     targets.push(...soak.targets);
+    soakSeries = { name: soakLabel(sizes.soak, workers), fromDay: sizes.soak.fromDay, samples: soak.run.samples };
   }
 
   printTable(results, targets);
@@ -146,6 +148,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       limits,
       results,
       targets,
+      ...(soakSeries ? { soak: soakSeries } : {}),
     };
     mkdirSync(dirname(options.json), { recursive: true });
     const tmp = `${options.json}.tmp-${process.pid}`;

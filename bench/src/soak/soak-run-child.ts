@@ -1,11 +1,15 @@
 /**
  * Child process of the soak suite: one long engine run (fleet build, every step, commands, the
  * DuckDB run database) in a fresh process, with `process.memoryUsage()` sampled at the end of
- * every simulated day from the engine's onProgress. Prints one JSON line with the samples.
+ * every simulated day from the engine's onProgress, just after a full garbage collection of the
+ * main thread: garbage waiting for the collector is not growth, and without the collection the
+ * slope measures when V8 happened to collect. Prints one JSON line with the samples.
  * Usage: node soak-run-child.js METERS DAYS WORKERS OUT_DIR
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parseScenario, runScenario, stepsOf } from '@gbfleet/core';
 import { RunDatabase } from '@gbfleet/reports';
 import type { DaySample } from './memory-slope.js';
@@ -36,6 +40,9 @@ const db = await RunDatabase.create(path, {
   stepMinutes: spec.stepMinutes,
   steps: stepsOf(spec),
 });
+// `--expose-gc` set from inside, so childScript need not pass flags (Node's documented v8 API).
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 const samples: DaySample[] = [];
 const started = performance.now();
 const summary = await runScenario({
@@ -44,6 +51,7 @@ const summary = await runScenario({
   sink: db.recordSink(),
   onProgress: ({ step }) => {
     if (step % stepsPerDay !== 0) return;
+    gc();
     const m = process.memoryUsage();
     samples.push({
       day: step / stepsPerDay,
