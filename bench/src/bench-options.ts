@@ -1,7 +1,7 @@
 /**
  * `pnpm bench` flags → what to run. Suites are groups of parts: micro (frames, crypto, utrn),
- * targeted (pool, keys, fleet, ingest) and whole-run (engine-run, scenarios, segments);
- * `--suite` takes a group, a part, `engine` (fleet + engine-run) or a comma-separated list of
+ * targeted (pool, keys, fleet, ingest), whole-run (engine-run, scenarios, segments) and soak
+ * (a long run for memory growth: nightly only, so not in `all`); `--suite` takes a group, a part, `engine` (fleet + engine-run) or a comma-separated list of
  * them. Bad input is a BenchUsageError naming the flag, the value and what is allowed (exit 2,
  * nothing runs).
  */
@@ -13,22 +13,26 @@ export const GROUPS = {
   micro: ['frames', 'crypto', 'utrn'],
   targeted: ['pool', 'keys', 'fleet', 'ingest'],
   'whole-run': ['engine-run', 'scenarios', 'segments'],
+  soak: ['soak'],
 } as const;
 
 export type Part = (typeof GROUPS)[keyof typeof GROUPS][number];
 export const PARTS: readonly Part[] = Object.values(GROUPS).flat();
+/** What `all` (the default) runs: every part but the soak, which takes minutes even at QUICK sizes. */
+export const DEFAULT_PARTS: readonly Part[] = PARTS.filter((p) => p !== 'soak');
 const ALIASES: Record<string, readonly Part[]> = {
   ...GROUPS,
-  all: PARTS,
+  all: DEFAULT_PARTS,
   engine: ['fleet', 'engine-run'],
 };
 
 export const BENCH_HELP = `pnpm bench [--suite NAME[,NAME…]] [--json FILE] [--quick] [--check] [--machine-kind]
 
-  --suite          what to run (default all):
+  --suite          what to run (default all: every group but soak):
                      micro      frames, crypto, utrn
                      targeted   pool, keys, fleet, ingest
                      whole-run  engine-run, scenarios, segments
+                     soak       one long run, RSS sampled per simulated day (nightly)
                      engine     fleet, engine-run
                    or any part by name, e.g. --suite crypto,ingest
   --json FILE      also write the results, machine, git revision and limits as JSON to FILE

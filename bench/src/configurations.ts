@@ -40,6 +40,19 @@ export interface WholeRunSizes {
   segments: SegmentSizes;
 }
 
+/** The soak (soak/soak.bench.ts): one long run, memory sampled every simulated day. */
+export interface SoakSizes {
+  meters: number;
+  days: number;
+  /** The warm-up: the slope is fitted over days `fromDay`..`days`. */
+  fromDay: number;
+  /**
+   * The bound on RSS growth after the warm-up, as a share of the RSS on `fromDay` per 30
+   * simulated days: 0.02 lets a 1.5 GB run grow 1 MB per simulated day (30 MB a month).
+   */
+  growthPerMonth: number;
+}
+
 export interface MicroSizes {
   /** Operations per tinybench iteration, so one iteration is far above the timer's resolution. */
   opsPerIteration: {
@@ -83,6 +96,8 @@ export interface BenchSizes {
   engine: EngineSizes;
   /** Whole runs, each in a child process. */
   wholeRun: WholeRunSizes;
+  /** The soak: only under `--suite soak`, never in `all`. */
+  soak: SoakSizes;
 }
 
 const MICRO: MicroSizes = {
@@ -129,6 +144,7 @@ export const FULL: BenchSizes = {
       merge: { file: 'scenarios/default.yaml', meters: 10_000_000, days: 1, shardMeters: 131_072, segments: 8 },
     },
   },
+  soak: { meters: 1_000_000, days: 180, fromDay: 7, growthPerMonth: 0.02 },
 };
 
 export const QUICK: BenchSizes = {
@@ -158,4 +174,5 @@ export const QUICK: BenchSizes = {
       merge: { file: 'scenarios/default.yaml', meters: 200_000, days: 1, shardMeters: 25_000, segments: 8 },
     },
   },
+  soak: { meters: 50_000, days: 30, fromDay: 7, growthPerMonth: 0.02 },
 };

@@ -1,8 +1,9 @@
 /**
  * `pnpm bench [--suite NAME] [--json FILE] [--quick] [--check]`: runs the suites (micro, targeted,
- * whole-run; bench-options.ts), measures the machine's own crypto limits (`openssl speed`) in the
- * same run, just before the figures they divide, prints a table and the targets, and writes JSON
- * (result.ts `BenchDocument`) with the machine and git revision. `bench:compare` reads that JSON.
+ * whole-run; the soak only when named; bench-options.ts), measures the machine's own crypto limits
+ * (`openssl speed`) in the same run, just before the figures they divide, prints a table and the
+ * targets, and writes JSON (result.ts `BenchDocument`) with the machine and git revision.
+ * `bench:compare` reads that JSON.
  */
 import { mkdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -17,6 +18,7 @@ import { measureNodeLimit } from './node-limit.js';
 import { combinedRate, measureOpensslBytes, measureOpensslLimit } from './openssl-limit.js';
 import { type BenchDocument, type BenchResult, type BenchTarget, SCHEMA_VERSION, single, withLimit } from './result.js';
 import { SLOWDOWN_ENV, SLOWED_FIGURE } from './slowdown.js';
+import { runSoakBench, soakLabel } from './soak/soak.bench.js';
 import { runEngineBench } from './targeted/engine.bench.js';
 import { INGEST, INGEST_TARGET, runIngestBench } from './targeted/ingest.bench.js';
 import { runKeyMaterialBench } from './targeted/key-material.bench.js';
@@ -123,6 +125,15 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     wholeRunTargets(sizes, whole.e2e, whole.national, targets);
   }
 
+  // Soak (only when asked for: not in `all`).
+  let soakSeries: BenchDocument['soak'];
+  if (has('soak')) {
+    const soak = await runSoakBench(sizes.soak, workers, log);
+    results.push(...soak.results);
+    targets.push(...soak.targets);
+    soakSeries = { name: soakLabel(sizes.soak, workers), fromDay: sizes.soak.fromDay, samples: soak.run.samples };
+  }
+
   printTable(results, targets);
   if (options.json) {
     const doc: BenchDocument = {
@@ -137,6 +148,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       limits,
       results,
       targets,
+      ...(soakSeries ? { soak: soakSeries } : {}),
     };
     mkdirSync(dirname(options.json), { recursive: true });
     const tmp = `${options.json}.tmp-${process.pid}`;

@@ -7,6 +7,7 @@
 import type { Bench } from 'tinybench';
 import type { BenchSizes } from './configurations.js';
 import type { GitInfo, MachineInfo } from './machine.js';
+import type { DaySample } from './soak/memory-slope.js';
 
 /** Bump when a result file's shape changes; `bench:compare` refuses other versions. */
 export const SCHEMA_VERSION = 2;
@@ -61,6 +62,8 @@ export interface BenchDocument {
   limits: Record<string, unknown>;
   results: BenchResult[];
   targets: BenchTarget[];
+  /** The soak's memory series, one sample per simulated day (soak/soak.bench.ts), when it ran. */
+  soak?: { name: string; fromDay: number; samples: DaySample[] };
 }
 
 /**

@@ -1,11 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BenchUsageError, GROUPS, PARTS, parseBenchOptions } from '../src/bench-options.ts';
+import { BenchUsageError, DEFAULT_PARTS, GROUPS, PARTS, parseBenchOptions } from '../src/bench-options.ts';
 
 const parts = (argv: string[]) => [...parseBenchOptions(argv, {}, '/work').parts].sort();
 
-test('suites: all by default, groups, parts, aliases and lists', () => {
-  assert.equal(parts([]), [...PARTS].sort());
+test('suites: all by default (every part but the soak), groups, parts, aliases and lists', () => {
+  assert.equal(parts([]), [...DEFAULT_PARTS].sort());
+  assert.equal(parts(['--suite', 'all']), [...PARTS].filter((p) => p !== 'soak').sort());
+  assert.equal(parts(['--suite', 'soak']), ['soak']);
   assert.equal(parts(['--suite', 'micro']), [...GROUPS.micro].sort());
   assert.equal(parts(['--suite', 'targeted']), [...GROUPS.targeted].sort());
   assert.equal(parts(['--suite', 'whole-run']), [...GROUPS['whole-run']].sort());
@@ -40,7 +42,7 @@ test('hostile input: each problem names the flag, the value and what is allowed'
     [
       ['--suite', 'fast'],
       {},
-      /--suite "fast": "fast" is not a suite; use one of micro, targeted, whole-run, all, engine/,
+      /--suite "fast": "fast" is not a suite; use one of micro, targeted, whole-run, soak, all, engine/,
     ],
     [['--suite', 'micro,,pool'], {}, /"" is not a suite/],
     [['--suite', ''], {}, /"" is not a suite/],
