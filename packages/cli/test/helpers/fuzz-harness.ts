@@ -193,7 +193,7 @@ export interface FuzzStats {
   codes: Record<string, number>;
   crashes: number;
   invariantBreaks: number;
-  /** Inputs over the time limit once that ran under it when timed again. */
+  /** Inputs over the time limit once that ran under it when run again (up to twice). */
   retimed: number;
   slowest: { ms: number; index: number };
   elapsedMs: number;
@@ -256,16 +256,19 @@ export async function runTarget(
     else if (outcome !== undefined) stats.codes[outcome] = (stats.codes[outcome] ?? 0) + 1;
     if (ms > stats.slowest.ms) stats.slowest = { ms, index };
     if (checkTime && ms > SLOW_MS) {
-      // A pause on a shared machine (GC, JIT, a neighbour's burst) is not the input's fault: time
-      // it again, and only a second slow run is a break.
-      const t1 = performance.now();
-      try {
-        await target.run(input);
-      } catch {}
-      const again = performance.now() - t1;
-      if (again > SLOW_MS) {
+      // A pause on a shared machine (GC, JIT, a neighbour's burst) is not the input's fault: the
+      // input's cost is the fastest of three runs, and only that over the limit is a break.
+      const runs = [ms];
+      for (let k = 0; k < 2 && Math.min(...runs) > SLOW_MS; k++) {
+        const t1 = performance.now();
+        try {
+          await target.run(input);
+        } catch {}
+        runs.push(performance.now() - t1);
+      }
+      if (Math.min(...runs) > SLOW_MS) {
         stats.invariantBreaks++;
-        fail(index, input, 'slow', `took ${ms.toFixed(1)} ms, then ${again.toFixed(1)} ms (limit ${SLOW_MS} ms)`);
+        fail(index, input, 'slow', `took ${runs.map((r) => r.toFixed(1)).join(', ')} ms (limit ${SLOW_MS} ms)`);
       } else {
         stats.retimed++;
       }
