@@ -3,8 +3,13 @@
  * about 20,000 inputs across every decoder, fixed seed, and each crash the stress runs found,
  * kept as a regression case. Timing is reported by `pnpm fuzz`, not asserted here (STYLE #19).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { loadScenarioVariants } from '../src/scenario-file.ts';
+import { flowNestingTooDeep } from '../src/yaml-nesting.ts';
 import { type FuzzStats, runTarget } from './helpers/fuzz-harness.ts';
 import { ALL_TARGETS } from './helpers/fuzz-targets.ts';
 
@@ -39,5 +44,33 @@ for (const make of ALL_TARGETS) {
     }
   });
 }
+
+// Regression, found by `pnpm fuzz` probing scenario-yaml: 100,000 nested flow brackets (200 kB)
+// overflowed the yaml parser's stack and took ~1 s to refuse; now refused before parsing.
+test('scenario-yaml regression: brackets nested 100,000 deep are refused before parsing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gbfleet-fuzz-regression-'));
+  try {
+    const path = join(dir, 'deep.yaml');
+    writeFileSync(path, `name: x\nfleet: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
+    const error = await loadScenarioVariants(path).then(
+      () => undefined,
+      (e: unknown) => e as { code?: string; message: string },
+    );
+    assert.is(error?.code, 'GBF_INPUT');
+    assert.match(error?.message ?? '', `${path}:2:72: brackets nest more than 64 levels deep`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('flow nesting: brackets in quotes and comments do not count; 64 levels pass, 65 do not', () => {
+  assert.is(flowNestingTooDeep(`a: ${'['.repeat(64)}${']'.repeat(64)}`, 64), undefined);
+  assert.is(flowNestingTooDeep(`a: ${'['.repeat(65)}`, 64), 67);
+  assert.is(
+    flowNestingTooDeep(`a: "${'['.repeat(100)}"\nb: '[[[''[[[' # ${'{'.repeat(100)}\nc: it's [1]`, 2),
+    undefined,
+  );
+  assert.is(flowNestingTooDeep(`name: Supplier's ${'['.repeat(3)}`, 2), 19);
+});
 
 test.run();
