@@ -396,6 +396,12 @@ export function scenarioYamlTarget(): FuzzTarget {
     (rng) => {
       const roll = rng.below(100);
       if (roll < 2) return aliasBomb(2 + rng.below(8));
+      if (roll < 3) {
+        // Deep flow nesting: the parser recurses per level.
+        const depth = 1 + rng.below(rng.chance(0.5) ? 200 : 200_000);
+        const [open, close] = rng.chance(0.5) ? ['[', ']'] : ['{a: ', '}'];
+        return `name: x\nfleet: ${open.repeat(depth)}1${close.repeat(rng.chance(0.5) ? depth : 0)}\n`;
+      }
       if (roll < 5) return text(rng.bytes(rng.below(300)));
       const base = rng.pick(corpus);
       if (roll < 7) return base;
