@@ -18,11 +18,14 @@ import { gbfleetCodeOf } from '@gbfleet/gbcs';
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { InputError } from './errors.js';
 import { expandSweep } from './scenario-sweep.js';
+import { flowNestingTooDeep } from './yaml-nesting.js';
 
 /** A scenario is a page of settings; anything near this size is a mistake (or an attack). */
 export const MAX_SCENARIO_BYTES = 1024 * 1024;
 /** Aliases let a file reuse a block; more uses than this looks like an alias bomb. */
 const MAX_ALIAS_COUNT = 100;
+/** Flow collections nest a few levels in a scenario; far deeper is an attack on the parser's stack. */
+export const MAX_FLOW_DEPTH = 64;
 /** Problems listed in one message; the rest are counted. */
 const MAX_LISTED = 50;
 
@@ -64,6 +67,13 @@ export async function loadScenarioVariants(
     throw new InputError(`${path}: the file is empty; a scenario needs at least name: and fleet: { meters: N }`);
   }
   const lines = new LineCounter();
+  const deep = flowNestingTooDeep(text, MAX_FLOW_DEPTH);
+  if (deep !== undefined) {
+    const at = lineColOf(text, deep);
+    throw new InputError(
+      `${path}:${at.line}:${at.col}: brackets nest more than ${MAX_FLOW_DEPTH} levels deep; a scenario needs a few`,
+    );
+  }
   const doc = parseDocument(text, {
     lineCounter: lines,
     prettyErrors: false,
@@ -165,6 +175,12 @@ function invalid(
 }
 
 /** The mapping key that starts at `offset` (the parser reports only where a duplicate starts). */
+function lineColOf(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, col: offset - before.lastIndexOf('\n') };
+}
+
 function keyAt(text: string, offset: number): string {
   const end = text.indexOf('\n', offset);
   const line = end === -1 ? text.slice(offset) : text.slice(offset, end);
