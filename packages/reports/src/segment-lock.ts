@@ -56,11 +56,12 @@ export async function lockSegments(
 }
 
 /**
- * OUT/.locks/run_id=<id>, one level at a time: Node's recursive mkdir says ENOENT on a read-only
- * file system, and a reader must be able to tell that case (EROFS) apart.
+ * OUT/.locks/run_id=<id>, one level at a time from OUT (a sweep variant's OUT/vNN may not exist
+ * yet): Node's recursive mkdir says ENOENT on a read-only file system, and a reader must be able
+ * to tell that case (EROFS) apart.
  */
 function makeLockFolder(outDir: string, runId: string): void {
-  for (const dir of [join(outDir, '.locks'), join(outDir, '.locks', `run_id=${runId}`)]) {
+  for (const dir of [outDir, join(outDir, '.locks'), join(outDir, '.locks', `run_id=${runId}`)]) {
     try {
       mkdirSync(dir);
     } catch (error) {
