@@ -7,18 +7,13 @@
  * (FLEET_BYTES_PER_METER, 76 bytes, a meter: 76 MB and about 0.3 s at 1,000,000 meters),
  * garbage once the plan is made.
  */
-import { ACB_PARTY, buildFleet, type FleetState, type RunContext } from '@gbfleet/core';
+import { buildFleet, type FleetState, fleetPartiesOf, type RunContext } from '@gbfleet/core';
 import { CosPlanError } from './errors.js';
 
 export function fleetAtStart(run: RunContext): FleetState {
   const { fleet, owned, spec } = run;
   if (owned.lo === 0 && owned.hi === fleet.meters) return fleet;
-  const index = (name: string) => run.parties.byName(name).index;
-  const whole = buildFleet(spec.fleet, spec.seed, {
-    suppliers: spec.fleet.suppliers.map((s) => index(s.name)),
-    networkOperators: spec.fleet.networkOperators.map((n) => index(n.name)),
-    acb: ACB_PARTY,
-  });
+  const whole = buildFleet(spec.fleet, spec.seed, fleetPartiesOf(spec.fleet, run.parties));
   // Only a plug-in set up before this one could make them differ, and it could not do the same
   // to the meters this segment does not own: refuse rather than plan on another fleet.
   const built = whole.columns.registeredSupplier;

@@ -5,7 +5,7 @@
  * start, so its end is a pure function of its customer count: every segment computes the same
  * step, and the whole run's revocation is exactly the step its queues empty.
  */
-import { ACB_PARTY, buildFleet, type RunContext, type ShardQuota } from '@gbfleet/core';
+import { buildFleet, fleetPartiesOf, type RunContext, type ShardQuota } from '@gbfleet/core';
 import type { SolrState } from './solr-state.js';
 
 /**
@@ -20,11 +20,7 @@ export function customersPerShard(state: SolrState, run: RunContext): number[] {
   const fleet = run.spec.fleet;
   const shards = Math.ceil(fleet.meters / fleet.shardMeters);
   const known = new Map(state.queues.map((q) => [q.shard, q.end - q.first]));
-  const parties = {
-    suppliers: fleet.suppliers.map((s) => run.parties.byName(s.name).index),
-    networkOperators: fleet.networkOperators.map((n) => run.parties.byName(n.name).index),
-    acb: ACB_PARTY,
-  };
+  const parties = fleetPartiesOf(fleet, run.parties);
   return Array.from({ length: shards }, (_, shard) => {
     const count = known.get(shard);
     if (count !== undefined) return count;

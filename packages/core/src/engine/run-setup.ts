@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from '@gbfleet/gbcs';
-import { buildFleet } from '../fleet/build-fleet.js';
+import { buildFleet, fleetPartiesOf } from '../fleet/build-fleet.js';
 import { DEVICE_EUI_BASE } from '../fleet/device-eui.js';
 import { snapshotOf } from '../fleet/fleet-snapshot.js';
 import type { FleetState } from '../fleet/fleet-state.js';
@@ -93,11 +93,9 @@ function partiesOf(spec: ScenarioSpec, plugins: readonly ScenarioPlugin[]) {
   const supplierIdx = spec.fleet.suppliers.map(
     (s) => parties.add({ name: s.name, role: 'supplier', usesSrp: s.srp }).index,
   );
-  const networkIdx = spec.fleet.networkOperators.map(
-    (n) => parties.add({ name: n.name, role: 'network-operator' }).index,
-  );
+  for (const n of spec.fleet.networkOperators) parties.add({ name: n.name, role: 'network-operator' });
   for (const plugin of plugins) for (const declaration of plugin.parties?.(spec) ?? []) parties.add(declaration);
-  return { parties, supplierIdx, networkIdx };
+  return { parties, supplierIdx };
 }
 
 export async function setUpRun(options: RunOptions): Promise<RunSetup> {
@@ -107,17 +105,8 @@ export async function setUpRun(options: RunOptions): Promise<RunSetup> {
   const steps = stepsOf(spec);
   const shardMeters = spec.fleet.shardMeters;
   const owned = segmentRange(spec.fleet.meters, shardMeters, options.segment);
-  const { parties, supplierIdx, networkIdx } = partiesOf(spec, plugins);
-  const fleet = buildFleet(
-    spec.fleet,
-    spec.seed,
-    {
-      suppliers: supplierIdx,
-      networkOperators: networkIdx,
-      acb: ACB_PARTY,
-    },
-    owned,
-  );
+  const { parties, supplierIdx } = partiesOf(spec, plugins);
+  const fleet = buildFleet(spec.fleet, spec.seed, fleetPartiesOf(spec.fleet, parties), owned);
   const key = seedKey(spec.seed);
   const physics = physicsInit(spec, parties, supplierIdx, key);
   const dcc = new DccModel(structuredClone(spec.dcc), fleet, parties, key, spec.stepMinutes / 60, shardMeters);

@@ -5,6 +5,7 @@
  */
 
 import { Calendar } from '@gbfleet/gbcs';
+import { ACB_PARTY } from '../parties/party-table.js';
 import { MeterStream, meterRandom, seedKey } from '../random/meter-random.js';
 import type { FleetSpec } from '../scenario/scenario-spec.js';
 import {
@@ -25,6 +26,20 @@ export interface FleetParties {
   networkOperators: number[];
   /** Party index of the ACB (the ACB cell of every meter). */
   acb: number;
+}
+
+/**
+ * The party indexes a fleet is built with, from the scenario's supplier and network-operator names
+ * in the run's party table. The engine builds the run's fleet with these, and
+ * a plug-in that rebuilds meters another segment owns (they are pure functions of seed and meter)
+ * must use the same.
+ */
+export function fleetPartiesOf(spec: FleetSpec, parties: { byName(name: string): { index: number } }): FleetParties {
+  return {
+    suppliers: spec.suppliers.map((s) => parties.byName(s.name).index),
+    networkOperators: spec.networkOperators.map((n) => parties.byName(n.name).index),
+    acb: ACB_PARTY,
+  };
 }
 
 /** Gas meters use roughly three times the kWh of electricity meters in GB homes. */
