@@ -10,8 +10,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { parseScenario, runScenario, stepsOf } from '@gbfleet/core';
-import { RunDatabase } from '@gbfleet/reports';
+import { parseScenario, runScenario, stepsPerDayOf } from '@gbfleet/core';
+import { createBenchRunDatabase } from '../whole-run/bench-run-database.js';
 import type { DaySample } from './memory-slope.js';
 
 const [meters, days, workers] = process.argv.slice(2, 5).map(Number) as [number, number, number];
@@ -25,21 +25,9 @@ for (let month = 0; month * 30 < days; month++) {
   if (base + 20 < days) events.push({ day: base + 20, hour: 9, type: 'dcc-outage', hours: 6 });
 }
 const spec = parseScenario({ name: 'bench-soak', days, fleet: { meters }, events });
-const stepsPerDay = (24 * 60) / spec.stepMinutes;
+const stepsPerDay = stepsPerDayOf(spec);
 const path = join(outDir, `soak-${meters}-${days}-${workers}.duckdb`);
-rmSync(path, { force: true });
-const db = await RunDatabase.create(path, {
-  runId: 'soak',
-  scenarioName: spec.name,
-  scenarioHash: '0'.repeat(64),
-  seed: spec.seed,
-  codeVersion: '0.1.0',
-  workers,
-  meters,
-  start: spec.start,
-  stepMinutes: spec.stepMinutes,
-  steps: stepsOf(spec),
-});
+const db = await createBenchRunDatabase(path, 'soak', spec, workers);
 // `--expose-gc` set from inside, so childScript need not pass flags (Node's documented v8 API).
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

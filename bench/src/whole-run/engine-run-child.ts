@@ -5,8 +5,8 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseScenario, type RunRecordSink, runScenario, stepsOf } from '@gbfleet/core';
-import { RunDatabase } from '@gbfleet/reports';
+import { parseScenario, type RunRecordSink, runScenario } from '@gbfleet/core';
+import { createBenchRunDatabase } from './bench-run-database.js';
 
 const [meters, days, workers] = process.argv.slice(2, 5).map(Number) as [number, number, number];
 const outDir = process.argv[5] as string;
@@ -17,19 +17,7 @@ const spec = parseScenario({
   events: [{ day: Math.min(10, days - 1), hour: 6, type: 'weather-surge', multiplier: 1.6, hours: 72 }],
 });
 const path = join(outDir, `bench-${meters}-${days}-${workers}.duckdb`);
-rmSync(path, { force: true });
-const db = await RunDatabase.create(path, {
-  runId: 'bench',
-  scenarioName: spec.name,
-  scenarioHash: '0'.repeat(64),
-  seed: spec.seed,
-  codeVersion: '0.1.0',
-  workers,
-  meters,
-  start: spec.start,
-  stepMinutes: spec.stepMinutes,
-  steps: stepsOf(spec),
-});
+const db = await createBenchRunDatabase(path, 'bench', spec, workers);
 let rows = 0;
 let ingestSeconds = 0;
 const timed =
