@@ -106,4 +106,17 @@ export interface ScenarioPlugin {
   beforeStep?(run: RunContext): void;
   /** Each step, after every shard is done. */
   afterStep?(run: RunContext, records: StepRecords): void;
+  /**
+   * The plug-in's state between two steps, for a checkpoint (docs/reliability.md): plain data that
+   * `v8.serialize` keeps (numbers, strings, bigints, arrays, plain objects, Maps, Sets, typed
+   * arrays). A plug-in with state must have both this and `restore`, or a run using it cannot be
+   * checkpointed.
+   */
+  checkpoint?(): unknown;
+  /**
+   * Called instead of `setup` when a run resumes at `run.step`: the fleet columns, the parties and
+   * the DCC are already as they were when `checkpoint` was called. Rebuilds what `setup` made,
+   * from `state` or by computing it again; must not send commands or count figures.
+   */
+  restore?(state: unknown, run: RunContext): void;
 }
