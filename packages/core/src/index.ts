@@ -9,6 +9,8 @@ export * from './demo/signing-demo.js';
 export * from './engine/charges.js';
 export * from './engine/dcc-model.js';
 export * from './engine/originator-counter.js';
+export * from './engine/resume-in-memory.js';
+export * from './engine/run-checkpoint.js';
 export * from './engine/run-engine.js';
 export * from './engine/scenario-plugin.js';
 export * from './engine/segment-range.js';

@@ -46,6 +46,16 @@ export class CommandIntake {
     return sent;
   }
 
+  /** Commands sent for the next step but not yet taken (a plug-in may send from afterStep), for a checkpoint. */
+  waiting(): PendingCommand[] {
+    return this.#outbox;
+  }
+
+  /** A resumed run: what was waiting when the checkpoint was taken. */
+  restoreWaiting(waiting: PendingCommand[]): void {
+    this.#outbox = waiting;
+  }
+
   /** The command as the DCC sees it; undefined when its meter is another segment's. */
   #pending(command: CommandRequest, step: number): EnginePending | undefined {
     const meters = this.#fleet.meters;

@@ -85,6 +85,37 @@ export class DccModel {
     return n;
   }
 
+  /** What a checkpoint keeps: held commands, ADT counts, the outage and settings plug-ins changed. */
+  checkpoint(): unknown {
+    return {
+      spec: this.#spec,
+      held: this.#held,
+      adtPeriod: this.#adtPeriod,
+      adtCount: this.#adtCount,
+      outageUntil: this.#outageUntil,
+    };
+  }
+
+  /** Puts back what `checkpoint` returned (the settings in place: plug-ins hold `run.dcc`). */
+  restore(state: unknown): void {
+    const s = state as {
+      spec: DccSpec;
+      held: Map<number, PendingCommand[]>;
+      adtPeriod: number;
+      adtCount: Map<number, number>;
+      outageUntil: number;
+    };
+    Object.assign(this.#spec.adt, s.spec.adt);
+    Object.assign(this.#spec.wan, s.spec.wan);
+    this.#spec.alertPolicy = s.spec.alertPolicy;
+    this.#held.clear();
+    for (const [step, list] of s.held) this.#held.set(step, list);
+    this.#adtPeriod = s.adtPeriod;
+    this.#adtCount.clear();
+    for (const [key, count] of s.adtCount) this.#adtCount.set(key, count);
+    this.#outageUntil = s.outageUntil;
+  }
+
   /** Decides what happens to a command at `step`; holds it (and says so) when it must wait. */
   admit(command: PendingCommand, step: number): Admission {
     // An engineer on site needs neither the DCC nor the WAN.

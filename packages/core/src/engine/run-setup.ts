@@ -9,7 +9,7 @@ import { InvalidArgumentError } from '@gbfleet/gbcs';
 import { buildFleet, fleetPartiesOf } from '../fleet/build-fleet.js';
 import { DEVICE_EUI_BASE } from '../fleet/device-eui.js';
 import { snapshotOf } from '../fleet/fleet-snapshot.js';
-import type { FleetState } from '../fleet/fleet-state.js';
+import { allocateFleet, type FleetState } from '../fleet/fleet-state.js';
 import { ACB_PARTY, PartyTable } from '../parties/party-table.js';
 import { CryptoPool } from '../pool/crypto-pool.js';
 import { seedKey } from '../random/meter-random.js';
@@ -17,6 +17,13 @@ import { BufferedRecordSink, type RunRecordSink } from '../run/record-sink.js';
 import { stepsOf, stepsPerDayOf } from '../scenario/scenario-clock.js';
 import type { ScenarioSpec } from '../scenario/scenario-spec.js';
 import { DccModel } from './dcc-model.js';
+import {
+  type CheckpointPolicy,
+  checkCheckpointable,
+  type RunCheckpoint,
+  restoreFleet,
+  restoreParties,
+} from './run-checkpoint.js';
 import { physicsInit } from './run-physics.js';
 import type { RunProgress } from './run-summary.js';
 import type { ScenarioPlugin } from './scenario-plugin.js';
@@ -45,6 +52,13 @@ export interface RunOptions {
   segment?: SegmentSpec;
   /** When a shard task counts as hung and fails the run (shard-watchdog.ts; default: 20 × its peers' median). */
   watchdog?: WatchdogOptions;
+  /** Take checkpoints as the run goes (run-checkpoint.ts). */
+  checkpoint?: CheckpointPolicy;
+  /**
+   * Go on from this checkpoint of the same scenario, seed and segment. The sink already holds the
+   * rows of the steps done (parties and meters included), so they are not written again.
+   */
+  resume?: RunCheckpoint;
 }
 
 /** A run made ready: what the step loop works on. */
@@ -69,6 +83,8 @@ export interface RunSetup {
   /** The meters this process simulates: the whole fleet, or the segment's shards. */
   readonly owned: MeterRange;
   readonly segment: SegmentSpec | undefined;
+  /** The checkpoint this run goes on from, if it resumes. */
+  readonly resume: RunCheckpoint | undefined;
 }
 
 /** Checks what can be checked before anything is built; throws InvalidArgumentError. */
@@ -106,23 +122,22 @@ export async function setUpRun(options: RunOptions): Promise<RunSetup> {
   const shardMeters = spec.fleet.shardMeters;
   const owned = segmentRange(spec.fleet.meters, shardMeters, options.segment);
   const { parties, supplierIdx } = partiesOf(spec, plugins);
-  const fleet = buildFleet(spec.fleet, spec.seed, fleetPartiesOf(spec.fleet, parties), owned);
+  const { resume } = options;
+  if (options.checkpoint || resume) checkCheckpointable(plugins);
+  if (resume) checkResumable(resume, steps, owned);
+  // A resumed run's fleet is the checkpoint's: nothing to build.
+  const fleet = resume
+    ? allocateFleet(spec.fleet.meters)
+    : buildFleet(spec.fleet, spec.seed, fleetPartiesOf(spec.fleet, parties), owned);
+  if (resume) {
+    restoreFleet(fleet, resume);
+    restoreParties(parties, resume.parties);
+  }
   const key = seedKey(spec.seed);
   const physics = physicsInit(spec, parties, supplierIdx, key);
   const dcc = new DccModel(structuredClone(spec.dcc), fleet, parties, key, spec.stepMinutes / 60, shardMeters);
   const sink = new BufferedRecordSink(options.sink);
-  const failures = scheduledFailures(spec, parties, steps);
-  await sink.parties(
-    parties.parties.map((p) => ({
-      index: p.index,
-      eui: p.eui,
-      name: p.name,
-      role: p.role,
-      revokedAtStep: p.revokedAtStep,
-      failedAtStep: p.failedAtStep ?? failures.get(p.index) ?? null,
-    })),
-  );
-  await sink.meters(snapshotOf(fleet, owned));
+  if (!resume) await writeStartRows(sink, spec, parties, steps, fleet, owned);
 
   const acb = parties.at(ACB_PARTY);
   const pool = CryptoPool.open({
@@ -154,5 +169,39 @@ export async function setUpRun(options: RunOptions): Promise<RunSetup> {
     shardMeters,
     owned,
     segment: options.segment,
+    resume,
   };
+}
+
+/** A checkpoint must be of this run's length and meters (the CLI checks the scenario and seed). */
+function checkResumable(resume: RunCheckpoint, steps: number, owned: MeterRange): void {
+  if (resume.steps !== steps || resume.owned.lo !== owned.lo || resume.owned.hi !== owned.hi) {
+    throw new InvalidArgumentError(
+      `checkpoint is of ${resume.steps} steps over meters ${resume.owned.lo}..${resume.owned.hi - 1}; ` +
+        `this run has ${steps} steps over meters ${owned.lo}..${owned.hi - 1}`,
+    );
+  }
+}
+
+/** The parties and the meters as built: the rows a run writes before its first step. */
+async function writeStartRows(
+  sink: BufferedRecordSink,
+  spec: ScenarioSpec,
+  parties: PartyTable,
+  steps: number,
+  fleet: FleetState,
+  owned: MeterRange,
+): Promise<void> {
+  const failures = scheduledFailures(spec, parties, steps);
+  await sink.parties(
+    parties.parties.map((p) => ({
+      index: p.index,
+      eui: p.eui,
+      name: p.name,
+      role: p.role,
+      revokedAtStep: p.revokedAtStep,
+      failedAtStep: p.failedAtStep ?? failures.get(p.index) ?? null,
+    })),
+  );
+  await sink.meters(snapshotOf(fleet, owned));
 }

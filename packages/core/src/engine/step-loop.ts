@@ -16,6 +16,15 @@ import { type ChargeInputs, chargeInputsOf, chargeRows } from './charges.js';
 import { admitCommands } from './command-admission.js';
 import { CommandIntake } from './command-intake.js';
 import type { PendingCommand } from './dcc-model.js';
+import {
+  CHECKPOINT_FORMAT,
+  type EngineState,
+  fleetBytesOf,
+  partiesStateOf,
+  pluginStatesFor,
+  pluginStatesOf,
+  type RunCheckpoint,
+} from './run-checkpoint.js';
 import type { RunOptions, RunSetup } from './run-setup.js';
 import { progressOf, type RunClock } from './run-summary.js';
 import { RunTally } from './run-tally.js';
@@ -41,6 +50,8 @@ export class StepLoop {
   readonly #watchdog: ShardWatchdog;
   /** Consumers' top-up requests from the last step, vended at the start of the next. */
   #topUpRequests: TopUpRequests[] = [];
+  /** When the last checkpoint was taken (or the loop began), ms. */
+  #lastCheckpoint = performance.now();
 
   constructor(run: RunSetup, options: RunOptions, clock: RunClock) {
     this.#run = run;
@@ -50,12 +61,16 @@ export class StepLoop {
     this.#watchdog = new ShardWatchdog(options.watchdog);
   }
 
-  /** Sets the plug-ins up, then runs every step, or until a stop signal. */
+  /** Sets the plug-ins up (or puts a checkpoint back), then runs every step, or until a stop signal. */
   async runAll(): Promise<void> {
-    const { plugins, steps } = this.#run;
-    const first = this.#context(0);
-    for (const plugin of plugins) plugin.setup?.(first);
-    const { signal, stopNow, onProgress } = this.#options;
+    const { plugins, steps, resume } = this.#run;
+    if (resume) this.#restore(resume);
+    else {
+      const first = this.#context(0);
+      for (const plugin of plugins) plugin.setup?.(first);
+    }
+    const { signal, stopNow, onProgress, checkpoint } = this.#options;
+    this.#lastCheckpoint = performance.now();
     while (this.stepsDone < steps) {
       if (!(await this.#runStep(this.stepsDone))) {
         this.status = 'interrupted';
@@ -67,7 +82,58 @@ export class StepLoop {
         this.status = this.stepsDone < steps ? 'interrupted' : 'completed';
         return;
       }
+      const seconds = (performance.now() - this.#lastCheckpoint) / 1000;
+      if (checkpoint && this.stepsDone < steps && checkpoint.due(this.stepsDone, seconds)) {
+        // The rows first: a checkpoint never points past what the sink holds.
+        await this.#run.sink.flush();
+        await checkpoint.write(this.#checkpoint());
+        this.#lastCheckpoint = performance.now();
+      }
     }
+  }
+
+  /** The run's state now, between steps (views on the live fleet: see run-checkpoint.ts). */
+  #checkpoint(): RunCheckpoint {
+    const { fleet, owned, parties, dcc, timeline, plugins, steps } = this.#run;
+    const engine: EngineState = {
+      dcc: dcc.checkpoint(),
+      timeline: timeline.checkpoint(),
+      tally: { ...this.tally },
+      figures: this.figures,
+      peakFigures: [...this.peakFigures],
+      topUpRequests: this.#topUpRequests,
+      outbox: this.#intake.waiting(),
+    };
+    return {
+      format: CHECKPOINT_FORMAT,
+      step: this.stepsDone,
+      steps,
+      owned: { lo: owned.lo, hi: owned.hi },
+      fleet: fleetBytesOf(fleet, owned),
+      parties: partiesStateOf(parties),
+      engine,
+      plugins: pluginStatesOf(plugins),
+    };
+  }
+
+  /** Puts the engine's and the plug-ins' state back (the fleet and parties are back already). */
+  #restore(resume: RunCheckpoint): void {
+    const { dcc, timeline, plugins } = this.#run;
+    const states = pluginStatesFor(plugins, resume);
+    const e = resume.engine;
+    dcc.restore(e.dcc);
+    timeline.restore(e.timeline);
+    const { byReason, byAlert, ...counts } = e.tally as RunTally;
+    Object.assign(this.tally, counts);
+    Object.assign(this.tally.byReason, byReason);
+    Object.assign(this.tally.byAlert, byAlert);
+    Object.assign(this.figures, e.figures);
+    for (const figure of e.peakFigures) this.peakFigures.add(figure);
+    this.#topUpRequests = e.topUpRequests as TopUpRequests[];
+    this.#intake.restoreWaiting(e.outbox as PendingCommand[]);
+    this.stepsDone = resume.step;
+    const run = this.#context(resume.step);
+    plugins.forEach((plugin, i) => plugin.restore?.(states[i], run));
   }
 
   /**

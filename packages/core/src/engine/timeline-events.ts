@@ -40,6 +40,14 @@ export class CoreTimeline implements ScenarioPlugin {
     }
   }
 
+  checkpoint(): unknown {
+    return { ...this.#surge };
+  }
+
+  restore(state: unknown): void {
+    this.#surge = { ...(state as { multiplier: number; untilStep: number }) };
+  }
+
   /** What consumption is multiplied by during `step`. */
   consumptionMultiplier(step: number): number {
     return step < this.#surge.untilStep ? this.#surge.multiplier : 1;

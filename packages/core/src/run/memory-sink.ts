@@ -10,9 +10,12 @@ type Row = string;
 
 export class MemorySink implements RunRecordSink {
   readonly tables: Record<string, Row[]> = {};
+  /** Where each step-keyed table keeps its step, by column position. */
+  readonly #stepColumn: Record<string, number> = {};
 
   #rows(table: string, batch: { length: number } & Record<string, unknown>, skip: string[] = []): void {
     const keys = Object.keys(batch).filter((k) => k !== 'length' && !skip.includes(k));
+    if (keys.includes('step')) this.#stepColumn[table] = keys.indexOf('step');
     const rows = this.#table(table);
     for (let i = 0; i < batch.length; i++) {
       rows.push(keys.map((k) => String((batch[k] as ArrayLike<unknown>)[i])).join(','));
@@ -46,6 +49,17 @@ export class MemorySink implements RunRecordSink {
   #table(name: string): Row[] {
     this.tables[name] ??= [];
     return this.tables[name];
+  }
+
+  /**
+   * What a resumed run's database does to the rows of a run killed after a checkpoint at `step`:
+   * drops every row of that step or later, and the charges (written only at the end).
+   */
+  dropFromStep(step: number): void {
+    delete this.tables.charges;
+    for (const [table, column] of Object.entries(this.#stepColumn)) {
+      this.tables[table] = (this.tables[table] ?? []).filter((row) => Number(row.split(',')[column]) < step);
+    }
   }
 
   count(table: string): number {
