@@ -96,7 +96,9 @@ export function restoreParties(parties: PartyTable, state: RunCheckpoint['partie
   if (state.length !== parties.size) {
     throw new InvalidArgumentError(`checkpoint has ${state.length} parties, the run has ${parties.size}`);
   }
-  state.forEach((s, i) => Object.assign(parties.at(i), s));
+  state.forEach((s, i) => {
+    Object.assign(parties.at(i), s);
+  });
 }
 
 /** Each plug-in's state; a plug-in without both hooks cannot be checkpointed, and says so. */

@@ -133,7 +133,9 @@ export class StepLoop {
     this.#intake.restoreWaiting(e.outbox as PendingCommand[]);
     this.stepsDone = resume.step;
     const run = this.#context(resume.step);
-    plugins.forEach((plugin, i) => plugin.restore?.(states[i], run));
+    plugins.forEach((plugin, i) => {
+      plugin.restore?.(states[i], run);
+    });
   }
 
   /**
