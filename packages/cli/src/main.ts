@@ -123,7 +123,8 @@ function reportError(error: unknown, io: CliIo): number {
     code === 'GBF_MISSING_KEY' ||
     code === 'GBF_SCENARIO' ||
     code === 'GBF_READ_ONLY' ||
-    code === 'GBF_SEGMENTS'
+    code === 'GBF_SEGMENTS' ||
+    code === 'GBF_CHECKPOINT'
   ) {
     io.err(`gbfleet: ${String(err.message)} [${code}]\n`);
     return 2;

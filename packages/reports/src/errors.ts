@@ -192,3 +192,16 @@ export class ReadOnlyPlaceError extends GbfleetError {
     this.path = path;
   }
 }
+
+/**
+ * A checkpoint file that cannot be used to resume a run: missing, damaged, of another run or of
+ * another gbfleet version. Nothing was changed.
+ */
+export class CheckpointError extends GbfleetError {
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super('GBF_CHECKPOINT', `${path}: ${message}`, options);
+    this.name = 'CheckpointError';
+    this.path = path;
+  }
+}

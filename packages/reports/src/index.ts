@@ -2,10 +2,18 @@
  * @gbfleet/reports public entry: the run database (write a run, query it, digest it) and the
  * renderers for query results. The only package that imports DuckDB; DuckDB's types stay inside.
  */
+export {
+  type CheckpointIdentity,
+  checkpointPathOf,
+  readCheckpointFile,
+  readCheckpointIdentity,
+  writeCheckpointFile,
+} from './checkpoint-file.js';
 export { type DatabaseLock, describeHolder, probeDatabaseLock } from './database-lock.js';
 export type { QueryResult } from './db.js';
 export { diskProblemOr, isDiskFull } from './disk-problem.js';
 export {
+  CheckpointError,
   DiskFullError,
   QueryError,
   QueryRefusedError,

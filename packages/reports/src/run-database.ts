@@ -277,6 +277,60 @@ export class RunDatabase {
     openPartials.delete(this.partialPath);
   }
 
+  /**
+   * Opens a dead run's `<final>.partial` to go on from a checkpoint after `fromStep` steps: the rows
+   * of that step and later (written after the checkpoint, before the run died) and the charges are
+   * deleted, in one transaction, so the resumed run writes them once. The file must be this run's,
+   * still `running`, and held by no live process.
+   */
+  static async resume(
+    finalPath: string,
+    expect: { runId: string; steps: number },
+    fromStep: number,
+    options: RunDatabaseOptions = {},
+  ): Promise<RunDatabase> {
+    const path = resolve(finalPath);
+    const partial = `${path}.partial`;
+    if (existsSync(path)) throw new RunDatabaseExistsError(path);
+    if (!existsSync(partial)) throw new RunDatabaseError(`${partial} is not there: nothing to resume`);
+    if (openPartials.has(partial)) throw new RunDatabaseBusyError(partial, 'this process');
+    openPartials.add(partial);
+    let db: Db;
+    try {
+      db = await openPartial(partial, options);
+    } catch (error) {
+      openPartials.delete(partial);
+      throw diskProblemOr(error, partial);
+    }
+    try {
+      const row = (await db.query('SELECT run_id, status, CAST(start AS VARCHAR), step_minutes, steps FROM runs')).rows;
+      const [runId, status, start, stepMinutes, steps] = (row[0] ?? []) as [string, string, string, number, number];
+      if (row.length !== 1 || runId !== expect.runId || Number(steps) !== expect.steps || status !== 'running') {
+        throw new RunDatabaseError(
+          `${partial} is ${row.length === 1 ? `run ${runId} (${status}, ${steps} steps)` : 'not one run'}, not the checkpoint's run ${expect.runId} of ${expect.steps} steps`,
+        );
+      }
+      const clock = stepClockOf({
+        start: `${String(start).replace(' ', 'T')}Z`,
+        stepMinutes: Number(stepMinutes),
+      } as RunMeta);
+      const cut = clock.startMicros + BigInt(fromStep) * clock.stepMicros;
+      const run = new RunDatabase(path, db, { runId, clock }, Number(steps));
+      await db.run('BEGIN TRANSACTION');
+      for (const table of ['alerts', 'commands', 'supply_events', 'utrn']) {
+        await db.run(`DELETE FROM ${sqlIdent(table)} WHERE t >= make_timestamp(${cut}::BIGINT)`);
+      }
+      await db.run('DELETE FROM charges');
+      await db.run('COMMIT');
+      for (const r of (await db.query('SELECT party FROM parties')).rows) run.parties.add(Number(r[0]));
+      return run;
+    } catch (error) {
+      db.close();
+      openPartials.delete(partial);
+      throw diskProblemOr(error, partial);
+    }
+  }
+
   private beginClosing(operation: string): Db {
     if (this.state !== 'open' || !this.db) throw new RunDatabaseClosedError(operation);
     this.state = 'closing';

@@ -7,6 +7,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { checkpointPathOf, readCheckpointIdentity } from './checkpoint-file.js';
 import { describeHolder, probeDatabaseLock } from './database-lock.js';
 import { Db, type QueryResult } from './db.js';
 import { ReportInputError } from './errors.js';
@@ -36,6 +37,16 @@ export interface RunListing {
   socialisedPence: number | null;
   /** Why a run failed or was interrupted, or why the file is unreadable. */
   error: string | null;
+  /**
+   * A dead `.partial`: whether `gbfleet run --resume` can go on with it ('yes', or 'no: why');
+   * null for anything else. When yes, `daysRun` is how far its checkpoint got.
+   */
+  resumable: string | null;
+}
+
+/** What a listing is checked against: the gbfleet asking (a checkpoint resumes in its own version only). */
+export interface ListOptions {
+  codeVersion?: string;
 }
 
 const OUTCOMES_SQL = `
@@ -67,6 +78,7 @@ const EMPTY: Omit<RunListing, 'file' | 'status'> = {
   offSupplyAtEnd: null,
   socialisedPence: null,
   error: null,
+  resumable: null,
 };
 
 function runFiles(root: string): string[] {
@@ -87,8 +99,8 @@ function runFiles(root: string): string[] {
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-async function readOne(file: string, shown: string): Promise<RunListing> {
-  if (file.endsWith('.partial')) return readPartial(file, shown);
+async function readOne(file: string, shown: string, options: ListOptions): Promise<RunListing> {
+  if (file.endsWith('.partial')) return readPartial(file, shown, options);
   return readRun(file, shown);
 }
 
@@ -96,15 +108,36 @@ async function readOne(file: string, shown: string): Promise<RunListing> {
  * A `.partial`: held by a live run (`running`, named by PID; not opened, so the run is not
  * disturbed), or left by one that died (`dead`), with what its file still tells of the run.
  */
-async function readPartial(file: string, shown: string): Promise<RunListing> {
+async function readPartial(file: string, shown: string, options: ListOptions): Promise<RunListing> {
   const lock = await probeDatabaseLock(file);
   if (lock.state === 'held') {
     return { ...EMPTY, file: shown, status: 'running', error: `being written by ${describeHolder(lock)}` };
   }
   const died = 'no process holds it: the run was killed or crashed before it finished';
+  const checkpoint = resumePointOf(file, options);
   const left = lock.state === 'free' ? await readRun(file, shown) : undefined;
-  if (left === undefined || left.status === 'unreadable') return { ...EMPTY, file: shown, status: 'dead', error: died };
-  return { ...left, status: 'dead', finishedAt: null, error: died };
+  if (left === undefined || left.status === 'unreadable') {
+    return { ...EMPTY, file: shown, status: 'dead', error: died, resumable: checkpoint.resumable };
+  }
+  return {
+    ...left,
+    status: 'dead',
+    finishedAt: null,
+    error: died,
+    resumable: checkpoint.resumable,
+    daysRun: checkpoint.daysRun ?? left.daysRun,
+  };
+}
+
+/** Whether a dead `.partial` has a checkpoint this gbfleet can resume, and how far it got. */
+function resumePointOf(file: string, options: ListOptions): { resumable: string; daysRun: number | null } {
+  const identity = readCheckpointIdentity(checkpointPathOf(file));
+  if (!identity) return { resumable: 'no: no checkpoint', daysRun: null };
+  const daysRun = (identity.step * identity.spec.stepMinutes) / 1440;
+  if (options.codeVersion !== undefined && identity.codeVersion !== options.codeVersion) {
+    return { resumable: `no: its checkpoint is from gbfleet ${identity.codeVersion}`, daysRun };
+  }
+  return { resumable: `yes, from step ${identity.step} of ${identity.steps}`, daysRun };
 }
 
 function unreadable(shown: string, why: string): RunListing {
@@ -152,6 +185,7 @@ async function readRun(file: string, shown: string): Promise<RunListing> {
       offSupplyAtEnd: offSupply ?? null,
       socialisedPence: socialised ?? null,
       error: error === null ? null : String(error),
+      resumable: null,
     };
   } catch (error) {
     return unreadable(shown, (error as Error).message.split('\n')[0] ?? String(error));
@@ -161,7 +195,7 @@ async function readRun(file: string, shown: string): Promise<RunListing> {
 }
 
 /** Lists the runs under `dir` (read-only), sorted by file path; paths are shown relative to `dir`. */
-export async function listRuns(dir: string): Promise<RunListing[]> {
+export async function listRuns(dir: string, options: ListOptions = {}): Promise<RunListing[]> {
   const root = resolve(dir);
   if (!existsSync(root))
     throw new ReportInputError(root, 'no such folder: expected a folder of run databases (default runs/)');
@@ -172,7 +206,7 @@ export async function listRuns(dir: string): Promise<RunListing[]> {
     );
   }
   const listings: RunListing[] = [];
-  for (const file of runFiles(root)) listings.push(await readOne(file, relative(root, file)));
+  for (const file of runFiles(root)) listings.push(await readOne(file, relative(root, file), options));
   return listings;
 }
 
@@ -194,6 +228,7 @@ export function runListingResult(listings: readonly RunListing[]): QueryResult {
     'off_supply_at_end',
     'socialised_gbp',
     'error',
+    'resumable',
   ];
   const types = [
     'VARCHAR',
@@ -210,6 +245,7 @@ export function runListingResult(listings: readonly RunListing[]): QueryResult {
     'BIGINT',
     'BIGINT',
     'DOUBLE',
+    'VARCHAR',
     'VARCHAR',
   ];
   const rows = listings.map((l) => [
@@ -228,6 +264,7 @@ export function runListingResult(listings: readonly RunListing[]): QueryResult {
     l.offSupplyAtEnd,
     l.socialisedPence === null ? null : l.socialisedPence / 100,
     l.error,
+    l.resumable,
   ]);
   return { columns, types, rows };
 }

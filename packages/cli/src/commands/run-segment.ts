@@ -5,14 +5,18 @@
  * work database is removed once the copy is in place. A segment that fails still writes a
  * manifest saying so, so that `gbfleet merge` can name it.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type RunSummary, type ScenarioSpec, type SegmentSpec, stepsOf, type WatchdogOptions } from '@gbfleet/core';
 import {
+  CheckpointError,
+  checkpointPathOf,
   checkSegmentOut,
   isDiskFull,
   lockSegments,
+  readCheckpointFile,
   SEGMENT_FORMAT,
   type SegmentManifest,
   writeSegment,
@@ -21,7 +25,7 @@ import {
 import { CLI_VERSION } from '../cli-version.js';
 import type { CliIo } from '../io.js';
 import type { createPlugins } from '../plugins.js';
-import { runToDatabase, type StopLadder, slug } from './run-to-database.js';
+import { type EngineAsks, runToDatabase, type StopLadder, slug } from './run-to-database.js';
 
 /** A sweep's variants each get a folder of their own: one folder holds one run's segments. */
 export function segmentOutFor(outDir: string, label: string | undefined): string {
@@ -49,17 +53,17 @@ export interface SegmentRun {
   io: CliIo;
   stop: StopLadder;
   watchdog?: WatchdogOptions;
+  checkpointEverySteps?: number;
+  /** `gbfleet run --resume` of a segment: refuse to start over when there is nothing to resume. */
+  mustResume?: boolean;
 }
 
 /** Runs the segment and writes its files; returns the summary and the manifest's path. */
 export async function runSegment(run: SegmentRun): Promise<{ summary: RunSummary; database: string }> {
   const { spec, segment, outDir } = run;
   const runId = segmentRunId(spec, segment.count, run.label);
-  const work = join(
-    outDir,
-    '.work',
-    `${runId}-segment-${segment.index}-${process.pid}-${randomBytes(3).toString('hex')}.duckdb`,
-  );
+  // Named by run and segment only, so a scheduler's retry of the segment finds its checkpoint.
+  const work = workDatabaseOf(outDir, runId, segment.index);
   const startedAt = new Date().toISOString();
   const base = {
     runId,
@@ -80,7 +84,8 @@ export async function runSegment(run: SegmentRun): Promise<{ summary: RunSummary
   checkSegmentOut(outDir, runId);
   const release = await lockSegments(outDir, runId, [segment.index]);
   try {
-    return await runSegmentLocked(run, runId, work, base);
+    const resume = await resumeOrStartOver(run, runId, work);
+    return await runSegmentLocked(run, runId, work, base, resume);
   } finally {
     release();
   }
@@ -98,6 +103,7 @@ async function runSegmentLocked(
   runId: string,
   work: string,
   base: ManifestBase,
+  resume: EngineAsks['resume'],
 ): Promise<{ summary: RunSummary; database: string }> {
   const { spec, segment, outDir, io } = run;
   let result: { summary: RunSummary; database: string };
@@ -105,6 +111,8 @@ async function runSegmentLocked(
     result = await runToDatabase(spec, run.plugins, runId, work, run.scenarioHash, run.workers, io, run.stop, {
       segment,
       ...(run.watchdog ? { watchdog: run.watchdog } : {}),
+      ...(run.checkpointEverySteps !== undefined ? { checkpointEverySteps: run.checkpointEverySteps } : {}),
+      ...(resume ? { resume } : {}),
     });
   } catch (error) {
     // The merge must be able to say which segment failed and why; its database is kept to look at.
@@ -167,4 +175,36 @@ function tryWriteManifest(outDir: string, manifest: SegmentManifest): void {
   } catch {
     // The run's own error is thrown by the caller; without a manifest, merge reports K as missing.
   }
+}
+
+/** The segment's own run database while it runs, in OUT/.work. */
+export function workDatabaseOf(outDir: string, runId: string, segment: number): string {
+  return join(outDir, '.work', `${runId}-segment-${segment}.duckdb`);
+}
+
+/**
+ * A retry of a segment (the scheduler runs the same command again) goes on from the checkpoint
+ * its last attempt left; what cannot be resumed (no checkpoint, another gbfleet's, damaged, or a
+ * database published as failed) is cleared away and the segment starts over.
+ */
+async function resumeOrStartOver(run: SegmentRun, runId: string, work: string): Promise<EngineAsks['resume']> {
+  const partial = `${work}.partial`;
+  const checkpointFile = checkpointPathOf(partial);
+  let why = 'there is no checkpoint';
+  if (existsSync(partial) && existsSync(checkpointFile)) {
+    try {
+      const { identity, checkpoint } = readCheckpointFile(checkpointFile);
+      if (identity.runId === runId && identity.codeVersion === CLI_VERSION) return checkpoint;
+      why = `its checkpoint is of run ${identity.runId}, gbfleet ${identity.codeVersion}`;
+    } catch (error) {
+      if (!(error instanceof CheckpointError)) throw error;
+      why = error.message;
+    }
+  }
+  if (run.mustResume) throw new CheckpointError(checkpointFile, `cannot resume segment ${run.segment.index}: ${why}`);
+  if (existsSync(partial) || existsSync(work)) {
+    run.io.err(`run: segment ${run.segment.index}: an earlier attempt is not resumable (${why}); starting over\n`);
+  }
+  for (const file of [work, partial, `${partial}.wal`, checkpointFile]) await rm(file, { force: true });
+  return undefined;
 }

@@ -3,7 +3,10 @@
  * segments (run-segment.ts). The database is created, filled by the engine, and finished as
  * completed, interrupted or failed; the rows of the steps done are kept however it ends.
  */
+import { rm } from 'node:fs/promises';
 import {
+  type CheckpointPolicy,
+  type RunCheckpoint,
   type RunSummary,
   runScenario,
   type ScenarioSpec,
@@ -11,7 +14,7 @@ import {
   stepsOf,
   type WatchdogOptions,
 } from '@gbfleet/core';
-import { RunDatabase } from '@gbfleet/reports';
+import { checkpointPathOf, RunDatabase, writeCheckpointFile } from '@gbfleet/reports';
 import { CLI_VERSION } from '../cli-version.js';
 import type { CliIo } from '../io.js';
 import type { createPlugins } from '../plugins.js';
@@ -27,24 +30,48 @@ export async function runToDatabase(
   workers: number,
   io: CliIo,
   stop: StopLadder,
-  /** What the engine is asked beyond the scenario: one segment of it, a watchdog limit. */
-  engine: { segment?: SegmentSpec; watchdog?: WatchdogOptions } = {},
+  /**
+   * What the engine is asked beyond the scenario: one segment of it, a watchdog limit, when to
+   * checkpoint, and the checkpoint to go on from.
+   */
+  engine: EngineAsks = {},
 ): Promise<{ summary: RunSummary; database: string }> {
-  const { segment, watchdog } = engine;
-  const db = await RunDatabase.create(dbPath, {
-    runId,
-    scenarioName: spec.name,
-    scenarioHash,
-    seed: spec.seed,
-    codeVersion: CLI_VERSION,
-    workers,
-    meters: spec.fleet.meters,
-    start: spec.start,
-    stepMinutes: spec.stepMinutes,
-    steps: stepsOf(spec),
-  });
+  const { segment, watchdog, resume } = engine;
+  const steps = stepsOf(spec);
+  const db = resume
+    ? await RunDatabase.resume(dbPath, { runId, steps }, resume.step)
+    : await RunDatabase.create(dbPath, {
+        runId,
+        scenarioName: spec.name,
+        scenarioHash,
+        seed: spec.seed,
+        codeVersion: CLI_VERSION,
+        workers,
+        meters: spec.fleet.meters,
+        start: spec.start,
+        stepMinutes: spec.stepMinutes,
+        steps,
+      });
+  const checkpointFile = checkpointPathOf(db.partialPath);
   io.err(
     `run: ${spec.name}: ${spec.fleet.meters.toLocaleString('en-GB')} meters, ${spec.days} days in ${spec.stepMinutes}-minute steps, seed ${JSON.stringify(spec.seed)}${segment ? `, segment ${segment.index} of ${segment.count}` : ''}\n`,
+  );
+  if (resume) io.err(`run: resuming at step ${resume.step} of ${steps}, from ${checkpointFile}\n`);
+  const checkpoint = checkpointPolicy(engine.checkpointEverySteps, (taken) =>
+    writeCheckpointFile(
+      checkpointFile,
+      {
+        runId,
+        scenarioHash,
+        codeVersion: CLI_VERSION,
+        spec,
+        segment: segment ?? null,
+        step: taken.step,
+        steps,
+        takenAt: new Date().toISOString(),
+      },
+      taken,
+    ),
   );
   const progress = progressReporter(io);
   // Steps whose rows the engine has handed to the database; it writes them out before it fails.
@@ -64,12 +91,20 @@ export async function runToDatabase(
       stopNow: stop.now,
       ...(segment ? { segment } : {}),
       ...(watchdog ? { watchdog } : {}),
+      ...(checkpoint ? { checkpoint } : {}),
+      ...(resume ? { resume } : {}),
     });
   } catch (error) {
     progress.done();
     const message = (error as Error).message ?? String(error);
     const path = await db.finish('failed', { error: message, stepsRun: stepsDone }).catch(() => undefined);
-    if (path) io.err(`run: the run database is marked failed after ${stepsDone} of ${stepsOf(spec)} steps: ${path}\n`);
+    if (path) {
+      io.err(`run: the run database is marked failed after ${stepsDone} of ${steps} steps: ${path}\n`);
+      // Published: there is no .partial left to resume, so its checkpoint goes too.
+      await rm(checkpointFile, { force: true });
+    } else if (checkpoint) {
+      io.err(`run: the last checkpoint, if one was taken, is kept: gbfleet run --resume ${db.partialPath}\n`);
+    }
     throw error;
   }
   progress.done();
@@ -78,7 +113,31 @@ export async function runToDatabase(
     stepsRun: summary.stepsRun,
     ...(completed ? {} : { error: `${stop.reason()} after ${summary.stepsRun} of ${summary.stepsPlanned} steps` }),
   });
+  await rm(checkpointFile, { force: true });
   return { summary, database };
+}
+
+export interface EngineAsks {
+  segment?: SegmentSpec;
+  watchdog?: WatchdogOptions;
+  /** Steps between checkpoints; undefined: about every CHECKPOINT_WALL_SECONDS of wall time; 0: none. */
+  checkpointEverySteps?: number;
+  resume?: RunCheckpoint;
+}
+
+/** The default checkpoint interval: a kill loses at most about this much work. */
+export const CHECKPOINT_WALL_SECONDS = 300;
+
+function checkpointPolicy(
+  everySteps: number | undefined,
+  write: (checkpoint: RunCheckpoint) => void,
+): CheckpointPolicy | undefined {
+  if (everySteps === 0) return undefined;
+  return {
+    due: (stepsDone, seconds) =>
+      everySteps === undefined ? seconds >= CHECKPOINT_WALL_SECONDS : stepsDone % everySteps === 0,
+    write: async (checkpoint) => write(checkpoint),
+  };
 }
 
 /** How a run is stopped: the first interrupt at the end of the step, the second at once, the third ends the process. */

@@ -8,8 +8,15 @@
 import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
-import { type RunSummary, type ScenarioSpec, SEED_MAX_LENGTH, segmentRange } from '@gbfleet/core';
+import { dirname, join, resolve } from 'node:path';
+import {
+  checkCheckpointable,
+  type RunSummary,
+  type ScenarioPlugin,
+  type ScenarioSpec,
+  SEED_MAX_LENGTH,
+  segmentRange,
+} from '@gbfleet/core';
 import { gbfleetCodeOf } from '@gbfleet/gbcs';
 import { checkSegmentOut } from '@gbfleet/reports';
 import { parseCommandArgs } from '../command-args.js';
@@ -22,6 +29,7 @@ import { duration } from '../progress.js';
 import { loadScenarioVariants } from '../scenario-file.js';
 import { summaryValue } from '../scenario-sweep.js';
 import { segmentOf } from '../segment-flags.js';
+import { checkResumeFlags, type ResumePoint, resumePointOf } from './run-resume.js';
 import { runSegment, segmentOutFor, segmentRunId } from './run-segment.js';
 import { runToDatabase, slug, stopLadder } from './run-to-database.js';
 
@@ -29,6 +37,8 @@ export { runToDatabase, type StopLadder, stopLadder } from './run-to-database.js
 
 export const RUN_HELP = `gbfleet run SCENARIO.yaml [--meters N] [--seed S] [--workers W] [--days D] [--out DIR] [--json]
                     [--shard-meters M] [--segment K/N | --segments N | --segment auto] [--variant vNN]
+                    [--checkpoint-every H]
+       gbfleet run --resume RUN.duckdb.partial [--workers W] [--json]
 
 Runs a scenario: builds the fleet, steps simulated time, sends every command as a real signed
 and MAC'd frame through the DCC model to the meters, and writes a DuckDB run database. A file
@@ -57,6 +67,13 @@ a comparison table (see docs/scenarios.md).
   --task-timeout S  fail the run when one shard's task takes over S seconds (default: 20 ×
                 the median of its peers, at least 30 s): a hung worker fails the run, naming
                 the shard and step, rather than stopping it forever
+  --checkpoint-every H  take a checkpoint every H simulated hours (default: about every 5
+                minutes of wall time; 0: none). A checkpoint holds the run's whole state
+                beside its .partial database, written atomically; a killed run goes on
+                from the last one with --resume, and ends exactly as if never stopped
+  --resume RUN  go on with a killed run from its last checkpoint: RUN is its .duckdb.partial
+                (or the .duckdb name it will have). The scenario, seed and segment are the
+                checkpoint's. A segment run again (a scheduler's retry) resumes by itself
 
 Progress goes to stderr. Ctrl-C or SIGTERM stops at the end of the current step: the steps
 done are written and the run is marked interrupted. A second one drops the step in flight and
@@ -78,11 +95,14 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     segments: { type: 'string' },
     variant: { type: 'string' },
     'task-timeout': { type: 'string' },
+    'checkpoint-every': { type: 'string' },
+    resume: { type: 'string' },
   });
   if (values.help) {
     io.out(RUN_HELP);
     return 0;
   }
+  if (values.resume !== undefined) return resumeRun(values, positionals, io);
   if (positionals.length !== 1) {
     throw new UsageError(`run needs exactly one scenario file, got ${positionals.length}: see "gbfleet help run"`);
   }
@@ -102,14 +122,10 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       segmentRange(spec.fleet.meters, spec.fleet.shardMeters, segment);
       checkSegmentOut(segmentOutFor(outDir, label), segmentRunId(spec, segment.count, label));
     }
-    return { variant, label, spec, plugins: createScenarioPlugins(spec, file) };
+    const plugins = createScenarioPlugins(spec, file);
+    return { variant, label, spec, plugins, checkpointEverySteps: checkpointStepsOf(values, spec, plugins, io) };
   });
-  const workers = parseCount('--workers', values.workers, availableParallelism(), 1, 256);
-  const taskTimeout =
-    values['task-timeout'] === undefined
-      ? undefined
-      : parseCount('--task-timeout', values['task-timeout'], 0, 1, 86_400);
-  const watchdog = taskTimeout === undefined ? undefined : { limitMs: taskTimeout * 1000 };
+  const { workers, watchdog } = workersAndWatchdog(values);
   await prepareOutDir(outDir);
   const stop = stopLadder(io);
   const done: Array<{
@@ -119,7 +135,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     database: string;
   }> = [];
   try {
-    for (const { variant, label, spec, plugins } of prepared) {
+    for (const { variant, label, spec, plugins, checkpointEverySteps } of prepared) {
       if (stop.endOfStep.aborted) break;
       if (sweep) {
         const what = variant.assignments.map((a) => `${a.path}=${JSON.stringify(a.value)}`).join(', ');
@@ -138,9 +154,11 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
             io,
             stop,
             ...(watchdog ? { watchdog } : {}),
+            ...(checkpointEverySteps !== undefined ? { checkpointEverySteps } : {}),
           })
         : await runToDatabase(spec, plugins, runId, join(outDir, `${runId}.duckdb`), loaded.hash, workers, io, stop, {
             ...(watchdog ? { watchdog } : {}),
+            ...(checkpointEverySteps !== undefined ? { checkpointEverySteps } : {}),
           });
       done.push({ label: variant.label, assignments: variant.assignments, summary, database });
       if (!values.json) io.out(formatSummary(summary, database));
@@ -160,6 +178,95 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     io.out(formatComparison(done, loaded.compare));
   }
   return allCompleted ? 0 : 1;
+}
+
+function workersAndWatchdog(values: Record<string, string | boolean | undefined>) {
+  const workers = parseCount('--workers', values.workers, availableParallelism(), 1, 256);
+  const taskTimeout =
+    values['task-timeout'] === undefined
+      ? undefined
+      : parseCount('--task-timeout', values['task-timeout'], 0, 1, 86_400);
+  const watchdog = taskTimeout === undefined ? undefined : { limitMs: taskTimeout * 1000 };
+  return { workers, watchdog };
+}
+
+/**
+ * Steps between checkpoints from --checkpoint-every (simulated hours; 0: none), or undefined for
+ * the wall-clock default. A plug-in that cannot be checkpointed is refused when asked for by
+ * flag, and by default just means no checkpoints (said once).
+ */
+function checkpointStepsOf(
+  values: Record<string, string | boolean | undefined>,
+  spec: ScenarioSpec,
+  plugins: readonly ScenarioPlugin[],
+  io: CliIo,
+): number | undefined {
+  const given = values['checkpoint-every'];
+  const hours = given === undefined ? undefined : checkpointHoursOf(given);
+  if (hours === 0) return 0;
+  try {
+    checkCheckpointable(plugins);
+  } catch (error) {
+    if (hours !== undefined) throw new UsageError(`--checkpoint-every: ${(error as Error).message}`);
+    io.err(`run: ${(error as Error).message}; it runs without checkpoints\n`);
+    return 0;
+  }
+  return hours === undefined ? undefined : Math.max(1, Math.round((hours * 60) / spec.stepMinutes));
+}
+
+function checkpointHoursOf(value: string | boolean): number {
+  const text = typeof value === 'string' ? value.trim() : '';
+  const hours = text === 'off' ? 0 : /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (!(hours >= 0 && hours <= 87_600)) {
+    throw new UsageError(
+      `--checkpoint-every ${JSON.stringify(value)} is not a number of simulated hours: use 0 (or off) to 87,600`,
+    );
+  }
+  return hours;
+}
+
+/** `gbfleet run --resume RUN`: the checkpoint's run, from its step, to the end. */
+async function resumeRun(
+  values: Record<string, string | boolean | undefined>,
+  positionals: readonly string[],
+  io: CliIo,
+): Promise<number> {
+  checkResumeFlags(values, positionals);
+  const point: ResumePoint = resumePointOf(String(values.resume));
+  const plugins = createScenarioPlugins(point.spec, point.finalPath);
+  const checkpointEverySteps = checkpointStepsOf(values, point.spec, plugins, io);
+  const { workers, watchdog } = workersAndWatchdog(values);
+  const stop = stopLadder(io);
+  let result: { summary: RunSummary; database: string };
+  try {
+    const engine = {
+      ...(watchdog ? { watchdog } : {}),
+      ...(checkpointEverySteps !== undefined ? { checkpointEverySteps } : {}),
+    };
+    result = point.segment
+      ? await runSegment({
+          spec: point.spec,
+          plugins,
+          segment: point.segment,
+          outDir: dirname(dirname(point.finalPath)),
+          label: /-n\d+-(v\d+)$/.exec(point.runId)?.[1],
+          scenarioHash: point.scenarioHash,
+          workers,
+          io,
+          stop,
+          mustResume: true,
+          ...engine,
+        })
+      : await runToDatabase(point.spec, plugins, point.runId, point.finalPath, point.scenarioHash, workers, io, stop, {
+          ...engine,
+          resume: point.checkpoint,
+        });
+  } finally {
+    stop.stopListening();
+  }
+  if (values.json) io.out(`${JSON.stringify({ ...result.summary, database: result.database })}\n`);
+  else io.out(formatSummary(result.summary, result.database));
+  return result.summary.status === 'completed' ? 0 : 1;
 }
 
 /** The sweep's ending: one row per variant, the swept values, then the compared figures. */
