@@ -15,7 +15,13 @@ export { mergeFigures, type RunProgress, type RunSummary } from './run-summary.j
 export async function runScenario(options: RunOptions): Promise<RunSummary> {
   const started = performance.now();
   const run = await setUpRun(options);
-  const clock: RunClock = { started, buildSeconds: (performance.now() - started) / 1000, loopStarted: 0 };
+  const clock: RunClock = {
+    started,
+    buildSeconds: (performance.now() - started) / 1000,
+    loopStarted: 0,
+    firstStep: options.resume?.step ?? 0,
+    commandsBefore: 0,
+  };
   clock.loopStarted = performance.now();
   const loop = new StepLoop(run, options, clock);
   let chargeInputs: ChargeInputs;

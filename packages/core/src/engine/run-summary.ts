@@ -73,6 +73,9 @@ export interface RunClock {
   /** performance.now() when the first step began. */
   loopStarted: number;
   buildSeconds: number;
+  /** Where this process's loop began: a resumed run's rates count only the steps and commands it ran. */
+  firstStep: number;
+  commandsBefore: number;
 }
 
 /** Simulated time at the end of `steps` steps, as ISO text. */
@@ -90,14 +93,15 @@ export function progressOf(
   steps: number,
 ): RunProgress {
   const elapsed = (performance.now() - clock.loopStarted) / 1000;
+  const ran = done - clock.firstStep;
   return {
     step: done,
     steps,
     simulatedTime: simulatedAt(spec, done),
     elapsedSeconds: elapsed,
-    meterStepsPerSecond: elapsed > 0 ? (meters * done) / elapsed : 0,
-    commandsPerSecond: elapsed > 0 ? tally.commands / elapsed : 0,
-    etaSeconds: done > 0 ? (elapsed / done) * (steps - done) : 0,
+    meterStepsPerSecond: elapsed > 0 ? (meters * ran) / elapsed : 0,
+    commandsPerSecond: elapsed > 0 ? (tally.commands - clock.commandsBefore) / elapsed : 0,
+    etaSeconds: ran > 0 ? (elapsed / ran) * (steps - done) : 0,
   };
 }
 
@@ -162,8 +166,9 @@ export function summarise(input: SummaryInput): RunSummary {
     throughput: {
       wallSeconds: (now - clock.started) / 1000,
       buildSeconds: clock.buildSeconds,
-      meterStepsPerSecond: loopSeconds > 0 ? ((input.segment?.meters ?? fleet.meters) * stepsRun) / loopSeconds : 0,
-      commandsPerSecond: loopSeconds > 0 ? tally.commands / loopSeconds : 0,
+      meterStepsPerSecond:
+        loopSeconds > 0 ? ((input.segment?.meters ?? fleet.meters) * (stepsRun - clock.firstStep)) / loopSeconds : 0,
+      commandsPerSecond: loopSeconds > 0 ? (tally.commands - clock.commandsBefore) / loopSeconds : 0,
     },
   };
 }

@@ -132,6 +132,7 @@ export class StepLoop {
     this.#topUpRequests = e.topUpRequests as TopUpRequests[];
     this.#intake.restoreWaiting(e.outbox as PendingCommand[]);
     this.stepsDone = resume.step;
+    this.#clock.commandsBefore = this.tally.commands;
     const run = this.#context(resume.step);
     plugins.forEach((plugin, i) => {
       plugin.restore?.(states[i], run);
