@@ -25,6 +25,7 @@ const SLICE: Record<string, number> = {
   'keystore-der': 2000,
   'scenario-yaml': 500,
   'segment-manifest': 1500,
+  'checkpoint-file': 1500,
 };
 
 function explain(stats: FuzzStats): string {

@@ -4,10 +4,13 @@
  * its corpus from real inputs (DCC's RTDS messages and keys, the shipped scenarios, a valid
  * manifest, freshly generated UTRNs) and checks its own invariants beside the harness's.
  */
+
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { allocateFleet, CHECKPOINT_FORMAT, fleetBytesOf } from '@gbfleet/core';
 import {
   type DecodedFrame,
   decodeFrame,
@@ -25,7 +28,7 @@ import {
   verifyFrameSignature,
   verifyUtrnMac,
 } from '@gbfleet/gbcs';
-import { readSegmentManifest } from '@gbfleet/reports';
+import { readCheckpointFile, readSegmentManifest, writeCheckpointFile } from '@gbfleet/reports';
 import { ACB_EUI, KEYSTORE_DIR, rtdsKeystore, rtdsMessages } from '../../../gbcs/test/helpers/rtds.ts';
 import { pluginEventTypes, pluginSections } from '../../src/plugins.ts';
 import { loadScenarioVariants } from '../../src/scenario-file.ts';
@@ -497,6 +500,95 @@ function mutateManifest(rng: RngType): string {
 export const segmentManifestTarget = () =>
   fileTarget('segment-manifest', 'segment-0.json', mutateManifest, (path) => readSegmentManifest(path));
 
+// ─── Checkpoint files ───────────────────────────────────────────────────────
+
+/** A valid checkpoint of a 40-meter run: its bytes, and where its two u64 lengths are. */
+function checkpointSeed(): { bytes: Uint8Array; lengthAt: number[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'gbfleet-fuzz-checkpoint-seed-'));
+  try {
+    const path = join(dir, 'seed.checkpoint');
+    const fleet = allocateFleet(40);
+    fleet.columns.creditCp.fill(12_345);
+    writeCheckpointFile(
+      path,
+      {
+        runId: 'r-1',
+        scenarioHash: 'a'.repeat(64),
+        codeVersion: '0.1.0',
+        spec: { name: 'x', stepMinutes: 60 } as never,
+        segment: null,
+        step: 3,
+        steps: 24,
+        takenAt: '2026-01-01T00:00:00.000Z',
+      },
+      {
+        format: CHECKPOINT_FORMAT,
+        step: 3,
+        steps: 24,
+        owned: { lo: 0, hi: 40 },
+        fleet: fleetBytesOf(fleet, { lo: 0, hi: 40 }),
+        parties: [{ failedAtStep: null, revokedAtStep: 5, vending: true }],
+        engine: {
+          dcc: { held: new Map([[4, [{ meter: 1, counter: 7n }]]]) },
+          timeline: {},
+          tally: { commands: 2 },
+          figures: { a: 1 },
+          peakFigures: [],
+          topUpRequests: [{ length: 1, meter: new Uint32Array([3]), pounds: new Uint16Array([10]) }],
+          outbox: [],
+        },
+        plugins: [{ name: 'p', state: { queue: [1, 2, 3], due: new Map([[7, [1]]]) } }],
+      },
+    );
+    const bytes = new Uint8Array(readFileSync(path));
+    const idLength = Number(Buffer.from(bytes).readBigUInt64BE(8));
+    return { bytes, lengthAt: [8, 16 + idLength] };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Most mutations are sealed with a fresh digest, so they reach the parser behind it. */
+function mutateCheckpoint(rng: RngType, seed: { bytes: Uint8Array; lengthAt: number[] }): Uint8Array {
+  const roll = rng.below(100);
+  if (roll < 3) return seed.bytes;
+  if (roll < 6) return rng.bytes(rng.below(300));
+  const body = seed.bytes.subarray(0, seed.bytes.length - 32);
+  let mutated: Uint8Array;
+  if (roll < 25) {
+    // A length field made zero, huge or off by a little.
+    mutated = body.slice();
+    const at = rng.pick(seed.lengthAt);
+    const view = Buffer.from(mutated.buffer, mutated.byteOffset, mutated.byteLength);
+    const old = view.readBigUInt64BE(at);
+    const hostile = [0n, 1n, old - 1n, old + 1n, old * 2n, 2n ** 32n, 2n ** 53n, 2n ** 64n - 1n];
+    view.writeBigUInt64BE(BigInt.asUintN(64, rng.pick(hostile)), at);
+  } else mutated = mutateBytes(rng, body);
+  if (rng.chance(0.15)) return Buffer.concat([mutated, rng.bytes(32)]);
+  return Buffer.concat([mutated, createHash('sha256').update(mutated).digest()]);
+}
+
+export function checkpointFileTarget(): FuzzTarget {
+  const seed = checkpointSeed();
+  const dir = mkdtempSync(join(tmpdir(), 'gbfleet-fuzz-checkpoint-'));
+  const path = join(dir, 'run.duckdb.partial.checkpoint');
+  return {
+    name: 'checkpoint-file',
+    input: (rng) => mutateCheckpoint(rng, seed),
+    run(input) {
+      writeFileSync(path, input);
+      const { identity, checkpoint } = readCheckpointFile(path);
+      // What is accepted is whole: every column is the meter range's size.
+      const meters = checkpoint.owned.hi - checkpoint.owned.lo;
+      if (checkpoint.fleet.creditCp.byteLength !== meters * 4 || identity.step !== checkpoint.step) {
+        throw new InvariantBreak('an accepted checkpoint has a column of the wrong size or a step that disagrees');
+      }
+      return 'ok';
+    },
+    close: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
 /** Every target, in report order. */
 export const ALL_TARGETS: ReadonlyArray<() => FuzzTarget> = [
   frameGeneralTarget,
@@ -508,4 +600,5 @@ export const ALL_TARGETS: ReadonlyArray<() => FuzzTarget> = [
   keystoreDerTarget,
   scenarioYamlTarget,
   segmentManifestTarget,
+  checkpointFileTarget,
 ];
