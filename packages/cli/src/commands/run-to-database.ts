@@ -57,7 +57,8 @@ export async function runToDatabase(
     `run: ${spec.name}: ${spec.fleet.meters.toLocaleString('en-GB')} meters, ${spec.days} days in ${spec.stepMinutes}-minute steps, seed ${JSON.stringify(spec.seed)}${segment ? `, segment ${segment.index} of ${segment.count}` : ''}\n`,
   );
   if (resume) io.err(`run: resuming at step ${resume.step} of ${steps}, from ${checkpointFile}\n`);
-  const checkpoint = checkpointPolicy(engine.checkpointEverySteps, (taken) =>
+  const taken = { count: 0, seconds: 0, lastStep: 0 };
+  const checkpoint = checkpointPolicy(engine.checkpointEverySteps, taken, (cp) =>
     writeCheckpointFile(
       checkpointFile,
       {
@@ -66,11 +67,11 @@ export async function runToDatabase(
         codeVersion: CLI_VERSION,
         spec,
         segment: segment ?? null,
-        step: taken.step,
+        step: cp.step,
         steps,
         takenAt: new Date().toISOString(),
       },
-      taken,
+      cp,
     ),
   );
   const progress = progressReporter(io);
@@ -108,6 +109,11 @@ export async function runToDatabase(
     throw error;
   }
   progress.done();
+  if (taken.count > 0) {
+    io.err(
+      `run: ${taken.count} checkpoint${taken.count === 1 ? '' : 's'} taken, ${taken.seconds.toFixed(1)} s in all, the last at step ${taken.lastStep}\n`,
+    );
+  }
   const completed = summary.status === 'completed';
   const database = await db.finish(completed ? 'completed' : 'interrupted', {
     stepsRun: summary.stepsRun,
@@ -130,13 +136,20 @@ export const CHECKPOINT_WALL_SECONDS = 300;
 
 function checkpointPolicy(
   everySteps: number | undefined,
+  taken: { count: number; seconds: number; lastStep: number },
   write: (checkpoint: RunCheckpoint) => void,
 ): CheckpointPolicy | undefined {
   if (everySteps === 0) return undefined;
   return {
     due: (stepsDone, seconds) =>
       everySteps === undefined ? seconds >= CHECKPOINT_WALL_SECONDS : stepsDone % everySteps === 0,
-    write: async (checkpoint) => write(checkpoint),
+    write: async (checkpoint) => {
+      const started = performance.now();
+      write(checkpoint);
+      taken.count++;
+      taken.seconds += (performance.now() - started) / 1000;
+      taken.lastStep = checkpoint.step;
+    },
   };
 }
 
