@@ -66,12 +66,8 @@ export class ArmFigures {
   }
 
   restoreState(state: ArmFiguresState): void {
-    state.resolvedSteps.forEach((steps, arm) => {
-      this.#resolvedSteps[arm] = steps;
-    });
-    state.maxSteps.forEach((steps, arm) => {
-      this.#maxSteps[arm] = steps;
-    });
+    Object.assign(this.#resolvedSteps, state.resolvedSteps);
+    Object.assign(this.#maxSteps, state.maxSteps);
   }
 
   /** Adds to the figure `what` of arm `arm`. */

@@ -62,15 +62,9 @@ export class OffSupplyTally {
     const tally = new OffSupplyTally(group, state.consumers.length);
     tally.#since.set(state.since, owned.lo);
     tally.#ever.set(state.ever, owned.lo);
-    state.consumers.forEach((n, g) => {
-      tally.consumers[g] = n;
-    });
-    state.hours.forEach((n, g) => {
-      tally.hours[g] = n;
-    });
-    state.atEnd.forEach((n, g) => {
-      tally.atEnd[g] = n;
-    });
+    Object.assign(tally.consumers, state.consumers);
+    Object.assign(tally.hours, state.hours);
+    Object.assign(tally.atEnd, state.atEnd);
     return tally;
   }
 
