@@ -8,18 +8,23 @@
  *   supply start ──► registration = gaining ──► SR 6.23 (on time / late / never) ──► cell = gaining
  *                     leak begins (cell ≠ registered)                              leak ends
  *
- * This module only wires the engine's hooks to a CosRun (cos-run.ts), made at setup.
+ * This module only wires the engine's hooks to a CosRun (cos-run.ts), made at setup or, when a
+ * run resumes, from the checkpoint's state.
  */
 import type { ScenarioPlugin } from '@gbfleet/core';
 import type { CosConfig } from './cos-config.js';
-import { CosRun } from './cos-run.js';
+import { CosRun, type CosRunState } from './cos-run.js';
 
 export function createCosPlugin(config: CosConfig): ScenarioPlugin {
   let cos: CosRun | undefined;
   return {
     name: 'cos',
     setup(run) {
-      cos = new CosRun(config, run);
+      cos = CosRun.start(config, run);
+    },
+    checkpoint: () => (cos as CosRun).saveState(),
+    restore(state, run) {
+      cos = CosRun.fromState(config, state as CosRunState, run);
     },
     beforeStep: (run) => (cos as CosRun).beforeStep(run),
     afterStep: (run, records) => (cos as CosRun).afterStep(run, records),

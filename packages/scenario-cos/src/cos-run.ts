@@ -11,6 +11,8 @@
  *
  * The plan is the whole fleet's (fleet-at-start.ts); everything else acts on and counts the run's
  * own meters (`run.owned`), so a segment does and counts exactly what the whole run does for them.
+ * A checkpoint keeps the plan and the per-meter states (saveState); a resumed run starts from
+ * them (fromState) instead of planning and opening the figures again.
  */
 import { ACB_PARTY, type RunContext, type StepRecords, SupplyState } from '@gbfleet/core';
 import { COMMAND_OUTCOMES, OUTCOME_CODE, ServiceRequest } from '@gbfleet/gbcs';
@@ -18,9 +20,18 @@ import type { CosConfig } from './cos-config.js';
 import { countOpeningFigures, FIGURE } from './cos-figures.js';
 import { fleetAtStart } from './fleet-at-start.js';
 import { LeakTally } from './leak-tally.js';
-import { SR623, Sr623Sender } from './sr623-sender.js';
+import { ownedSlice } from './owned-slice.js';
+import { SR623, Sr623Sender, type Sr623State } from './sr623-sender.js';
 import { StepBuckets } from './step-buckets.js';
-import { buildSwitchPlan, giveMeterSchedules, NOT_PLANNED, type SwitchPlan } from './switch-plan.js';
+import {
+  buildSwitchPlan,
+  giveMeterSchedules,
+  NOT_PLANNED,
+  type SwitchPlan,
+  type SwitchPlanState,
+  switchPlanFromState,
+  switchPlanState,
+} from './switch-plan.js';
 
 /** The losing supplier's systems still think the meter is theirs: an Update Payment Mode (SR 1.6). */
 const LOSING_COMMAND = ServiceRequest.SetPaymentMode;
@@ -30,6 +41,14 @@ const LOSING_SENT = 1;
 const REFUSED_BY_METER = new Set(
   COMMAND_OUTCOMES.flatMap((name, code) => (name.startsWith('GBCS_') || name === 'DEVICE_REFUSED' ? [code] : [])),
 );
+
+/** What a CoS run keeps in a checkpoint. */
+export interface CosRunState {
+  plan: SwitchPlanState;
+  sr623: Sr623State;
+  losingState: Uint8Array;
+  leaking: Uint8Array;
+}
 
 export class CosRun {
   readonly #plan: SwitchPlan;
@@ -43,9 +62,11 @@ export class CosRun {
   readonly #losingState: Uint8Array;
   /** Per meter: 1 while its supplier cell is not its registered supplier. */
   readonly #leaking: Uint8Array;
+  /** The run's own meters: a checkpoint keeps their part of each per-meter array. */
+  readonly #owned: RunContext['owned'];
 
-  /** Plans the batches on this fleet (CosPlanError if it cannot) and opens the figures. */
-  constructor(config: CosConfig, run: RunContext) {
+  /** Plans the batches on this fleet (CosPlanError if it cannot), gives the schedules and opens the figures. */
+  static start(config: CosConfig, run: RunContext): CosRun {
     const plan = buildSwitchPlan(config, {
       fleet: fleetAtStart(run),
       supplierIndex: (name) => run.parties.byName(name).index,
@@ -53,21 +74,53 @@ export class CosRun {
       stepAt: (day, hour) => run.stepAt(day, hour),
       stepsPerDay: run.stepsPerDay,
     });
-    this.#plan = plan;
     if (config.meterSchedules) giveMeterSchedules(config.meterSchedules, plan, run.fleet, run.owned);
+    const cos = new CosRun(config, run, plan);
+    countOpeningFigures(run, plan, {
+      returns: plan.returnStep.some((step) => step >= 0 && step < run.steps),
+      losingCommands: config.losingSupplier.commandShare > 0,
+    });
+    return cos;
+  }
+
+  /**
+   * A resumed run's CoS state: the saved plan and per-meter states; the step buckets are made
+   * again from the plan (one pass over the own meters). The schedules are in the fleet columns.
+   */
+  static fromState(config: CosConfig, state: CosRunState, run: RunContext): CosRun {
+    const { owned } = run;
+    const meters = run.fleet.meters;
+    const cos = new CosRun(config, run, switchPlanFromState(state.plan, owned, meters), state.sr623);
+    cos.#losingState.set(state.losingState, owned.lo);
+    cos.#leaking.set(state.leaking, owned.lo);
+    return cos;
+  }
+
+  private constructor(config: CosConfig, run: RunContext, plan: SwitchPlan, sr623?: Sr623State) {
+    this.#plan = plan;
+    this.#owned = run.owned;
     this.#starts = StepBuckets.fromSteps(plan.startStep, run.steps, run.owned);
     this.#sr623Planned = StepBuckets.fromSteps(plan.sr623Step, run.steps, run.owned);
     this.#returns = StepBuckets.fromSteps(plan.returnStep, run.steps, run.owned);
     this.#losingCommands = StepBuckets.fromSteps(plan.losingCommandStep, run.steps, run.owned);
     const n = run.fleet.meters;
-    this.#sr623 = new Sr623Sender(config.sr623Retry, n);
+    this.#sr623 = sr623
+      ? Sr623Sender.fromState(config.sr623Retry, n, sr623, run.owned)
+      : new Sr623Sender(config.sr623Retry, n);
     this.#losingState = new Uint8Array(n);
     this.#leaking = new Uint8Array(n);
     this.#leaks = new LeakTally(plan, { perDay: config.perDayFigures, start: run.spec.start });
-    countOpeningFigures(run, plan, {
-      returns: plan.returnStep.some((step) => step >= 0 && step < run.steps),
-      losingCommands: config.losingSupplier.commandShare > 0,
-    });
+  }
+
+  /** The state between two steps, for a checkpoint (the own meters' part of each per-meter array). */
+  saveState(): CosRunState {
+    const owned = this.#owned;
+    return {
+      plan: switchPlanState(this.#plan, owned),
+      sr623: this.#sr623.saveState(owned),
+      losingState: ownedSlice(this.#losingState, owned),
+      leaking: ownedSlice(this.#leaking, owned),
+    };
   }
 
   beforeStep(run: RunContext): void {

@@ -8,10 +8,20 @@ import { ACB_PARTY, type RunContext } from '@gbfleet/core';
 import { OUTCOME_CODE, ServiceRequest } from '@gbfleet/gbcs';
 import type { CosConfig } from './cos-config.js';
 import { FIGURE } from './cos-figures.js';
+import { ownedSlice } from './owned-slice.js';
 
 export const SR623 = ServiceRequest.UpdateSecurityCredentials;
 
 const InFlight = { None: 0, Sent: 1, Accepted: 2, Failed: 3 } as const;
+
+/** What the sender keeps in a checkpoint: every meter's SR 6.23 state and tries (own meters), and the retries due. */
+export interface Sr623State {
+  state: Uint8Array;
+  tries: Uint8Array;
+  retries: Map<number, number[]>;
+}
+
+type Owned = { lo: number; hi: number };
 
 export class Sr623Sender {
   readonly #retry: CosConfig['sr623Retry'];
@@ -24,6 +34,22 @@ export class Sr623Sender {
     this.#retry = retry;
     this.#state = new Uint8Array(meters);
     this.#tries = new Uint8Array(meters);
+  }
+
+  saveState(owned: Owned): Sr623State {
+    return {
+      state: ownedSlice(this.#state, owned),
+      tries: ownedSlice(this.#tries, owned),
+      retries: new Map([...this.#retries].map(([step, meters]) => [step, [...meters]])),
+    };
+  }
+
+  static fromState(retry: CosConfig['sr623Retry'], meters: number, saved: Sr623State, owned: Owned): Sr623Sender {
+    const sender = new Sr623Sender(retry, meters);
+    sender.#state.set(saved.state, owned.lo);
+    sender.#tries.set(saved.tries, owned.lo);
+    for (const [step, list] of saved.retries) sender.#retries.set(step, [...list]);
+    return sender;
   }
 
   /** This step's SR 6.23: first the plan's `planned` meters, then the retries due. */

@@ -12,6 +12,7 @@ import type { CosBatch, CosConfig, MissingReason, Sr623Outcome, Sr623Send } from
 import { MISSING_REASONS, SR623_SENDS } from './cos-config.js';
 import { drawSteps } from './delay-distribution.js';
 import { CosPlanError } from './errors.js';
+import { fleetSized, ownedSlice } from './owned-slice.js';
 
 /** `fate` values: what the gaining supplier does about SR 6.23 (in SR623_SENDS order). */
 export const Fate = { OnTime: 0, Late: 1, Never: 2 } as const;
@@ -168,6 +169,55 @@ function planMeter(
   if (outcome.returnDays) plan.returnStep[m] = start + drawSteps(outcome.returnDays, p.delays, ctx.stepsPerDay);
   const label = outcomeLabel(outcome.send, outcome.reason);
   plan.planned.set(label, (plan.planned.get(label) ?? 0) + 1);
+}
+
+/**
+ * The plan in a checkpoint: saved, not made again, because a resumed run cannot make it again
+ * from its fleet — the registrations it is made from have moved since (supply starts, returns),
+ * and a fresh fleet build would miss what a plug-in set up before this one did. Per-meter arrays
+ * over the run's own meters only.
+ */
+export interface SwitchPlanState {
+  switching: number;
+  planned: Map<string, number>;
+  perMeter: Pick<SwitchPlan, PerMeterField>;
+}
+
+/** The per-meter fields, each with what another segment's meters read: in no batch. */
+const PER_METER_FILL = {
+  losing: 0,
+  gaining: 0,
+  startStep: NOT_PLANNED,
+  sr623Step: NOT_PLANNED,
+  returnStep: NOT_PLANNED,
+  losingCommandStep: NOT_PLANNED,
+  fate: 0,
+  reason: 0,
+} as const;
+type PerMeterField = keyof typeof PER_METER_FILL;
+const PER_METER_FIELDS = Object.keys(PER_METER_FILL) as PerMeterField[];
+
+export function switchPlanState(plan: SwitchPlan, owned: { lo: number; hi: number }): SwitchPlanState {
+  const perMeter = {} as Record<PerMeterField, SwitchPlan[PerMeterField]>;
+  for (const field of PER_METER_FIELDS) perMeter[field] = ownedSlice(plan[field], owned);
+  return {
+    switching: plan.switching,
+    planned: new Map(plan.planned),
+    perMeter: perMeter as SwitchPlanState['perMeter'],
+  };
+}
+
+/** The saved plan, fleet-sized again: another segment's meters read as in no batch (never asked). */
+export function switchPlanFromState(
+  state: SwitchPlanState,
+  owned: { lo: number; hi: number },
+  meters: number,
+): SwitchPlan {
+  const perMeter = {} as Record<PerMeterField, SwitchPlan[PerMeterField]>;
+  for (const field of PER_METER_FIELDS) {
+    perMeter[field] = fleetSized(state.perMeter[field], owned, meters, PER_METER_FILL[field]);
+  }
+  return { ...(perMeter as SwitchPlanState['perMeter']), switching: state.switching, planned: new Map(state.planned) };
 }
 
 /**

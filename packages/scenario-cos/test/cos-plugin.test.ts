@@ -295,7 +295,7 @@ test('without a plugins.cos section the package does nothing', async () => {
   const spec = marketSpec(undefined, { meters: 1500, days: 2 });
   delete spec.plugins.cos;
   const plugin = cosScenario.create(spec);
-  assert.deepEqual(Object.keys(plugin), ['name']);
+  assert.deepEqual(Object.keys(plugin), ['name', 'checkpoint', 'restore']);
   const withIt = new MemorySink();
   const without = new MemorySink();
   const s1 = await runScenario({ spec, plugins: [plugin], workers: 1, sink: withIt });

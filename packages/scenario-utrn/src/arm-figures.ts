@@ -12,6 +12,11 @@ import { messagesAt, type SurgePlan } from './surge-plan.js';
 import { ARM_FIGURE, ARMS, armFigure, FIGURE } from './utrn-figures.js';
 import type { WanRestoration } from './wan-restoration.js';
 
+export interface ArmFiguresState {
+  resolvedSteps: number[];
+  maxSteps: number[];
+}
+
 export class ArmFigures {
   readonly #run: RunContext;
   readonly #arms: readonly number[];
@@ -20,11 +25,20 @@ export class ArmFigures {
   readonly #resolvedSteps = [0, 0];
   readonly #maxSteps = [0, 0];
 
-  /** `groups`: each own meter's arm if it is tracked for off supply (CommandSets.trackedGroups). */
-  constructor(run: RunContext, arms: readonly number[], groups: Uint8Array) {
+  constructor(run: RunContext, arms: readonly number[]) {
     this.#run = run;
     this.#arms = arms;
     this.#stepHours = run.spec.stepMinutes / 60;
+  }
+
+  /**
+   * Counts every total at 0, in reading order, and each arm's meters; at setup only (a resumed
+   * run's figures are the checkpoint's). `groups`: each own meter's arm if it is tracked for off
+   * supply (CommandSets.trackedGroups).
+   */
+  open(groups: Uint8Array): void {
+    const run = this.#run;
+    const arms = this.#arms;
     for (const f of [FIGURE.surgeMessages, FIGURE.mustGoByUtrn, FIGURE.sentByWan, FIGURE.keypadEntries]) {
       run.count(f, 0);
     }
@@ -44,6 +58,16 @@ export class ArmFigures {
     const meters = [0, 0];
     for (const g of groups) if (g < meters.length) meters[g] = (meters[g] as number) + 1;
     for (const a of arms) this.arm(a, ARM_FIGURE.meters, meters[a] as number);
+  }
+
+  /** The resolution times so far, for a checkpoint (the figures themselves are the engine's). */
+  saveState(): ArmFiguresState {
+    return { resolvedSteps: [...this.#resolvedSteps], maxSteps: [...this.#maxSteps] };
+  }
+
+  restoreState(state: ArmFiguresState): void {
+    Object.assign(this.#resolvedSteps, state.resolvedSteps);
+    Object.assign(this.#maxSteps, state.maxSteps);
   }
 
   /** Adds to the figure `what` of arm `arm`. */

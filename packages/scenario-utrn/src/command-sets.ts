@@ -30,25 +30,30 @@ export class CommandSets {
   /** The arms of this run, in the order their figures appear. */
   readonly arms: readonly number[];
 
-  /** Draws each own meter's set (by its hash) and flags the extended ones in the fleet columns. */
+  /** Draws each own meter's set (by its hash: the same draw when a run resumes). */
   constructor(commandSet: CommandSetChoice, run: RunContext) {
     this.#fleet = run.fleet;
     this.#owned = run.owned;
-    const c = run.fleet.columns;
     const key = seedKey(run.spec.seed);
     this.#arm = new Uint8Array(run.fleet.meters);
     for (let m = run.owned.lo; m < run.owned.hi; m++) {
-      const arm =
+      this.#arm[m] =
         commandSet === 'compare'
           ? meterRandomU32(key, STREAM_ARM, m, 0) & 1
           : commandSet === 'extended'
             ? EXTENDED
             : TOP_UP_ONLY;
-      this.#arm[m] = arm;
-      if (arm === EXTENDED) c.utrnFlags[m] = (c.utrnFlags[m] as number) | UtrnFlag.ExtendedCommands;
     }
     this.arms =
       commandSet === 'compare' ? [TOP_UP_ONLY, EXTENDED] : [commandSet === 'extended' ? EXTENDED : TOP_UP_ONLY];
+  }
+
+  /** Flags the extended meters in the fleet columns, at setup (a resumed run's columns have the flags). */
+  flagExtended(): void {
+    const c = this.#fleet.columns;
+    for (let m = this.#owned.lo; m < this.#owned.hi; m++) {
+      if (this.#arm[m] === EXTENDED) c.utrnFlags[m] = (c.utrnFlags[m] as number) | UtrnFlag.ExtendedCommands;
+    }
   }
 
   armOf(meter: number): number {

@@ -10,6 +10,16 @@ import { UtrnEngineError } from './errors.js';
 import type { MaintenanceWindow } from './maintenance-windows.js';
 import { FIGURE } from './utrn-figures.js';
 
+/**
+ * What a checkpoint keeps: the low-impact windows in force and when they end, and the WAN
+ * settings to put back. The down steps and the windows' starts are made again from the spec.
+ */
+export interface DccAvailabilityState {
+  lowEnds: Map<number, number>;
+  lowActive: number;
+  saved: { intermittentLossShare: number; intermittentDelayShare: number };
+}
+
 export class DccAvailability {
   readonly #wanDown: Uint8Array;
   readonly #starts = new Map<number, MaintenanceWindow[]>();
@@ -18,7 +28,7 @@ export class DccAvailability {
   /** The WAN settings a low-impact window overrides, put back when the last one ends. */
   #saved = { intermittentLossShare: 0, intermittentDelayShare: 0 };
 
-  /** The run's windows (in start order); counts the maintenance figures (see countWindows). */
+  /** The run's windows (in start order). Their figures: countWindows, once, at setup. */
   constructor(run: RunContext, windows: readonly MaintenanceWindow[]) {
     const stepHours = run.spec.stepMinutes / 60;
     this.#wanDown = new Uint8Array(run.steps);
@@ -34,7 +44,16 @@ export class DccAvailability {
       if (list) list.push(w);
       else this.#starts.set(w.startStep, [w]);
     }
-    countWindows(run, windows);
+  }
+
+  saveState(): DccAvailabilityState {
+    return { lowEnds: new Map(this.#lowEnds), lowActive: this.#lowActive, saved: { ...this.#saved } };
+  }
+
+  restoreState(state: DccAvailabilityState): void {
+    for (const [step, ending] of state.lowEnds) this.#lowEnds.set(step, ending);
+    this.#lowActive = state.lowActive;
+    this.#saved = { ...state.saved };
   }
 
   wanDown(step: number): boolean {
@@ -76,7 +95,7 @@ export class DccAvailability {
  * add up over segments: so only the segment with meter 0 (every split has one; the whole run is
  * it) counts them, and the others count 0.
  */
-function countWindows(run: RunContext, windows: readonly MaintenanceWindow[]): void {
+export function countWindows(run: RunContext, windows: readonly MaintenanceWindow[]): void {
   const counts = run.owned.lo === 0;
   for (const w of windows) {
     if (counts && w.startStep < run.steps)

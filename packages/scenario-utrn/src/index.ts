@@ -21,6 +21,9 @@ export const utrnScenario: ScenarioPackage = {
   eventTypes: UTRN_EVENT_TYPES,
   create(spec) {
     const config = parseUtrnConfig(spec);
-    return config === null ? { name: 'utrn' } : createUtrnPlugin(config, spec);
+    // Without a section or events the plug-in does nothing and has no state: a run with it can be checkpointed.
+    return config === null
+      ? { name: 'utrn', checkpoint: () => undefined, restore() {} }
+      : createUtrnPlugin(config, spec);
   },
 };

@@ -9,7 +9,7 @@
 import { type RunContext, type StepRecords, UTRN_STATUSES, type UtrnStatus, utrnDigitsForRequest } from '@gbfleet/core';
 import { parseExtendedUtrn, parseUtrn } from '@gbfleet/gbcs';
 import { awakeAfter, entryDelaySteps, neverEnters, nextAwakeStep, sittingAttempts } from './consumer-model.js';
-import type { Ticket } from './ticket-book.js';
+import { consumerStream, type Ticket } from './ticket-book.js';
 import { ARM_FIGURE, entryFigure, FIGURE } from './utrn-figures.js';
 import type { Message } from './utrn-message.js';
 import type { UtrnRun } from './utrn-run.js';
@@ -21,9 +21,8 @@ export function issue(s: UtrnRun, run: RunContext, m: Message, arm: number): voi
   const digits = utrnDigitsForRequest(m.kind, m.argument) as number;
   const counter = (c.utrnIssued[m.meter] as number) + 1;
   c.utrnIssued[m.meter] = counter;
-  // The consumer's draws are the code's own: keyed by its meter and UTRN counter, never by how
-  // many codes the run issued before it (which would tie one meter's story to every other's).
-  const random = run.random('utrn-consumer', (BigInt(m.meter) << 32n) | BigInt(counter));
+  // The consumer's draws are the code's own (ticket-book.ts).
+  const random = consumerStream(run, m.meter, counter);
   const ticket: Ticket = { ...m, counter, digits, arm, sittings: 0, random };
   if (neverEnters(model, ticket.random, digits)) ticket.sittings = -1;
   s.figures.arm(arm, ARM_FIGURE.issued);

@@ -4,10 +4,27 @@
  * many hours in all — from `disabled` to `enabled`, open spells closed at the end of the run.
  */
 import { SUPPLY_EVENTS, type SupplyEventBatch } from '@gbfleet/core';
+import { ownedSlice } from './owned-slice.js';
 
 const DISABLED = SUPPLY_EVENTS.indexOf('disabled');
 const ENABLED = SUPPLY_EVENTS.indexOf('enabled');
 export const UNTRACKED = 255;
+
+/**
+ * The tally in a checkpoint: the own meters' groups (tracked by the WAN they had when the run
+ * started, so not made again from the fleet, whose WAN may have been restored since), open
+ * spells and who was ever off, and the counts.
+ */
+export interface OffSupplyTallyState {
+  group: Uint8Array;
+  since: Int32Array;
+  ever: Uint8Array;
+  consumers: number[];
+  hours: number[];
+  atEnd: number[];
+}
+
+type Owned = { lo: number; hi: number };
 
 export class OffSupplyTally {
   readonly #group: Uint8Array;
@@ -25,6 +42,30 @@ export class OffSupplyTally {
     this.consumers = new Array(groups).fill(0);
     this.hours = new Array(groups).fill(0);
     this.atEnd = new Array(groups).fill(0);
+  }
+
+  saveState(owned: Owned): OffSupplyTallyState {
+    return {
+      group: ownedSlice(this.#group, owned),
+      since: ownedSlice(this.#since, owned),
+      ever: ownedSlice(this.#ever, owned),
+      consumers: [...this.consumers],
+      hours: [...this.hours],
+      atEnd: [...this.atEnd],
+    };
+  }
+
+  /** Another segment's meters are untracked, as at setup. */
+  static fromState(state: OffSupplyTallyState, owned: Owned, meters: number): OffSupplyTally {
+    const group = new Uint8Array(meters).fill(UNTRACKED);
+    group.set(state.group, owned.lo);
+    const tally = new OffSupplyTally(group, state.consumers.length);
+    tally.#since.set(state.since, owned.lo);
+    tally.#ever.set(state.ever, owned.lo);
+    Object.assign(tally.consumers, state.consumers);
+    Object.assign(tally.hours, state.hours);
+    Object.assign(tally.atEnd, state.atEnd);
+    return tally;
   }
 
   observe(supply: SupplyEventBatch, stepHours: number): void {

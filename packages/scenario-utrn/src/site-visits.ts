@@ -17,6 +17,12 @@ export interface Visit extends Message {
   arm: number;
 }
 
+/** What the visits keep in a checkpoint: those booked and not made, by step, and each meter's count so far. */
+export interface SiteVisitsState {
+  due: Map<number, Visit[]>;
+  booked: Map<number, number>;
+}
+
 export class SiteVisits {
   readonly #hours: UtrnConfig['siteVisitHours'];
   readonly #stepHours: number;
@@ -61,8 +67,22 @@ export class SiteVisits {
     this.#due.delete(run.step);
   }
 
+  saveState(): SiteVisitsState {
+    return { due: copyLists(this.#due), booked: new Map(this.#booked) };
+  }
+
+  restoreState(state: SiteVisitsState): void {
+    for (const [step, list] of copyLists(state.due)) this.#due.set(step, list);
+    for (const [meter, n] of state.booked) this.#booked.set(meter, n);
+  }
+
   /** Visits booked and not yet made. */
   *open(): IterableIterator<Visit> {
     for (const list of this.#due.values()) yield* list;
   }
+}
+
+/** Visits are never changed once booked: a copy of the lists is a copy of the state. */
+function copyLists(map: ReadonlyMap<number, readonly Visit[]>): Map<number, Visit[]> {
+  return new Map([...map].map(([step, list]) => [step, list.map((v) => ({ ...v }))]));
 }

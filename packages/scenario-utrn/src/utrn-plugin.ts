@@ -4,7 +4,8 @@
  * the WAN, or as a code the consumer types when the meter has no WAN (or the DCC is down, or the
  * WAN lost it), or to a site visit when the meter's command set cannot carry it; consumers sit at
  * their keypads. After the step it reads what the meters made of each entry and settles codes.
- * The state is a UtrnRun (utrn-run.ts), made at setup; this module only orders the work.
+ * The state is a UtrnRun (utrn-run.ts), made at setup or from a checkpoint; this module only
+ * orders the work.
  */
 import type { RunContext, ScenarioPlugin, ScenarioSpec, StepRecords, TimelineEventSpec } from '@gbfleet/core';
 import { unresolvedByArm } from './arm-figures.js';
@@ -13,7 +14,7 @@ import { planMaintenance } from './maintenance-windows.js';
 import { routeSurges, wanLosses } from './routing.js';
 import { EVENT_RESOLUTION, UTRN_EVENT_TYPES, type UtrnConfig } from './utrn-config.js';
 import { FIGURE } from './utrn-figures.js';
-import { startUtrnRun, type UtrnRun } from './utrn-run.js';
+import { resumeUtrnRun, startUtrnRun, type UtrnRun, type UtrnRunState, utrnRunState } from './utrn-run.js';
 
 export function createUtrnPlugin(config: UtrnConfig, spec: ScenarioSpec): ScenarioPlugin {
   // DP092 breaches in the file are scenario errors: found here, before anything runs.
@@ -25,6 +26,10 @@ export function createUtrnPlugin(config: UtrnConfig, spec: ScenarioSpec): Scenar
     eventTypes: UTRN_EVENT_TYPES,
     setup(run) {
       state = startUtrnRun(config, spec, windows, run);
+    },
+    checkpoint: () => utrnRunState(current()),
+    restore(saved, run) {
+      state = resumeUtrnRun(config, spec, windows, saved as UtrnRunState, run);
     },
     onEvent: (event, run) => onEvent(current(), event, run),
     beforeStep: (run) => beforeStep(current(), run),

@@ -11,6 +11,17 @@ const STREAM_SELECT = 1101;
 const STREAM_LATE = 1102;
 const STREAM_DELAY = 1103;
 
+/** Everything the restoration holds, for a checkpoint: the restorations due, each incident's meter data, the sums. */
+export interface WanRestorationState {
+  due: Map<number, number[]>;
+  raisedAt: Map<number, number>;
+  to: Map<number, number>;
+  raised: number;
+  restored: number;
+  totalSteps: number;
+  maxSteps: number;
+}
+
 export class WanRestoration {
   readonly #due = new Map<number, number[]>();
   readonly #raisedAt = new Map<number, number>();
@@ -47,6 +58,28 @@ export class WanRestoration {
     }
     this.raised += n;
     return n;
+  }
+
+  saveState(): WanRestorationState {
+    return {
+      due: new Map([...this.#due].map(([step, meters]) => [step, [...meters]])),
+      raisedAt: new Map(this.#raisedAt),
+      to: new Map(this.#to),
+      raised: this.raised,
+      restored: this.restored,
+      totalSteps: this.totalSteps,
+      maxSteps: this.maxSteps,
+    };
+  }
+
+  restoreState(state: WanRestorationState): void {
+    for (const [step, meters] of state.due) this.#due.set(step, [...meters]);
+    for (const [m, step] of state.raisedAt) this.#raisedAt.set(m, step);
+    for (const [m, to] of state.to) this.#to.set(m, to);
+    this.raised = state.raised;
+    this.restored = state.restored;
+    this.totalSteps = state.totalSteps;
+    this.maxSteps = state.maxSteps;
   }
 
   /** Restores the meters due at this step; returns them. */

@@ -7,6 +7,14 @@
 import type { RunContext } from '@gbfleet/core';
 import type { Message } from './utrn-message.js';
 
+/**
+ * What a checkpoint keeps: the re-sends due. Not the messages sent: a checkpoint is taken after
+ * a step's answers were read, and the next step forgets them before it sends anything.
+ */
+export interface WanSendsState {
+  resends: Map<number, Message[]>;
+}
+
 /** Service request kinds are below 16: meter·16 + kind names one (meter, kind). */
 const key = (meter: number, kind: number) => meter * 16 + kind;
 
@@ -31,6 +39,18 @@ export class WanSends {
 
   resendAt(step: number, m: Message): void {
     pushAt(this.#resends, step, m);
+  }
+
+  saveState(): WanSendsState {
+    return { resends: new Map([...this.#resends].map(([step, list]) => [step, list.map((m) => ({ ...m }))])) };
+  }
+
+  restoreState(state: WanSendsState): void {
+    for (const [step, list] of state.resends)
+      this.#resends.set(
+        step,
+        list.map((m) => ({ ...m })),
+      );
   }
 
   /** Sends the re-sends due at this step. */

@@ -35,7 +35,9 @@ test('a scenario without the section or the events gets a plug-in that does noth
   delete spec.plugins.utrn;
   assert.is(parseUtrnConfig(spec), null);
   const plugin = utrnScenario.create(spec);
-  assert.equal(Object.keys(plugin), ['name']);
+  // Only the checkpoint hooks, which keep nothing.
+  assert.equal(Object.keys(plugin), ['name', 'checkpoint', 'restore']);
+  assert.is(plugin.checkpoint?.(), undefined);
 });
 
 test('defaults: compare both command sets, the consumer model, fall-backs on, no generated maintenance', () => {
