@@ -6,8 +6,9 @@
  * sink holds them, flushed before the checkpoint is taken, and a resumed run's sink drops any row
  * of a later step (rows carry the step that made them).
  *
- * Random streams keep no position between steps (every draw is keyed by seed, stream and entity),
- * and the workers keep nothing but key material derived from the seed, so neither is saved.
+ * The engine's own draws keep no position between steps (each is keyed by seed, stream and
+ * entity), and the workers keep nothing but key material derived from the seed, so neither is
+ * saved; a plug-in that keeps a random stream across steps saves its position itself.
  */
 import { deserialize, serialize } from 'node:v8';
 import { InvalidArgumentError } from '@gbfleet/gbcs';

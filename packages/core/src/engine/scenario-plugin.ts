@@ -110,7 +110,8 @@ export interface ScenarioPlugin {
    * The plug-in's state between two steps, for a checkpoint (docs/reliability.md): plain data that
    * `v8.serialize` keeps (numbers, strings, bigints, arrays, plain objects, Maps, Sets, typed
    * arrays). A plug-in with state must have both this and `restore`, or a run using it cannot be
-   * checkpointed.
+   * checkpointed. A `RandomStream` kept across steps has a position the engine cannot see: save
+   * what is needed to put it back (scenario-utrn's replayable-stream.ts logs its draws).
    */
   checkpoint?(): unknown;
   /**
