@@ -8,12 +8,13 @@
  *                  incoming GNO's certificate (SRV 6.21, signed by the ACB, the cell's occupant),
  *                  with counters that track the 6.15.1's or not (per cohort), retrying failures
  *
- * This module only wires the engine's hooks to a fresh GnoRun (gno-run.ts), which holds the state.
+ * This module only wires the engine's hooks to a fresh GnoRun (gno-run.ts), which holds the state
+ * (and saves it for a checkpoint, and puts it back on a resumed run).
  */
 import type { ScenarioPlugin, ScenarioSpec } from '@gbfleet/core';
 import { GNO_EVENT_TYPES, type GnoConfig } from './gno-config.js';
 import type { GnoLedger } from './gno-ledger.js';
-import { GnoRun } from './gno-run.js';
+import { GnoRun, type GnoRunState } from './gno-run.js';
 
 export interface GnoPlugin extends ScenarioPlugin {
   /** Null until the `gno-leaves` event has fired. */
@@ -32,5 +33,7 @@ export function createGnoPlugin(spec: ScenarioSpec, config: GnoConfig): GnoPlugi
     },
     beforeStep: (run) => gno.sendStep(run),
     afterStep: (run, records) => gno.readStep(run, records),
+    checkpoint: () => gno.saveState(),
+    restore: (state, run) => gno.restoreState(state as GnoRunState | null, run),
   };
 }

@@ -24,9 +24,19 @@ import { OUTCOME_CODE, ServiceRequest } from '@gbfleet/gbcs';
 import { GnoPlanError } from './errors.js';
 import type { GnoConfig } from './gno-config.js';
 import { Cohort, type CohortCode, Figure, GpfState, type GpfStateCode } from './gno-figures.js';
-import { cohortsOf, drawCohort, drawMissed, emptyLedger, type GnoLedger, gpfsOf } from './gno-ledger.js';
+import {
+  cohortsOf,
+  drawCohortsAndSale,
+  emptyLedger,
+  type GnoLedger,
+  type GnoLedgerState,
+  gpfDrawKeys,
+  gpfsOf,
+  ledgerFromState,
+  saveLedger,
+} from './gno-ledger.js';
 import { type GnoTiming, gnoTiming } from './gno-timing.js';
-import { ShardSendQueues } from './shard-send-queues.js';
+import { ShardSendQueues, type ShardSendQueuesState } from './shard-send-queues.js';
 
 /** Per-GPF flags: a 6.15.1 in flight, a 6.21 in flight, a 6.21 answered (its state is read from the device). */
 const GNO_PENDING = 1;
@@ -36,6 +46,20 @@ const ANSWERED = 4;
 const NOT_RETRIED = new Set<number>([OUTCOME_CODE.WAN_NOT_DELIVERED, OUTCOME_CODE.DCC_CERTIFICATE_REVOKED]);
 const REPLACEMENT = ServiceRequest.UpdateNetworkOperatorCredentials;
 const HANDOVER = ServiceRequest.NetworkOperatorHandover;
+
+/**
+ * A GnoRun between two steps, once `gno-leaves` has fired (before, there is nothing to keep). The
+ * timing, the cohorts' list and the party indexes are worked out again from the config; the GPFs'
+ * cohorts and network sale are drawn again (gno-ledger.ts).
+ */
+export interface GnoRunState {
+  ledger: GnoLedgerState;
+  /** GNO_PENDING | DSP_PENDING | ANSWERED of each GPF, in the ledger's order. */
+  flags: Uint8Array;
+  gnoQueue: ShardSendQueuesState;
+  /** Null before the handover. */
+  dspQueue: ShardSendQueuesState | null;
+}
 
 export class GnoRun {
   readonly #config: GnoConfig;
@@ -63,23 +87,19 @@ export class GnoRun {
 
   /** `gno-leaves`: the departing GNO's (owned) GPFs get a cohort and join its line (but for the network sale). */
   leave(run: RunContext): void {
-    const { leave, dsp } = this.#config;
+    const { leave } = this.#config;
     const departing = partyIndex(run, leave.operator, `the departing GNO (events[${leave.event}].operator)`);
     this.#departing = departing;
     const l = emptyLedger(gpfsOf(run.fleet, run.owned, departing), run.fleet.meters);
     this.#flags = new Uint8Array(run.fleet.meters);
-    const keys = { cohort: run.random('gno-cohort', 0).nextU32(), missed: run.random('gno-missed', 0).nextU32() };
+    drawCohortsAndSale(l, this.#config, gpfDrawKeys(run));
     run.count(Figure.gpfs, l.gpfs.length);
     run.count(Figure.missed, 0);
     for (const cohort of this.#cohorts) run.count(Figure.cohort(cohort), 0);
     for (const m of l.gpfs) {
-      const cohort = drawCohort(dsp, keys, m);
-      l.cohort[m] = cohort;
-      run.count(Figure.cohort(cohort));
-      if (drawMissed(leave.missedShare, keys, m)) {
-        l.missed[m] = 1;
-        run.count(Figure.missed);
-      } else this.#gnoQueue.enqueue(m);
+      run.count(Figure.cohort(l.cohort[m] as CohortCode));
+      if (l.missed[m]) run.count(Figure.missed);
+      else this.#gnoQueue.enqueue(m);
     }
     // Its DCC User status ends: from then on the DCC refuses anything it signs.
     const exitStep = this.#timing.exitStep;
@@ -105,6 +125,40 @@ export class GnoRun {
       }
     }
     this.#dspQueue = dspQueue;
+  }
+
+  /** Between two steps, for a checkpoint; null before `gno-leaves`. */
+  saveState(): GnoRunState | null {
+    const l = this.#ledger;
+    if (!l) return null;
+    return {
+      ledger: saveLedger(l),
+      flags: Uint8Array.from(l.gpfs, (m) => this.#flags[m] as number),
+      gnoQueue: this.#gnoQueue.saveState(),
+      dspQueue: this.#dspQueue?.saveState() ?? null,
+    };
+  }
+
+  /** On a resumed run, instead of the events that fired before it: no figure is counted again. */
+  restoreState(state: GnoRunState | null, run: RunContext): void {
+    if (!state) return;
+    const { leave, handover } = this.#config;
+    this.#departing = partyIndex(run, leave.operator, `the departing GNO (events[${leave.event}].operator)`);
+    const l = ledgerFromState(state.ledger, run.fleet.meters);
+    drawCohortsAndSale(l, this.#config, gpfDrawKeys(run));
+    this.#flags = new Uint8Array(run.fleet.meters);
+    l.gpfs.forEach((m, i) => {
+      this.#flags[m] = state.flags[i] as number;
+    });
+    this.#gnoQueue.restoreState(state.gnoQueue);
+    if (state.dspQueue && handover) {
+      this.#incoming = partyIndex(run, handover.to, `the incoming GNO (events[${handover.event}].to)`);
+      // Its rate counts from the handover's step, at which its event fired.
+      const dspQueue = new ShardSendQueues(this.#timing.dspPerStep, run.spec.fleet, handover.step);
+      dspQueue.restoreState(state.dspQueue);
+      this.#dspQueue = dspQueue;
+    }
+    this.#ledger = l;
   }
 
   /** Before the step: this step's SRV 6.15.1, then (once handing over) its SRV 6.21. */

@@ -32,6 +32,7 @@ export const gnoScenario: ScenarioPackage = {
   eventTypes: GNO_EVENT_TYPES,
   create(spec) {
     const config = parseGnoConfig(spec);
-    return config ? createGnoPlugin(spec, config) : { name: 'gno' };
+    // A scenario without a departing GNO has no state to keep: its checkpoint is nothing.
+    return config ? createGnoPlugin(spec, config) : { name: 'gno', checkpoint: () => undefined, restore() {} };
   },
 };

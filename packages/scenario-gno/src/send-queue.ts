@@ -4,6 +4,12 @@
  * rate; retries due join the back of the line, so a GPF never jumps ahead of one still waiting
  * for its first attempt. Order depends only on the order of calls: deterministic.
  */
+/** A SendQueue between two steps, for a checkpoint: who is in line, in order, and the retries by step. */
+export interface SendQueueState {
+  waiting: Uint32Array;
+  due: Map<number, Uint32Array>;
+}
+
 export class SendQueue {
   #items: number[] = [];
   #head = 0;
@@ -49,5 +55,19 @@ export class SendQueue {
     this.#items = [];
     this.#head = 0;
     this.#due.clear();
+  }
+
+  saveState(): SendQueueState {
+    const due = new Map<number, Uint32Array>();
+    for (const [step, list] of this.#due) due.set(step, Uint32Array.from(list));
+    return { waiting: Uint32Array.from(this.#items.slice(this.#head)), due };
+  }
+
+  /** A queue that goes on as the saved one would have: the line's taken part is not kept. */
+  static fromState(state: SendQueueState): SendQueue {
+    const queue = new SendQueue();
+    queue.#items = Array.from(state.waiting);
+    for (const [step, list] of state.due) queue.#due.set(step, Array.from(list));
+    return queue;
   }
 }

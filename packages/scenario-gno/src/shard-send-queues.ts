@@ -6,7 +6,12 @@
  * originator-counter sequences are numbered per (party, shard).
  */
 import { ShardQuota } from '@gbfleet/core';
-import { SendQueue } from './send-queue.js';
+import { SendQueue, type SendQueueState } from './send-queue.js';
+
+/** Each shard's line between two steps (the rate and start step come from the config again). */
+export interface ShardSendQueuesState {
+  queues: Map<number, SendQueueState>;
+}
 
 export class ShardSendQueues {
   readonly #quota: ShardQuota;
@@ -41,6 +46,18 @@ export class ShardSendQueues {
 
   clear(): void {
     for (const queue of this.#queues.values()) queue.clear();
+  }
+
+  saveState(): ShardSendQueuesState {
+    const queues = new Map<number, SendQueueState>();
+    for (const [shard, queue] of this.#queues) queues.set(shard, queue.saveState());
+    return { queues };
+  }
+
+  /** Puts saved lines into these (empty) queues. */
+  restoreState(state: ShardSendQueuesState): void {
+    for (const [shard, saved] of state.queues) this.#queues.set(shard, SendQueue.fromState(saved));
+    this.#shards = [...this.#queues.keys()].sort((a, b) => a - b);
   }
 
   #queueOf(meter: number): SendQueue {

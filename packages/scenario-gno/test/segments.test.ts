@@ -8,60 +8,18 @@
  * of the cost is each run's start (about 0.4 s of CPU), so the variant splits once, in 3.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import {
-  MemorySink,
-  parseScenario,
-  type RunSummary,
-  runScenario,
-  runSegmentsInMemory,
-  type ScenarioSpec,
-} from '@gbfleet/core';
+import { MemorySink, type RunSummary, runScenario, runSegmentsInMemory, type ScenarioSpec } from '@gbfleet/core';
 import { test } from 'uvu';
-import { parse } from 'yaml';
 import { createGnoPlugin, type GnoLedger, type GnoPlugin, parseGnoConfig } from '../src/index.ts';
-import { PARSE_OPTIONS } from './helpers/gno-spec.ts';
+import { SHIPPED_METERS, shippedSpec } from './helpers/gno-spec.ts';
+import { ledgerRows } from './helpers/ledger-rows.ts';
 
-const SHIPPED = resolve(import.meta.dirname, '../../../scenarios/gno-acb-handover.yaml');
-const METERS = 1250;
-const SHARD_METERS = 256;
-
-/** The shipped file at 1,250 GPFs: 4,000/h per million is 5/h, an ADT threshold of 100,000 a day 125. */
-function shippedSpec(o: { speedUp?: number; days?: number } = {}): ScenarioSpec {
-  const value = parse(readFileSync(SHIPPED, 'utf8'));
-  // Exact integers at this size: the parser refuses a fractional rate or threshold.
-  const scaled = (x: number) => (x * METERS) / value.fleet.meters;
-  value.dcc.adt.thresholdPerParty = scaled(value.dcc.adt.thresholdPerParty);
-  for (const sender of [value.plugins.gno.departingGno, value.plugins.gno.dsp]) {
-    sender.commandsPerHour = scaled(sender.commandsPerHour) * (o.speedUp ?? 1);
-  }
-  value.fleet.meters = METERS;
-  value.fleet.shardMeters = SHARD_METERS;
-  value.days = o.days ?? value.days;
-  return parseScenario(value, PARSE_OPTIONS);
-}
+const METERS = SHIPPED_METERS;
 
 function gnoPlugin(spec: ScenarioSpec): GnoPlugin {
   const config = parseGnoConfig(spec);
   assert.ok(config);
   return createGnoPlugin(spec, config);
-}
-
-const LEDGER_KEYS = [
-  'cohort',
-  'missed',
-  'gnoCounter',
-  'recordedCounter',
-  'dspCounter',
-  'gnoAttempts',
-  'dspAttempts',
-  'state',
-] as const;
-
-/** Every GPF's ledger entry, from whichever run owns it. */
-function ledgerRows(ledgers: readonly GnoLedger[]): string[] {
-  return ledgers.flatMap((l) => [...l.gpfs].map((m) => [m, ...LEDGER_KEYS.map((k) => l[k][m])].join(',')));
 }
 
 /** Runs `spec` whole (checked by `expect`) and in `counts` segments; all must agree. */

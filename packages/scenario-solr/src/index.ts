@@ -16,6 +16,7 @@ export const solrScenario: ScenarioPackage = {
   hasSection: true,
   create(spec) {
     const config = parseSolrConfig(spec);
-    return config ? createSolrPlugin(spec, config) : { name: 'solr' };
+    // A scenario without a SoLR has no state to keep: its checkpoint is nothing.
+    return config ? createSolrPlugin(spec, config) : { name: 'solr', checkpoint: () => undefined, restore() {} };
   },
 };

@@ -47,7 +47,8 @@ function changeOfSupplierOutcome(state: SolrState, run: RunContext, x: Customer,
     if (state.config.pma.delayedRegistrationTransfer) run.fleet.columns.registeredSupplier[x.meter] = state.solr;
     run.count('solr: changes of supplier accepted');
     if (x.applied.length > 0 || x.phase === Phase.MakingSafe) {
-      x.revertSteps = revertPlan(x.applied, x.original, run.fleet.columns.emergencyCreditLimitCp[x.meter] as number);
+      x.revertFromLimitCp = run.fleet.columns.emergencyCreditLimitCp[x.meter] as number;
+      x.revertSteps = revertPlan(x.applied, x.original, x.revertFromLimitCp);
       x.phase = Phase.Reverting;
       x.next = 0;
       x.waiting = false;

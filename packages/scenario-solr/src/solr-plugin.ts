@@ -8,13 +8,14 @@
  * - the SoLR, which changes supplier (SR 6.23) and then reverts each make-safe action without
  *   disabling supply.
  * Every command is a real frame, signed by whoever holds the key at that moment. The state is
- * solr-state.ts; what is sent, solr-senders.ts; what is learnt from the records, solr-outcomes.ts;
- * when delayed revocation ends, revocation-plan.ts. Queues and rates are per shard, and nothing
+ * solr-state.ts (what a checkpoint keeps of it, solr-checkpoint.ts); what is sent, solr-senders.ts;
+ * what is learnt from the records, solr-outcomes.ts; when delayed revocation ends, revocation-plan.ts. Queues and rates are per shard, and nothing
  * depends on meters outside the run's own shards, so a segmented run gives the whole run's rows.
  */
 import type { RunContext, ScenarioPlugin, ScenarioSpec, StepRecords, TimelineEventSpec } from '@gbfleet/core';
 import { SolrPlanError } from './errors.js';
 import { customersPerShard, plannedRevocationStep } from './revocation-plan.js';
+import { restoreSolrState, type SolrCheckpoint, saveSolrState } from './solr-checkpoint.js';
 import type { SolrConfig } from './solr-config.js';
 import { readOutcomes, readSupplyEvents, tallyOffSupply } from './solr-outcomes.js';
 import { sendChangesOfSupplier, sendMakeSafe, sendReverts } from './solr-senders.js';
@@ -38,19 +39,7 @@ class SolrPlugin implements ScenarioPlugin {
   setup(run: RunContext): void {
     const s = this.#state;
     if (!this.#failure) return;
-    for (const name of [s.config.supplier, s.config.solr.name]) {
-      if (!run.parties.has(name)) {
-        throw new SolrPlanError(
-          `plugins.solr names ${JSON.stringify(name)}, which is not a party of this run: the plug-in was made for another scenario`,
-        );
-      }
-    }
-    s.failed = run.parties.byName(s.config.supplier).index;
-    s.solr = run.parties.byName(s.config.solr.name).index;
-    s.failStep = run.stepAt(this.#failure.day, this.#failure.hour);
-    s.srpStartStep = s.failStep + Math.ceil(s.config.srp.startDelayHours / s.stepHours);
-    s.appointStep = s.failStep + s.config.appointAfterDays * run.stepsPerDay;
-    s.cosStartStep = s.appointStep + s.config.solr.onboardingDays * run.stepsPerDay;
+    this.#planSteps(run, this.#failure);
     enrolCustomers(s, run);
     s.revocationStep = s.config.pma.delayedRevocation
       ? plannedRevocationStep(customersPerShard(s, run), s.quotas.cos, s.failStep, s.cosStartStep, run.steps - 1)
@@ -64,6 +53,36 @@ class SolrPlugin implements ScenarioPlugin {
       for (const x of prepay) x.phase = Phase.Unreachable;
       run.count('solr: make-safe not possible (no SRP or no strategy)', prepay.length);
     }
+  }
+
+  /** Between two steps: the customers, the queues and the planned revocation (solr-checkpoint.ts). */
+  checkpoint(): SolrCheckpoint | undefined {
+    return this.#failure ? saveSolrState(this.#state) : undefined;
+  }
+
+  /** Instead of setup on a resumed run: the parties and steps again, the rest from the checkpoint. */
+  restore(state: unknown, run: RunContext): void {
+    if (!this.#failure) return;
+    this.#planSteps(run, this.#failure);
+    restoreSolrState(this.#state, state as SolrCheckpoint, run);
+  }
+
+  /** The parties and the steps at which each actor starts: a pure function of the spec and the parties. */
+  #planSteps(run: RunContext, failure: TimelineEventSpec): void {
+    const s = this.#state;
+    for (const name of [s.config.supplier, s.config.solr.name]) {
+      if (!run.parties.has(name)) {
+        throw new SolrPlanError(
+          `plugins.solr names ${JSON.stringify(name)}, which is not a party of this run: the plug-in was made for another scenario`,
+        );
+      }
+    }
+    s.failed = run.parties.byName(s.config.supplier).index;
+    s.solr = run.parties.byName(s.config.solr.name).index;
+    s.failStep = run.stepAt(failure.day, failure.hour);
+    s.srpStartStep = s.failStep + Math.ceil(s.config.srp.startDelayHours / s.stepHours);
+    s.appointStep = s.failStep + s.config.appointAfterDays * run.stepsPerDay;
+    s.cosStartStep = s.appointStep + s.config.solr.onboardingDays * run.stepsPerDay;
   }
 
   beforeStep(run: RunContext): void {

@@ -35,6 +35,11 @@ export interface Customer {
   original: { calendar: number; emergencyCreditCp: number };
   credentialed: boolean;
   lastRevertStep: number;
+  /**
+   * The emergency-credit limit in force when the SoLR took the meter, which its revert plan starts
+   * from (null: no plan yet). Kept so that a checkpoint saves this number and plans it again.
+   */
+  revertFromLimitCp: number | null;
   revertSteps: ReturnType<typeof revertPlan>;
   /** The queue of its meter's shard. */
   queue: ShardQueue;
@@ -141,6 +146,7 @@ export function enrolCustomers(state: SolrState, run: RunContext): void {
         original: { calendar: c.calendar[m] as number, emergencyCreditCp: c.emergencyCreditLimitCp[m] as number },
         credentialed: false,
         lastRevertStep: -1,
+        revertFromLimitCp: null,
         revertSteps: [],
         queue,
       });
