@@ -14,7 +14,8 @@ import * as assert from 'uvu/assert';
 import { jsonLines, spawnGbfleet } from './helpers/cli-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gbfleet-resume-'));
-const RUN = ['scenarios/solr-disorderly-exit.yaml', '--meters', '3000', '--days', '4', '--workers', '1'];
+const RUN = ['scenarios/solr-disorderly-exit.yaml', '--meters', '3000', '--days', '8', '--workers', '1'];
+const STEPS = 192;
 const EVERY = ['--checkpoint-every', '2'];
 
 interface Finished {
@@ -52,15 +53,19 @@ function lcg(seed: number) {
   };
 }
 
-const partialIn = (out: string) => readdirSync(out).find((f) => f.endsWith('.duckdb.partial'));
+const partialIn = (out: string) =>
+  existsSync(out) ? readdirSync(out).find((f) => f.endsWith('.duckdb.partial')) : undefined;
 const checkpointStep = (partial: string) => readCheckpointIdentity(`${partial}.checkpoint`)?.step ?? -1;
 
-/** Kills the child with SIGKILL a random moment after its checkpoint passes `afterStep`. */
-function killAfterCheckpoint(out: string, afterStep: number, delayMs: number) {
+/**
+ * Kills the child with SIGKILL `delayMs` after its checkpoint reaches `atStep`: in a step, between
+ * steps, in the rows' flush or in a checkpoint's write, wherever that moment falls.
+ */
+function killAfterCheckpoint(out: string, atStep: number, delayMs: number) {
   return (child: ReturnType<typeof spawnGbfleet>) => {
     const poll = setInterval(() => {
       const partial = partialIn(out);
-      if (partial && checkpointStep(join(out, partial)) > afterStep) {
+      if (partial && checkpointStep(join(out, partial)) >= atStep) {
         clearInterval(poll);
         setTimeout(() => child.kill('SIGKILL'), delayMs);
       }
@@ -76,8 +81,10 @@ test('killed at 10 random points and resumed each time, the run ends as one neve
 
   const out = join(dir, 'killed');
   const random = lcg(18);
+  // The next kill: after one to four more checkpoints, then up to 150 ms more.
+  const nextKill = (from: number) => killAfterCheckpoint(out, from + 2 + 2 * Math.floor(random() * 4), random() * 150);
   let resumedFrom = 0;
-  let last = await gbfleet(['run', ...RUN, ...EVERY, '--out', out], killAfterCheckpoint(out, 0, random() * 400));
+  let last = await gbfleet(['run', ...RUN, ...EVERY, '--out', out], nextKill(0));
   const kills: number[] = [];
   for (let kill = 1; kill <= 10; kill++) {
     assert.equal(last.code, null, `kill ${kill} landed before the run ended: ${last.stderr.slice(-400)}`);
@@ -86,18 +93,17 @@ test('killed at 10 random points and resumed each time, the run ends as one neve
     assert.ok(step > resumedFrom, `kill ${kill}: the checkpoint moved on (${step} > ${resumedFrom})`);
     kills.push(step);
     resumedFrom = step;
+    // As a kill in the middle of writing the next checkpoint leaves it: the last one is still used.
+    if (kill === 5) writeFileSync(`${partial}.checkpoint.tmp`, 'half a checkpoint');
     const resume = ['run', '--resume', partial, '--workers', kill % 2 === 0 ? '2' : '1', ...EVERY];
-    last =
-      kill < 10
-        ? await gbfleet(resume, killAfterCheckpoint(out, step, random() * 400))
-        : await gbfleet([...resume, '--json']);
-    assert.match(last.stderr, new RegExp(`resuming at step ${step} of 96`), `resume ${kill}`);
+    last = kill < 10 ? await gbfleet(resume, nextKill(step)) : await gbfleet([...resume, '--json']);
+    assert.match(last.stderr, new RegExp(`resuming at step ${step} of ${STEPS}`), `resume ${kill}`);
   }
   assert.equal(last.code, 0, last.stderr);
   const resumedDb = JSON.parse(last.stdout).database as string;
   assert.equal(await runDigest(resumedDb), await runDigest(referenceDb), `resumed after kills at steps ${kills}`);
   const runs = await queryRunDatabase(resumedDb, 'select status, steps_run from runs');
-  assert.equal(runs.rows[0], ['completed', 96]);
+  assert.equal(runs.rows[0], ['completed', STEPS]);
   assert.equal(
     readdirSync(out).filter((f) => f.includes('.partial')),
     [],
@@ -121,7 +127,7 @@ test('a segment killed and run again resumes by itself, and merges into the same
   assert.equal(killed.code, null);
   const retry = await gbfleet([...segment, '1/2']);
   assert.equal(retry.code, 0, retry.stderr);
-  assert.match(retry.stderr, /resuming at step \d+ of 96/);
+  assert.match(retry.stderr, new RegExp(`resuming at step \\d+ of ${STEPS}`));
   const other = await gbfleet([...segment, '0/2']);
   assert.equal(other.code, 0, other.stderr);
   const merged = await gbfleet(['merge', out, '--into', join(dir, 'merged.duckdb')]);
