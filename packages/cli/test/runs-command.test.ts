@@ -86,6 +86,8 @@ test('lists completed and interrupted runs, partial and unreadable files, withou
   assert.match(byStatus.unreadable.error, /not a readable gbfleet run database/);
   assert.is(byStatus.dead.file, 'still-going.duckdb.partial');
   assert.match(byStatus.dead.error, /no process holds it/);
+  assert.is(byStatus.dead.resumable, 'no: no checkpoint');
+  assert.is(completed.resumable, null, 'a finished run is not resumed');
   assert.equal(files.map(digest), before, 'listing changed no file');
 
   // An interrupted run still reports, with a warning that it stopped early.
@@ -100,7 +102,7 @@ test('lists completed and interrupted runs, partial and unreadable files, withou
   const csv = await cli(['runs', runs, '--csv']);
   assert.is(
     csv.out.split('\r\n')[0],
-    'file,status,scenario,seed,start,days,days_run,meters,commands,not_accepted,alerts,alerts_to_non_registered,off_supply_at_end,socialised_gbp,error',
+    'file,status,scenario,seed,start,days,days_run,meters,commands,not_accepted,alerts,alerts_to_non_registered,off_supply_at_end,socialised_gbp,error,resumable',
   );
 });
 

@@ -53,7 +53,7 @@ export interface SegmentRun {
   io: CliIo;
   stop: StopLadder;
   watchdog?: WatchdogOptions;
-  checkpointEverySteps?: number;
+  checkpointEvery?: number | 'wall-clock';
   /** `gbfleet run --resume` of a segment: refuse to start over when there is nothing to resume. */
   mustResume?: boolean;
 }
@@ -111,7 +111,7 @@ async function runSegmentLocked(
     result = await runToDatabase(spec, run.plugins, runId, work, run.scenarioHash, run.workers, io, run.stop, {
       segment,
       ...(run.watchdog ? { watchdog: run.watchdog } : {}),
-      ...(run.checkpointEverySteps !== undefined ? { checkpointEverySteps: run.checkpointEverySteps } : {}),
+      ...(run.checkpointEvery !== undefined ? { checkpointEvery: run.checkpointEvery } : {}),
       ...(resume ? { resume } : {}),
     });
   } catch (error) {

@@ -58,7 +58,7 @@ export async function runToDatabase(
   );
   if (resume) io.err(`run: resuming at step ${resume.step} of ${steps}, from ${checkpointFile}\n`);
   const taken = { count: 0, seconds: 0, lastStep: 0 };
-  const checkpoint = checkpointPolicy(engine.checkpointEverySteps, taken, (cp) =>
+  const checkpoint = checkpointPolicy(engine.checkpointEvery, taken, (cp) =>
     writeCheckpointFile(
       checkpointFile,
       {
@@ -126,8 +126,8 @@ export async function runToDatabase(
 export interface EngineAsks {
   segment?: SegmentSpec;
   watchdog?: WatchdogOptions;
-  /** Steps between checkpoints; undefined: about every CHECKPOINT_WALL_SECONDS of wall time; 0: none. */
-  checkpointEverySteps?: number;
+  /** Steps between checkpoints, or 'wall-clock': about every CHECKPOINT_WALL_SECONDS; none when absent or 0. */
+  checkpointEvery?: number | 'wall-clock';
   resume?: RunCheckpoint;
 }
 
@@ -135,14 +135,14 @@ export interface EngineAsks {
 export const CHECKPOINT_WALL_SECONDS = 300;
 
 function checkpointPolicy(
-  everySteps: number | undefined,
+  every: number | 'wall-clock' | undefined,
   taken: { count: number; seconds: number; lastStep: number },
   write: (checkpoint: RunCheckpoint) => void,
 ): CheckpointPolicy | undefined {
-  if (everySteps === 0) return undefined;
+  if (every === undefined || every === 0) return undefined;
   return {
     due: (stepsDone, seconds) =>
-      everySteps === undefined ? seconds >= CHECKPOINT_WALL_SECONDS : stepsDone % everySteps === 0,
+      every === 'wall-clock' ? seconds >= CHECKPOINT_WALL_SECONDS : stepsDone % every === 0,
     write: async (checkpoint) => {
       const started = performance.now();
       write(checkpoint);

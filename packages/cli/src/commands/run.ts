@@ -123,7 +123,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
       checkSegmentOut(segmentOutFor(outDir, label), segmentRunId(spec, segment.count, label));
     }
     const plugins = createScenarioPlugins(spec, file);
-    return { variant, label, spec, plugins, checkpointEverySteps: checkpointStepsOf(values, spec, plugins, io) };
+    return { variant, label, spec, plugins, checkpointEvery: checkpointStepsOf(values, spec, plugins, io) };
   });
   const { workers, watchdog } = workersAndWatchdog(values);
   await prepareOutDir(outDir);
@@ -135,7 +135,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     database: string;
   }> = [];
   try {
-    for (const { variant, label, spec, plugins, checkpointEverySteps } of prepared) {
+    for (const { variant, label, spec, plugins, checkpointEvery } of prepared) {
       if (stop.endOfStep.aborted) break;
       if (sweep) {
         const what = variant.assignments.map((a) => `${a.path}=${JSON.stringify(a.value)}`).join(', ');
@@ -154,11 +154,11 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
             io,
             stop,
             ...(watchdog ? { watchdog } : {}),
-            ...(checkpointEverySteps !== undefined ? { checkpointEverySteps } : {}),
+            checkpointEvery,
           })
         : await runToDatabase(spec, plugins, runId, join(outDir, `${runId}.duckdb`), loaded.hash, workers, io, stop, {
             ...(watchdog ? { watchdog } : {}),
-            ...(checkpointEverySteps !== undefined ? { checkpointEverySteps } : {}),
+            checkpointEvery,
           });
       done.push({ label: variant.label, assignments: variant.assignments, summary, database });
       if (!values.json) io.out(formatSummary(summary, database));
@@ -191,16 +191,16 @@ function workersAndWatchdog(values: Record<string, string | boolean | undefined>
 }
 
 /**
- * Steps between checkpoints from --checkpoint-every (simulated hours; 0: none), or undefined for
- * the wall-clock default. A plug-in that cannot be checkpointed is refused when asked for by
- * flag, and by default just means no checkpoints (said once).
+ * Steps between checkpoints from --checkpoint-every (simulated hours; 0: none), or the
+ * wall-clock default. A plug-in that cannot be checkpointed is refused when asked for by flag,
+ * and by default just means no checkpoints (said once).
  */
 function checkpointStepsOf(
   values: Record<string, string | boolean | undefined>,
   spec: ScenarioSpec,
   plugins: readonly ScenarioPlugin[],
   io: CliIo,
-): number | undefined {
+): number | 'wall-clock' {
   const given = values['checkpoint-every'];
   const hours = given === undefined ? undefined : checkpointHoursOf(given);
   if (hours === 0) return 0;
@@ -211,7 +211,7 @@ function checkpointStepsOf(
     io.err(`run: ${(error as Error).message}; it runs without checkpoints\n`);
     return 0;
   }
-  return hours === undefined ? undefined : Math.max(1, Math.round((hours * 60) / spec.stepMinutes));
+  return hours === undefined ? 'wall-clock' : Math.max(1, Math.round((hours * 60) / spec.stepMinutes));
 }
 
 function checkpointHoursOf(value: string | boolean): number {
@@ -234,14 +234,14 @@ async function resumeRun(
   checkResumeFlags(values, positionals);
   const point: ResumePoint = resumePointOf(String(values.resume));
   const plugins = createScenarioPlugins(point.spec, point.finalPath);
-  const checkpointEverySteps = checkpointStepsOf(values, point.spec, plugins, io);
+  const checkpointEvery = checkpointStepsOf(values, point.spec, plugins, io);
   const { workers, watchdog } = workersAndWatchdog(values);
   const stop = stopLadder(io);
   let result: { summary: RunSummary; database: string };
   try {
     const engine = {
       ...(watchdog ? { watchdog } : {}),
-      ...(checkpointEverySteps !== undefined ? { checkpointEverySteps } : {}),
+      checkpointEvery,
     };
     result = point.segment
       ? await runSegment({
