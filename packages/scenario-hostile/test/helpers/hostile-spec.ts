@@ -11,18 +11,20 @@ import { parse } from 'yaml';
 export const SHIPPED = resolve(import.meta.dirname, '../../../../scenarios/hostile-party.yaml');
 export const PARSE_OPTIONS = { pluginEventTypes: {}, pluginSections: ['hostile'] };
 
-/** The shipped file's value (a fresh copy each call). */
-export function shippedValue(): Record<string, unknown> & { plugins: { hostile: Record<string, unknown> } } {
+/** The shipped file's value, as parsed (a fresh copy each call). */
+export type ScenarioValue = Record<string, unknown> & {
+  fleet: Record<string, unknown>;
+  plugins: Record<string, unknown> & { hostile: Record<string, unknown> };
+};
+
+export function shippedValue(): ScenarioValue {
   return parse(readFileSync(SHIPPED, 'utf8'));
 }
 
 export function hostileSpec(o: { meters?: number; shardMeters?: number; section?: unknown } = {}): ScenarioSpec {
-  const value = shippedValue() as Record<string, unknown> & {
-    fleet: Record<string, unknown>;
-    plugins: Record<string, unknown>;
-  };
+  const value = shippedValue();
   if (o.meters !== undefined) value.fleet.meters = o.meters;
   if (o.shardMeters !== undefined) value.fleet.shardMeters = o.shardMeters;
-  if (o.section !== undefined) value.plugins.hostile = o.section;
+  if (o.section !== undefined) (value.plugins as Record<string, unknown>).hostile = o.section;
   return parseScenario(value, PARSE_OPTIONS);
 }
