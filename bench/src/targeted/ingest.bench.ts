@@ -56,6 +56,7 @@ function commandBatch(from: number, n: number): CommandRecordBatch {
     messageCode: new Uint16Array(n),
     channel: new Uint8Array(n),
     reason: new Uint8Array(n),
+    attack: new Uint8Array(n),
   };
   for (let i = 0; i < n; i++) {
     const h = mix(from + i, 2);

@@ -5,10 +5,17 @@
 import type { ScenarioPackage, ScenarioPlugin, ScenarioSpec } from '@gbfleet/core';
 import { cosScenario } from '@gbfleet/scenario-cos';
 import { gnoScenario } from '@gbfleet/scenario-gno';
+import { hostileScenario } from '@gbfleet/scenario-hostile';
 import { solrScenario } from '@gbfleet/scenario-solr';
 import { utrnScenario } from '@gbfleet/scenario-utrn';
 
-export const SCENARIO_PACKAGES: readonly ScenarioPackage[] = [solrScenario, utrnScenario, cosScenario, gnoScenario];
+export const SCENARIO_PACKAGES: readonly ScenarioPackage[] = [
+  solrScenario,
+  utrnScenario,
+  cosScenario,
+  gnoScenario,
+  hostileScenario,
+];
 
 /** Timeline event type → the package that handles it (for scenario validation). */
 export function pluginEventTypes(packages: readonly ScenarioPackage[] = SCENARIO_PACKAGES): Record<string, string> {

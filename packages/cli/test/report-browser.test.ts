@@ -50,6 +50,11 @@ fleet:
     - { name: Cobalt Supply, share: 0.2, meterPoints: 150000, creditCoverPence: 2000000 }
 events:
   - { day: 1, hour: 6, type: supplier-fails, supplier: Cobalt Supply }
+plugins:
+  hostile: # a few hostile commands, so the attacks report has a chart to draw
+    attacks:
+      - { type: wrong-signer, day: 2, share: 1 }
+      - { type: tampered-mac, day: 2, hour: 4, share: 1 }
 `,
 );
 
@@ -71,7 +76,7 @@ test('every chart of every HTML report renders in Chromium, with no console erro
   const report = await cli(['report', JSON.parse(run.out).database, '--format', 'html', '--out', out]);
   assert.is(report.code, 0, report.err);
   const pages = readdirSync(out).filter((f) => f.endsWith('.html'));
-  assert.equal(pages.sort(), ['alerts.html', 'credit-cover.html', 'socialised-cost.html']);
+  assert.equal(pages.sort(), ['alerts.html', 'attacks.html', 'credit-cover.html', 'socialised-cost.html']);
 
   const profile = mkdtempSync(join(tmpdir(), 'gbfleet-chromium-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -108,7 +113,8 @@ test('every chart of every HTML report renders in Chromium, with no console erro
       );
       const pngs = readdirSync(join(out, name.replace(/\.html$/, ''))).filter((f) => f.endsWith('.png'));
       assert.is(charts.length, pngs.length, `${name}: one chart per PNG`);
-      assert.ok(charts.length >= 3, `${name}: ${charts.length} charts`);
+      // The attacks report has one chart (who stopped each attack); the others three or more.
+      assert.ok(charts.length >= (name === 'attacks.html' ? 1 : 3), `${name}: ${charts.length} charts`);
       for (const chart of charts) {
         assert.ok(chart.svg, `${name} ${chart.section}: an svg`);
         assert.ok(chart.marks > 0, `${name} ${chart.section}: data marks drawn`);

@@ -37,6 +37,8 @@ const CASES: Case[] = [
   { file: 'cos-dp072-calibration.yaml', flags: ['--shard-meters', '256'] },
   { file: 'credit-cover-dp095.yaml', flags: ['--shard-meters', '10'] },
   { file: 'gno-acb-handover.yaml', flags: ['--meters', '2048', '--days', '17', '--shard-meters', '512'] },
+  // Every attack of the matrix falls in its 6 days: none is cut off.
+  { file: 'hostile-party.yaml', flags: ['--meters', '2048', '--shard-meters', '512'] },
   { file: 'solr-disorderly-exit.yaml', flags: SOLR_SIZE, unmergeable: SOLR_PEAK },
   // The sweep, split by variant as well: delayed revocation with the ADT fast track, and neither.
   { file: 'solr-policy-comparison.yaml', variant: 'v01', flags: SWEEP_SIZE, unmergeable: SOLR_PEAK },

@@ -13,6 +13,10 @@ export interface CommandSpec {
   messageCode: number;
   critical: boolean;
   payload: Uint8Array;
+  /** Party index of the key that signs in place of the sender's (a forgery). */
+  signer?: number;
+  /** FrameTamper bits (a forgery); default 0. */
+  tamper?: number;
 }
 
 /** A batch of `n` commands, every column allocated: the one place a CommandBatch is made. */
@@ -30,7 +34,16 @@ function allocateCommandBatch(n: number): CommandBatch {
 export function buildCommandBatch(commands: readonly CommandSpec[]): CommandBatch {
   const batch = allocateCommandBatch(commands.length);
   const payloads = new PackedBytesBuilder();
+  // Ordinary batches carry no forgery columns at all.
+  if (commands.some((c) => c.signer !== undefined || (c.tamper ?? 0) !== 0)) {
+    batch.forgery = { signer: new Uint16Array(commands.length), tamper: new Uint8Array(commands.length) };
+  }
+  const forgery = batch.forgery;
   commands.forEach((c, i) => {
+    if (forgery) {
+      forgery.signer[i] = c.signer === undefined ? 0 : c.signer + 1;
+      forgery.tamper[i] = c.tamper ?? 0;
+    }
     batch.device[i] = c.device;
     batch.sender[i] = c.sender;
     batch.counter[i] = c.counter;
@@ -47,8 +60,14 @@ export function selectCommands(batch: CommandBatch, positions: ArrayLike<number>
   const n = positions.length;
   const out = allocateCommandBatch(n);
   const payloads = new PackedBytesBuilder();
+  const forgery = batch.forgery;
+  if (forgery) out.forgery = { signer: new Uint16Array(n), tamper: new Uint8Array(n) };
   for (let i = 0; i < n; i++) {
     const p = positions[i] as number;
+    if (forgery && out.forgery) {
+      out.forgery.signer[i] = forgery.signer[p] as number;
+      out.forgery.tamper[i] = forgery.tamper[p] as number;
+    }
     out.device[i] = batch.device[p] as number;
     out.sender[i] = batch.sender[p] as number;
     out.counter[i] = batch.counter[p] as bigint;
@@ -68,6 +87,7 @@ export function commandBatchBuffers(batch: CommandBatch): ArrayBuffer[] {
     batch.messageCode,
     batch.critical,
     ...packedViews(batch.payload),
+    ...(batch.forgery ? [batch.forgery.signer, batch.forgery.tamper] : []),
   ]);
 }
 

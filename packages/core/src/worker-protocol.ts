@@ -108,7 +108,27 @@ export interface CommandBatch {
   /** 1 = critical (signed), 0 = non-critical (MAC only). */
   critical: Uint8Array;
   payload: PackedBytes;
+  /** Present when some command is forged (hostile parties); absent in ordinary batches. */
+  forgery?: {
+    /** Party index + 1 of the key that signs in place of the sender's; 0: the sender's own. */
+    signer: Uint16Array;
+    /** FrameTamper bits. */
+    tamper: Uint8Array;
+  };
 }
+
+/**
+ * Bits of `CommandBatch.forgery.tamper`: how a hostile party alters a command's real frame
+ * (CommandRequest.forgery). The meter's checks, not these bits, decide the outcome.
+ */
+export const FrameTamper = {
+  /** One bit of the MAC flipped after the frame is made. */
+  MacFlipped: 1,
+  /** MAC made with a key that is not Z (the sender cannot reach the ACB). */
+  MacUnknownKey: 2,
+  /** Made for the neighbouring meter (its EUI, its Z) and sent to this one. */
+  OtherRecipient: 4,
+} as const;
 
 /** Frames on their way to meters, one per device entry. */
 export interface FrameBatch {

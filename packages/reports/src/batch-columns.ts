@@ -6,6 +6,7 @@
 import {
   ALERT_CODES,
   type AlertBatch,
+  ATTACKS,
   CHANNELS,
   type ChargeRow,
   COMMAND_STATUSES,
@@ -209,6 +210,7 @@ const COMMAND_FIELDS: ReadonlyArray<FieldSpec<CommandRecordBatch>> = [
   { field: 'messageCode', array: Uint16Array, kind: 'number' },
   { field: 'channel', array: Uint8Array, kind: 'code', codes: { values: CHANNELS, table: 'CHANNELS' } },
   { field: 'reason', array: Uint8Array, kind: 'code', codes: { values: COMMAND_OUTCOMES, table: 'COMMAND_OUTCOMES' } },
+  { field: 'attack', array: Uint8Array, kind: 'code', codes: { values: ATTACKS, table: 'ATTACKS' } },
 ];
 
 export function commandColumns(run: RunContext, b: CommandRecordBatch): TableBatch {
@@ -216,7 +218,7 @@ export function commandColumns(run: RunContext, b: CommandRecordBatch): TableBat
   // commands.outcome is derived from the reason and stands just before it in the table.
   const outcome = new Uint8Array(batch.length);
   for (let i = 0; i < batch.length; i++) outcome[i] = STATUS_OF_REASON[b.reason[i] as number] as number;
-  batch.columns.splice(batch.columns.length - 1, 0, { kind: 'code', data: outcome });
+  batch.columns.splice(batch.columns.length - 2, 0, { kind: 'code', data: outcome });
   return batch;
 }
 

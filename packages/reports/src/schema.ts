@@ -6,6 +6,7 @@
  */
 import {
   ALERT_CODES,
+  ATTACKS,
   CHANNELS,
   COMMAND_STATUSES,
   FUELS,
@@ -29,6 +30,7 @@ export const ENUM_TYPES: ReadonlyArray<{ name: string; values: readonly string[]
   { name: 'command_channel', values: CHANNELS },
   { name: 'command_status', values: COMMAND_STATUSES },
   { name: 'command_reason', values: COMMAND_OUTCOMES },
+  { name: 'command_attack', values: ATTACKS },
   { name: 'utrn_status', values: UTRN_STATUSES },
   { name: 'fuel', values: FUELS },
   { name: 'payment_mode', values: PAYMENT_MODES },
@@ -59,7 +61,7 @@ CREATE TABLE alerts (
 CREATE TABLE commands (
   run_id VARCHAR NOT NULL, t TIMESTAMP NOT NULL, sender USMALLINT NOT NULL, meter_id UINTEGER NOT NULL,
   service_request UTINYINT NOT NULL, message_code USMALLINT NOT NULL, channel command_channel NOT NULL,
-  outcome command_status NOT NULL, reason command_reason NOT NULL);
+  outcome command_status NOT NULL, reason command_reason NOT NULL, attack command_attack NOT NULL);
 CREATE TABLE supply_events (
   run_id VARCHAR NOT NULL, t TIMESTAMP NOT NULL, meter_id UINTEGER NOT NULL, seq USMALLINT NOT NULL,
   event supply_event NOT NULL, cause supply_cause NOT NULL);
@@ -84,7 +86,7 @@ LEFT JOIN parties s ON s.run_id = a.run_id AND s.party = a.registered_supplier;
 CREATE VIEW commands_named AS
 SELECT c.run_id, c.t, c.sender, p.name AS sender_name, p.role AS sender_role, c.meter_id,
   c.service_request, q.sr, q.name AS service_request_name, q.critical, c.message_code, c.channel,
-  c.outcome, c.reason
+  c.outcome, c.reason, c.attack
 FROM commands c
 LEFT JOIN parties p ON p.run_id = c.run_id AND p.party = c.sender
 LEFT JOIN service_requests q ON q.run_id = c.run_id AND q.service_request = c.service_request;

@@ -196,7 +196,7 @@ test('an analyst’s broken SQL or chart is named by file; unknown reports are l
     await assertFails(() => buildReports([run], { sqlDir: sql }), /_setup\.sql: its setup statements failed/);
     await assertFails(
       () => buildReports([run], { reports: ['alert'] }),
-      /alert: no such report: expected one of "alerts", "credit-cover", "socialised-cost"/,
+      /alert: no such report: expected one of "alerts", "attacks", "credit-cover", "socialised-cost"/,
     );
   });
 });

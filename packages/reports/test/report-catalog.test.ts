@@ -9,12 +9,12 @@ import * as assert from 'uvu/assert';
 import { DEFAULT_REPORT_SQL_DIR, loadReportCatalog } from '../src/index.ts';
 import { withTempDir } from './helpers/run-db.ts';
 
-test('the shipped catalogue: alerts, credit-cover and socialised-cost, with a shared setup', () => {
+test('the shipped catalogue: alerts, attacks, credit-cover and socialised-cost, with a shared setup', () => {
   const catalog = loadReportCatalog();
   assert.is(catalog.dir, DEFAULT_REPORT_SQL_DIR.replace(/\/$/, ''));
   assert.equal(
     catalog.reports.map((r) => r.name),
-    ['alerts', 'credit-cover', 'socialised-cost'],
+    ['alerts', 'attacks', 'credit-cover', 'socialised-cost'],
   );
   assert.match(catalog.setupSql, /CREATE OR REPLACE TEMP VIEW socialised_by_policy/);
   const alerts = catalog.reports[0];

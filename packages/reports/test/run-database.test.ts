@@ -134,10 +134,10 @@ test('every batch kind comes back as appended, with t = start + step × stepMinu
 
     const c = await queryRunDatabase(path, 'SELECT * EXCLUDE (run_id, t) FROM commands ORDER BY t, service_request');
     assert.equal(c.rows, [
-      [2, 10, 1, 0x41, 'wan', 'accepted', 'ACCEPTED'],
-      [1, 12, 0, 0x01, 'wan', 'undelivered', 'WAN_NOT_DELIVERED'],
-      [1, 12, 4, 0xa0, 'utrn', 'rejected', 'DCC_E4_NOT_ELIGIBLE'],
-      [1, 11, 2, 0x02, 'wan', 'quarantined', 'DCC_QUARANTINED'],
+      [2, 10, 1, 0x41, 'wan', 'accepted', 'ACCEPTED', 'none'],
+      [1, 12, 0, 0x01, 'wan', 'undelivered', 'WAN_NOT_DELIVERED', 'none'],
+      [1, 12, 4, 0xa0, 'utrn', 'rejected', 'DCC_E4_NOT_ELIGIBLE', 'none'],
+      [1, 11, 2, 0x02, 'wan', 'quarantined', 'DCC_QUARANTINED', 'none'],
     ]);
     const cn = await queryRunDatabase(
       path,

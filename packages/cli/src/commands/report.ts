@@ -24,6 +24,8 @@ the way, as "gbfleet merge" does, and labelled by its run id:
   alerts           alerts by code, day and recipient; alerts and readings to a party that is not
                    the registered supplier; DCC alert load per hour (p50/p95/p99/max); low-credit
                    and supply-disabled alerts around a supplier failure
+  attacks          hostile parties' commands (scenarios/hostile-party.yaml): per attack, sent,
+                   rejected by the DCC, rejected by the meter (by code), accepted (must be 0)
   credit-cover     DCC charges per party and month; cover required under the current rule and
                    the alternatives (one, two, three months; rating-weighted); lodged; shortfall
   socialised-cost  unpaid charges of failed parties, cover drawn, the socialised remainder and
@@ -34,7 +36,7 @@ the way, as "gbfleet merge" does, and labelled by its run id:
                with SVG charts) and a PNG of each chart (<report>/<section>.png);
                csv: every row of every section (<report>/<section>.csv)
   --out DIR    where the files go (default: reports/); existing files of the same name are replaced
-  --report R   only this report (repeatable): alerts, credit-cover, socialised-cost
+  --report R   only this report (repeatable): alerts, attacks, credit-cover, socialised-cost
   --sql DIR    report definitions to use instead of the shipped ones: a copy of
                packages/reports/src/report-sql/ with your changes (see docs/reports.md)
 

@@ -8,7 +8,14 @@ import type { ServiceRequestKind } from '@gbfleet/gbcs';
 import type { FleetState } from '../fleet/fleet-state.js';
 import type { PartyDeclaration, PartyTable } from '../parties/party-table.js';
 import type { RandomStream } from '../random/seeded-random.js';
-import type { AlertBatch, Channel, CommandRecordBatch, SupplyEventBatch, UtrnBatch } from '../run/run-records.js';
+import type {
+  AlertBatch,
+  Attack,
+  Channel,
+  CommandRecordBatch,
+  SupplyEventBatch,
+  UtrnBatch,
+} from '../run/run-records.js';
 import type { DccSpec, ScenarioSpec, TimelineEventSpec } from '../scenario/scenario-spec.js';
 
 export interface CommandRequest {
@@ -30,6 +37,23 @@ export interface CommandRequest {
    * A UTRN's counter, when given, has its lower 32 bits zero; by default it is the meter's next.
    */
   utrn?: { attempts: readonly number[] };
+  /**
+   * Default 'dcc': through the DCC's checks (certificate status, E4, ADT, WAN). 'direct': put on
+   * the WAN past the DCC, or typed at the keypad, by someone who is not a DCC User — no DCC check
+   * applies and only the meter's own checks stand (docs/scenario-hostile.md). A direct UTRN with
+   * a given counter does not move the supplier's issued counter: its systems never issued it.
+   */
+  route?: 'dcc' | 'direct';
+  /**
+   * How the real frame is altered on its way ('wan' channel only); the meter's own checks judge
+   * what arrives. `signer`: a party index whose DS key signs in place of the sender's.
+   * `mac`: 'flipped' (a bit of the MAC changed in transit) or 'unknown-key' (made with a key that
+   * is not the ACB's, as by anyone who cannot reach the ACB). `recipient`: 'other-meter' (a frame
+   * made for the neighbouring meter, MAC and all, sent to this one).
+   */
+  forgery?: { signer?: number; mac?: 'flipped' | 'unknown-key'; recipient?: 'other-meter' };
+  /** The attack the command is part of, recorded in `commands.attack` (default 'none'). */
+  attack?: Attack;
 }
 
 export interface RunContext {

@@ -4,23 +4,45 @@
  * a pool task carries, and recorded with their outcomes once the shard answers.
  */
 import { encodeServiceRequestPayload, SERVICE_REQUESTS } from '@gbfleet/gbcs';
-import { buildCommandBatch } from '../command-batch.js';
+import { buildCommandBatch, type CommandSpec } from '../command-batch.js';
 import type { CommandRecordBatchBuilder } from '../run/record-builders.js';
 import { ChannelCode } from '../run/run-records.js';
 import type { CommandBatch, UtrnKeyingBatch } from '../worker-protocol.js';
 import type { PendingCommand } from './dcc-model.js';
 
-/** A pending command with the consumer's keypad attempts when it is a UTRN with explicit keying. */
-export type EnginePending = PendingCommand & { utrnAttempts?: readonly number[] };
+/**
+ * A pending command as the engine carries it: the consumer's keypad attempts when it is a UTRN
+ * with explicit keying, and for a hostile party's command its route, forgery and attack label.
+ */
+export type EnginePending = PendingCommand & {
+  utrnAttempts?: readonly number[];
+  /** Put on the WAN or typed at the keypad past the DCC: no DCC check applies. */
+  direct?: boolean;
+  /** Party index of the key that signs in place of the sender's. */
+  signer?: number;
+  /** FrameTamper bits. */
+  tamper?: number;
+  /** Index into ATTACKS (0 or absent: an ordinary command). */
+  attack?: number;
+};
 
 export function recordCommand(
   records: CommandRecordBatchBuilder,
   step: number,
-  command: PendingCommand,
+  command: EnginePending,
   reason: number,
 ) {
   const def = SERVICE_REQUESTS[command.kind];
-  records.push(step, command.sender, command.meter, command.kind, def?.messageCode ?? 0, command.channel, reason);
+  records.push(
+    step,
+    command.sender,
+    command.meter,
+    command.kind,
+    def?.messageCode ?? 0,
+    command.channel,
+    reason,
+    command.attack ?? 0,
+  );
 }
 
 /** One list per shard of `owned` (index 0 is its first shard), each in the order given. */
@@ -36,7 +58,7 @@ export function groupByShard(
   return out;
 }
 
-export function commandBatchOf(commands: readonly PendingCommand[]): {
+export function commandBatchOf(commands: readonly EnginePending[]): {
   commands: CommandBatch;
   channel: Uint8Array;
   utrn?: UtrnKeyingBatch;
@@ -44,7 +66,7 @@ export function commandBatchOf(commands: readonly PendingCommand[]): {
   const batch = buildCommandBatch(
     commands.map((c) => {
       const def = SERVICE_REQUESTS[c.kind] as (typeof SERVICE_REQUESTS)[number];
-      return {
+      const spec: CommandSpec = {
         device: c.meter,
         sender: c.sender,
         counter: c.counter,
@@ -52,6 +74,9 @@ export function commandBatchOf(commands: readonly PendingCommand[]): {
         critical: def.critical,
         payload: encodeServiceRequestPayload(c.kind, c.argument),
       };
+      if (c.signer !== undefined) spec.signer = c.signer;
+      if (c.tamper) spec.tamper = c.tamper;
+      return spec;
     }),
   );
   const channel = Uint8Array.from(commands, (c) => c.channel);

@@ -119,8 +119,19 @@ export class CommandRecordBatchBuilder {
   #code = new Uint16Array(0);
   #channel = new Uint8Array(0);
   #reason = new Uint8Array(0);
+  #attack = new Uint8Array(0);
 
-  push(step: number, sender: number, meter: number, sr: number, messageCode: number, channel: number, reason: number) {
+  /** `attack`: index into ATTACKS, 0 for an ordinary command. */
+  push(
+    step: number,
+    sender: number,
+    meter: number,
+    sr: number,
+    messageCode: number,
+    channel: number,
+    reason: number,
+    attack = 0,
+  ) {
     const i = this.length++;
     if (i >= this.#step.length) {
       this.#step = grow(this.#step, Uint32Array, i + 1);
@@ -130,6 +141,7 @@ export class CommandRecordBatchBuilder {
       this.#code = grow(this.#code, Uint16Array, i + 1);
       this.#channel = grow(this.#channel, Uint8Array, i + 1);
       this.#reason = grow(this.#reason, Uint8Array, i + 1);
+      this.#attack = grow(this.#attack, Uint8Array, i + 1);
     }
     this.#step[i] = step;
     this.#sender[i] = sender;
@@ -138,6 +150,7 @@ export class CommandRecordBatchBuilder {
     this.#code[i] = messageCode;
     this.#channel[i] = channel;
     this.#reason[i] = reason;
+    this.#attack[i] = attack;
   }
 
   finish(): CommandRecordBatch {
@@ -151,6 +164,7 @@ export class CommandRecordBatchBuilder {
       messageCode: trim(this.#code, n),
       channel: trim(this.#channel, n),
       reason: trim(this.#reason, n),
+      attack: trim(this.#attack, n),
     };
   }
 }

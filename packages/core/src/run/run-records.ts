@@ -67,6 +67,33 @@ export const UTRN_STATUSES = [
 ] as const;
 export type UtrnStatus = (typeof UTRN_STATUSES)[number];
 
+/**
+ * Which attack of a hostile party a command belongs to (the `commands.attack` ENUM; 'none' for
+ * every ordinary command): the attack matrix of docs/scenario-hostile.md. Sent by a scenario
+ * plug-in through `CommandRequest.attack`; the engine only carries the label to the run database.
+ */
+export const ATTACKS = [
+  'none',
+  'forged-signature',
+  'wrong-signer',
+  'replayed-counter',
+  'equal-counter',
+  'stale-counter',
+  'revoked-certificate',
+  'ineligible-sender',
+  'tampered-mac',
+  'wrong-recipient',
+  'old-network-operator',
+  'utrn-replay',
+  'utrn-outside-window',
+  'utrn-brute-force',
+] as const;
+export type Attack = (typeof ATTACKS)[number];
+/** Index of each attack in ATTACKS (what batches carry). */
+export const AttackCode = Object.freeze(Object.fromEntries(ATTACKS.map((a, i) => [a, i]))) as Readonly<
+  Record<Attack, number>
+>;
+
 /** Fuel, payment mode and WAN class of a meter (the `meters` ENUMs). */
 export const FUELS = ['electricity', 'gas'] as const;
 export const PAYMENT_MODES = ['credit', 'prepayment'] as const;
@@ -123,6 +150,8 @@ export interface CommandRecordBatch {
   channel: Uint8Array;
   /** Index into COMMAND_OUTCOMES. */
   reason: Uint8Array;
+  /** Index into ATTACKS: 0 ('none') for every ordinary command. */
+  attack: Uint8Array;
 }
 
 export interface SupplyEventBatch {

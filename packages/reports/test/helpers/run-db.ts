@@ -91,6 +91,7 @@ export function commands(rows: Array<[number, number, number, number, number, nu
     messageCode: Uint16Array.from(rows, (r) => r[4]),
     channel: Uint8Array.from(rows, (r) => r[5]),
     reason: Uint8Array.from(rows, (r) => r[6]),
+    attack: new Uint8Array(rows.length),
   };
 }
 
