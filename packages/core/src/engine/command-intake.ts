@@ -47,12 +47,12 @@ export class CommandIntake {
   }
 
   /** Commands sent for the next step but not yet taken (a plug-in may send from afterStep), for a checkpoint. */
-  waiting(): PendingCommand[] {
+  waiting(): EnginePending[] {
     return this.#outbox;
   }
 
   /** A resumed run: what was waiting when the checkpoint was taken. */
-  restoreWaiting(waiting: PendingCommand[]): void {
+  restoreWaiting(waiting: EnginePending[]): void {
     this.#outbox = waiting;
   }
 

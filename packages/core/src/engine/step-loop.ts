@@ -29,7 +29,7 @@ import type { RunOptions, RunSetup } from './run-setup.js';
 import { progressOf, type RunClock } from './run-summary.js';
 import { RunTally } from './run-tally.js';
 import type { RunContext, StepRecords } from './scenario-plugin.js';
-import { commandBatchOf, groupByShard, recordCommand } from './shard-delivery.js';
+import { commandBatchOf, type EnginePending, groupByShard, recordCommand } from './shard-delivery.js';
 import { ShardWatchdog } from './shard-watchdog.js';
 import { STOPPED, unlessStopped } from './stop-signal.js';
 import { settleTopUp, vend } from './top-up-vending.js';
@@ -130,7 +130,7 @@ export class StepLoop {
     Object.assign(this.figures, e.figures);
     for (const figure of e.peakFigures) this.peakFigures.add(figure);
     this.#topUpRequests = e.topUpRequests as TopUpRequests[];
-    this.#intake.restoreWaiting(e.outbox as PendingCommand[]);
+    this.#intake.restoreWaiting(e.outbox as EnginePending[]);
     this.stepsDone = resume.step;
     this.#clock.commandsBefore = this.tally.commands;
     const run = this.#context(resume.step);
