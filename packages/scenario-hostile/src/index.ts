@@ -26,6 +26,9 @@ export const hostileScenario: ScenarioPackage = {
   hasSection: true,
   create(spec) {
     const config = parseHostileConfig(spec);
-    return config === null ? { name: 'hostile' } : createHostilePlugin(spec.seed, config);
+    // Unused, it has no state: its checkpoint is empty, so runs without attacks still checkpoint.
+    return config === null
+      ? { name: 'hostile', checkpoint: () => undefined, restore: () => {} }
+      : createHostilePlugin(spec.seed, config);
   },
 };
