@@ -8,7 +8,14 @@ const MB = 1e6;
 const series = (days: number, rss: (day: number) => number, heap: (day: number) => number = () => 50 * MB) =>
   Array.from({ length: days }, (_, i): DaySample => {
     const day = i + 1;
-    return { day, rssBytes: rss(day), heapUsedBytes: heap(day), externalBytes: 0, arrayBuffersBytes: 0 };
+    return {
+      day,
+      rssBytes: rss(day),
+      heapUsedBytes: heap(day),
+      externalBytes: 0,
+      arrayBuffersBytes: 0,
+      workerHeapUsedBytes: 0,
+    };
   });
 const rss = (s: DaySample) => s.rssBytes;
 

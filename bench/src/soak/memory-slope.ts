@@ -11,6 +11,8 @@ export interface DaySample {
   heapUsedBytes: number;
   externalBytes: number;
   arrayBuffersBytes: number;
+  /** The worker threads' heaps in use after the engine's daily collection (all workers added up). */
+  workerHeapUsedBytes: number;
 }
 
 /**

@@ -2,8 +2,8 @@
  * Child process of the soak suite: one long engine run (fleet build, every step, commands, the
  * DuckDB run database) in a fresh process, with `process.memoryUsage()` sampled at the end of
  * every simulated day from the engine's onProgress, just after a full garbage collection of the
- * main thread: garbage waiting for the collector is not growth, and without the collection the
- * slope measures when V8 happened to collect. Prints one JSON line with the samples.
+ * main thread (the engine collects the workers' at the same moment): garbage waiting for the
+ * collector is not growth, and without the collection the slope measures when V8 happened to collect. Prints one JSON line with the samples.
  * Usage: node soak-run-child.js METERS DAYS WORKERS OUT_DIR
  */
 import { rmSync } from 'node:fs';
@@ -37,7 +37,9 @@ const summary = await runScenario({
   spec,
   workers,
   sink: db.recordSink(),
-  onProgress: ({ step }) => {
+  // The engine collects the workers' garbage at the end of every simulated day (its default), just
+  // before this callback; their heaps after it come with the progress.
+  onProgress: ({ step, workerHeapUsedBytes }) => {
     if (step % stepsPerDay !== 0) return;
     gc();
     const m = process.memoryUsage();
@@ -47,6 +49,7 @@ const summary = await runScenario({
       heapUsedBytes: m.heapUsed,
       externalBytes: m.external,
       arrayBuffersBytes: m.arrayBuffers,
+      workerHeapUsedBytes: workerHeapUsedBytes ?? 0,
     });
   },
 });

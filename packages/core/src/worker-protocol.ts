@@ -148,7 +148,9 @@ export type WorkerTask =
   | ({ type: 'sign-commands'; batch: CommandBatch } & TaskPlace)
   | ({ type: 'verify-commands'; batch: FrameBatch } & TaskPlace)
   | ({ type: 'round-trip'; batch: CommandBatch } & TaskPlace)
-  | { type: 'step-shard'; shard: number; step: number; task: ShardStepTask };
+  | { type: 'step-shard'; shard: number; step: number; task: ShardStepTask }
+  /** A full GC of one worker's heap; `workers` such tasks in flight meet at `barrier` first. */
+  | ({ type: 'collect-garbage'; barrier: SharedArrayBuffer; workers: number } & TaskPlace);
 
 export type WorkerResult =
   | { type: 'keys-derived'; devices: number }
@@ -156,4 +158,5 @@ export type WorkerResult =
   | { type: 'verified'; outcomes: Uint8Array }
   | { type: 'round-tripped'; outcomes: Uint8Array }
   | { type: 'shard-stepped'; result: ShardStepResult }
+  | { type: 'collected'; heapUsedBytes: number; threadId: number }
   | { type: 'failed'; code: string; message: string; shard: number; step: number };

@@ -52,6 +52,12 @@ export interface RunOptions {
   segment?: SegmentSpec;
   /** When a shard task counts as hung and fails the run (shard-watchdog.ts; default: 20 × its peers' median). */
   watchdog?: WatchdogOptions;
+  /**
+   * Steps between full garbage collections in every worker (worker/garbage-collection.ts), so a
+   * long run's memory does not grow with garbage V8 has not wanted to collect yet. Default: one
+   * simulated day; 0: never. Outcomes do not depend on it.
+   */
+  workerGcEvery?: number;
   /** Take checkpoints as the run goes (run-checkpoint.ts). */
   checkpoint?: CheckpointPolicy;
   /**

@@ -18,6 +18,8 @@ export interface RunProgress {
   meterStepsPerSecond: number;
   commandsPerSecond: number;
   etaSeconds: number;
+  /** The workers' heaps in use after their last daily collection, bytes; null before the first. */
+  workerHeapUsedBytes: number | null;
 }
 
 export interface RunSummary {
@@ -91,6 +93,7 @@ export function progressOf(
   tally: RunTally,
   done: number,
   steps: number,
+  workerHeapUsedBytes: number | null = null,
 ): RunProgress {
   const elapsed = (performance.now() - clock.loopStarted) / 1000;
   const ran = done - clock.firstStep;
@@ -102,6 +105,7 @@ export function progressOf(
     meterStepsPerSecond: elapsed > 0 ? (meters * ran) / elapsed : 0,
     commandsPerSecond: elapsed > 0 ? (tally.commands - clock.commandsBefore) / elapsed : 0,
     etaSeconds: ran > 0 ? (elapsed / ran) * (steps - done) : 0,
+    workerHeapUsedBytes,
   };
 }
 

@@ -50,6 +50,8 @@ export class StepLoop {
   readonly #watchdog: ShardWatchdog;
   /** Consumers' top-up requests from the last step, vended at the start of the next. */
   #topUpRequests: TopUpRequests[] = [];
+  /** The workers' heaps in use after their last collection, bytes (null before the first). */
+  #workerHeap: number | null = null;
   /** When the last checkpoint was taken (or the loop began), ms. */
   #lastCheckpoint = performance.now();
 
@@ -77,7 +79,18 @@ export class StepLoop {
         return;
       }
       this.stepsDone++;
-      onProgress?.(progressOf(this.#run.spec, this.#run.fleet.meters, this.#clock, this.tally, this.stepsDone, steps));
+      await this.#collectWorkerGarbage();
+      onProgress?.(
+        progressOf(
+          this.#run.spec,
+          this.#run.fleet.meters,
+          this.#clock,
+          this.tally,
+          this.stepsDone,
+          steps,
+          this.#workerHeap,
+        ),
+      );
       if (signal?.aborted || stopNow?.aborted) {
         this.status = this.stepsDone < steps ? 'interrupted' : 'completed';
         return;
@@ -90,6 +103,14 @@ export class StepLoop {
         this.#lastCheckpoint = performance.now();
       }
     }
+  }
+
+  /** Every `workerGcEvery` steps (default a simulated day), a full GC in every worker. */
+  async #collectWorkerGarbage(): Promise<void> {
+    const every = this.#options.workerGcEvery ?? this.#run.stepsPerDay;
+    if (!(every > 0) || this.stepsDone % every !== 0 || this.stepsDone === this.#run.steps) return;
+    const heaps = await this.#run.pool.collectGarbage(this.stepsDone);
+    this.#workerHeap = heaps.reduce((sum, h) => sum + h.heapUsedBytes, 0);
   }
 
   /** The run's state now, between steps (views on the live fleet: see run-checkpoint.ts). */

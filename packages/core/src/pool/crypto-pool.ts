@@ -129,6 +129,21 @@ export class CryptoPool {
     return devices;
   }
 
+  /**
+   * A full garbage collection in every worker at once (worker/garbage-collection.ts). Returns, per
+   * worker, the heap it still uses after it (bytes) and its thread id.
+   */
+  async collectGarbage(step = 0): Promise<Array<{ heapUsedBytes: number; threadId: number }>> {
+    const barrier = new SharedArrayBuffer(4);
+    const tasks = Array.from({ length: this.workers }, (_, shard) =>
+      this.#run({ type: 'collect-garbage', barrier, workers: this.workers, shard, step }, []),
+    );
+    return (await Promise.all(tasks)).map((r) => {
+      const { heapUsedBytes, threadId } = expect(r, 'collected', { shard: -1, step });
+      return { heapUsedBytes, threadId };
+    });
+  }
+
   /** Signs (critical) and MACs each command: the sender side. The batch's buffers are transferred. */
   async sign(batch: CommandBatch, place: TaskPlace): Promise<FrameBatch> {
     const result = await this.#run({ type: 'sign-commands', batch, ...place }, commandBatchBuffers(batch));

@@ -2,11 +2,16 @@
  * The crypto worker's task handlers as plain functions of (state, task): testable without
  * threads. Outcomes depend only on the batch and shared state, never on which worker runs it.
  */
+import { threadId } from 'node:worker_threads';
 import type { WorkerResult, WorkerTask } from '../worker-protocol.js';
 import { signCommands, verifyCommands } from './command-crypto.js';
 import { hangIfInjected } from './fault-injection.js';
+import { collectGarbage } from './garbage-collection.js';
 import { stepShard } from './shard-step.js';
 import { ensureKeyBlock, type WorkerState } from './worker-state.js';
+
+/** How long a worker waits for the others at a collection's barrier. */
+const BARRIER_WAIT_MS = 2000;
 
 export function handleTask(state: WorkerState, task: WorkerTask): WorkerResult {
   switch (task.type) {
@@ -21,6 +26,12 @@ export function handleTask(state: WorkerState, task: WorkerTask): WorkerResult {
     case 'step-shard':
       hangIfInjected(task.shard, task.step);
       return { type: 'shard-stepped', result: stepShard(state, task.task, task.step) };
+    case 'collect-garbage':
+      return {
+        type: 'collected',
+        heapUsedBytes: collectGarbage(task.barrier, task.workers, BARRIER_WAIT_MS),
+        threadId,
+      };
   }
 }
 
