@@ -13,6 +13,8 @@ export interface DaySample {
   arrayBuffersBytes: number;
   /** The worker threads' heaps in use after the engine's daily collection (all workers added up). */
   workerHeapUsedBytes: number;
+  /** What DuckDB's buffer manager holds (cached table blocks, bounded by its memory_limit). */
+  duckdbBufferBytes: number;
 }
 
 /**

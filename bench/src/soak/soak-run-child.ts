@@ -32,6 +32,7 @@ const db = await createBenchRunDatabase(path, 'soak', spec, workers);
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 const samples: DaySample[] = [];
+const pending: Promise<unknown>[] = [];
 const started = performance.now();
 const summary = await runScenario({
   spec,
@@ -50,9 +51,14 @@ const summary = await runScenario({
       externalBytes: m.external,
       arrayBuffersBytes: m.arrayBuffers,
       workerHeapUsedBytes: workerHeapUsedBytes ?? 0,
+      duckdbBufferBytes: 0,
     });
+    // Asked in the database's queue: answered once the appends before it are done.
+    const sample = samples.at(-1) as DaySample;
+    pending.push(db.bufferedBytes().then((bytes) => (sample.duckdbBufferBytes = bytes)));
   },
 });
+await Promise.all(pending);
 await db.finish('completed');
 const wallSeconds = (performance.now() - started) / 1000;
 rmSync(path, { force: true });

@@ -1,8 +1,10 @@
 /**
  * Soak: one long engine run (issue 18: 1,000,000 meters × 180 simulated days) in a child
  * process, its memory sampled at the end of every simulated day (soak-run-child.ts). The promise
- * is that memory does not grow after the first week: the least-squares slope of RSS over days
- * `fromDay`..`days` stays under a bound that is a share of the RSS on `fromDay` per 30 days.
+ * is that memory does not grow after the first week: the least-squares slope over days
+ * `fromDay`..`days` of RSS less DuckDB's block cache (which DuckDB grows with the database, up to
+ * its memory_limit, by design) stays under a bound that is a share of that memory on `fromDay` per
+ * 30 days. The raw RSS slope and the cache's are reported beside it.
  * Nightly only: it is not in `pnpm bench`'s default `all`, nor in `pnpm test`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,9 +28,12 @@ export interface SoakVerdict {
   rssSlope: number;
   heapSlope: number;
   workerHeapSlope: number;
-  /** The bound on rssSlope, bytes per simulated day: growthPerMonth × RSS on fromDay / 30. */
+  duckdbBufferSlope: number;
+  /** RSS less DuckDB's buffer manager: the memory gbfleet itself holds. */
+  ownSlope: number;
+  /** The bound on ownSlope, bytes per simulated day: growthPerMonth × own memory on fromDay / 30. */
   bound: number;
-  rssOnFromDay: number;
+  ownOnFromDay: number;
 }
 
 export interface SoakOutcome {
@@ -50,8 +55,10 @@ export function soakVerdict(samples: readonly DaySample[], sizes: SoakSizes): So
     rssSlope: slopeFrom(samples, sizes.fromDay, (s) => s.rssBytes),
     heapSlope: slopeFrom(samples, sizes.fromDay, (s) => s.heapUsedBytes),
     workerHeapSlope: slopeFrom(samples, sizes.fromDay, (s) => s.workerHeapUsedBytes),
-    bound: (sizes.growthPerMonth * first.rssBytes) / 30,
-    rssOnFromDay: first.rssBytes,
+    duckdbBufferSlope: slopeFrom(samples, sizes.fromDay, (s) => s.duckdbBufferBytes),
+    ownSlope: slopeFrom(samples, sizes.fromDay, (s) => s.rssBytes - s.duckdbBufferBytes),
+    bound: (sizes.growthPerMonth * (first.rssBytes - first.duckdbBufferBytes)) / 30,
+    ownOnFromDay: first.rssBytes - first.duckdbBufferBytes,
   };
 }
 
@@ -91,7 +98,7 @@ export async function runSoakBench(
   const name = soakLabel(sizes, workers);
   const mb = (bytes: number) => bytes / 1e6;
   const from = `days ${sizes.fromDay}..${sizes.days}`;
-  const boundText = `${(sizes.growthPerMonth * 100).toFixed(0)} % of day ${sizes.fromDay}'s RSS (${mb(v.rssOnFromDay).toFixed(0)} MB) per 30 days = ${mb(v.bound).toFixed(2)} MB/day`;
+  const boundText = `${(sizes.growthPerMonth * 100).toFixed(0)} % of day ${sizes.fromDay}'s RSS less DuckDB's cache (${mb(v.ownOnFromDay).toFixed(0)} MB) per 30 days = ${mb(v.bound).toFixed(2)} MB/day`;
   const results = [
     single(`${name} wall`, 'whole-run', 's', run.wallSeconds, {
       lowerIsBetter: true,
@@ -102,13 +109,35 @@ export async function runSoakBench(
       note: 'maxRSS of the run process, worker threads and DuckDB included',
     }),
     // Result files hold values ≥ 0, so a shrinking RSS shows as 0 growth; the note keeps the sign.
+    single(
+      `${name} RSS less DuckDB's cache, growth after day ${sizes.fromDay}`,
+      'whole-run',
+      'MB/day',
+      Math.max(0, mb(v.ownSlope)),
+      {
+        lowerIsBetter: true,
+        limit: mb(v.bound),
+        ratio: Math.max(0, v.ownSlope) / v.bound,
+        limitKind: 'target',
+        note: `least-squares slope over ${from}: ${mb(v.ownSlope).toFixed(3)} MB/day; target ≤ ${boundText}. ${seriesSummary(run.samples)}`,
+      },
+    ),
     single(`${name} RSS growth after day ${sizes.fromDay}`, 'whole-run', 'MB/day', Math.max(0, mb(v.rssSlope)), {
       lowerIsBetter: true,
-      limit: mb(v.bound),
-      ratio: Math.max(0, v.rssSlope) / v.bound,
-      limitKind: 'target',
-      note: `least-squares slope of RSS over ${from}: ${mb(v.rssSlope).toFixed(3)} MB/day; target ≤ ${boundText}. ${seriesSummary(run.samples)}`,
+      tracked: false,
+      note: `least-squares slope of the whole RSS over ${from}: ${mb(v.rssSlope).toFixed(3)} MB/day, DuckDB's cache included`,
     }),
+    single(
+      `${name} DuckDB cache growth after day ${sizes.fromDay}`,
+      'whole-run',
+      'MB/day',
+      Math.max(0, mb(v.duckdbBufferSlope)),
+      {
+        lowerIsBetter: true,
+        tracked: false,
+        note: `slope of duckdb_memory() over ${from}: ${mb(v.duckdbBufferSlope).toFixed(3)} MB/day; bounded by the run database's memory_limit (512 MB)`,
+      },
+    ),
     single(`${name} heap growth after day ${sizes.fromDay}`, 'whole-run', 'MB/day', Math.max(0, mb(v.heapSlope)), {
       lowerIsBetter: true,
       tracked: false,
@@ -128,12 +157,12 @@ export async function runSoakBench(
   ];
   const targets: BenchTarget[] = [
     {
-      name: `${name}: RSS does not grow after day ${sizes.fromDay}`,
-      value: v.rssSlope,
+      name: `${name}: memory less DuckDB's cache does not grow after day ${sizes.fromDay}`,
+      value: v.ownSlope,
       target: v.bound,
-      met: v.rssSlope <= v.bound,
-      detail: `slope over ${from}; bound ${boundText}`,
-      display: `${mb(v.rssSlope).toFixed(3)} MB/day (≤ ${mb(v.bound).toFixed(2)} MB/day)`,
+      met: v.ownSlope <= v.bound,
+      detail: `slope over ${from}; bound ${boundText}; whole RSS ${mb(v.rssSlope).toFixed(3)} MB/day`,
+      display: `${mb(v.ownSlope).toFixed(3)} MB/day (≤ ${mb(v.bound).toFixed(2)} MB/day)`,
     },
   ];
   return { results, targets, run, verdict: v };

@@ -202,6 +202,20 @@ export class RunDatabase {
     return added;
   }
 
+  /**
+   * Bytes DuckDB's buffer manager holds for this database now (`duckdb_memory()`): mostly table
+   * blocks it keeps cached after writing them, bounded by `memory_limit` (512 MB by default here).
+   * Asked in the append queue, so it sees the file as the appends before it left it.
+   */
+  async bufferedBytes(): Promise<number> {
+    let bytes = 0;
+    await this.enqueue('read memory use', async (db) => {
+      const result = await db.query('SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()');
+      bytes = Number(result.rows[0]?.[0] ?? 0);
+    });
+    return bytes;
+  }
+
   /** This database as the engine's record sink (what `runScenario` writes to). */
   recordSink(): RunRecordSink {
     return {
