@@ -23,6 +23,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import {
+  COLUMN_KIND_BYTES,
   decodeCheckpointHead,
   encodeCheckpointHead,
   FLEET_COLUMNS,
@@ -36,7 +37,6 @@ import { CheckpointError } from './errors.js';
 
 const MAGIC = Buffer.from('GBFCKPT1', 'latin1');
 const DIGEST_BYTES = 32;
-const BYTES: Record<string, number> = { u8: 1, u16: 2, i32: 4, f32: 4, u32: 4, u64: 8 };
 
 /** Which run a checkpoint belongs to. */
 export interface CheckpointIdentity {
@@ -196,7 +196,7 @@ export function readCheckpointFile(path: string): { identity: CheckpointIdentity
     Object.assign(owned, probe.owned);
     const fleet = {} as RunCheckpoint['fleet'];
     for (const [name, kind] of Object.entries(FLEET_COLUMNS) as Array<[FleetColumnName, string]>) {
-      const n = (owned.hi - owned.lo) * (BYTES[kind] as number);
+      const n = (owned.hi - owned.lo) * COLUMN_KIND_BYTES[kind as keyof typeof COLUMN_KIND_BYTES];
       if (n > body.length - at) throw damaged(`fleet column ${name} runs past the end`);
       fleet[name] = body.subarray(at, at + n);
       at += n;

@@ -12,7 +12,7 @@
  */
 import { deserialize, serialize } from 'node:v8';
 import { InvalidArgumentError } from '@gbfleet/gbcs';
-import { FLEET_COLUMNS, type FleetColumnName, type FleetState } from '../fleet/fleet-state.js';
+import { COLUMN_KIND_BYTES, FLEET_COLUMNS, type FleetColumnName, type FleetState } from '../fleet/fleet-state.js';
 import type { PartyTable } from '../parties/party-table.js';
 import type { ScenarioPlugin } from './scenario-plugin.js';
 
@@ -57,11 +57,9 @@ export interface CheckpointPolicy {
   write(checkpoint: RunCheckpoint): Promise<void>;
 }
 
-const BYTES: Record<string, number> = { u8: 1, u16: 2, i32: 4, f32: 4, u32: 4, u64: 8 };
-
 /** The byte range of the owned meters within a fleet column. */
 function ownedBytes(fleet: FleetState, name: FleetColumnName, owned: { lo: number; hi: number }): Uint8Array {
-  const width = BYTES[FLEET_COLUMNS[name]] as number;
+  const width = COLUMN_KIND_BYTES[FLEET_COLUMNS[name]];
   return new Uint8Array(fleet.buffers[name], owned.lo * width, (owned.hi - owned.lo) * width);
 }
 

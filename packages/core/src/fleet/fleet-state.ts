@@ -71,7 +71,9 @@ export type FleetColumns = { [N in FleetColumnName]: ArrayOf<(typeof FLEET_COLUM
 /** What crosses to workers: the buffers behind every column (shared, never copied). */
 export type FleetBuffers = { meters: number } & { [N in FleetColumnName]: SharedArrayBuffer };
 
-const BYTES: Record<ColumnKind, number> = { u8: 1, u16: 2, i32: 4, f32: 4, u32: 4, u64: 8 };
+/** Bytes per meter of each column kind. */
+export const COLUMN_KIND_BYTES: Record<ColumnKind, number> = { u8: 1, u16: 2, i32: 4, f32: 4, u32: 4, u64: 8 };
+const BYTES = COLUMN_KIND_BYTES;
 
 export const FLEET_BYTES_PER_METER = Object.values(FLEET_COLUMNS).reduce((sum, kind) => sum + BYTES[kind], 0);
 

@@ -20,17 +20,15 @@ function collector(): () => void {
   return gc;
 }
 
-/** Waits for the other workers (at most `waitMs`), collects, and returns the heap still in use. */
+/** Waits for the other workers (at most `waitMs` for each to come), collects, and returns the heap still in use. */
 export function collectGarbage(barrier: SharedArrayBuffer, workers: number, waitMs: number): number {
   const arrived = new Int32Array(barrier);
   let seen = Atomics.add(arrived, 0, 1) + 1;
   if (seen >= workers) Atomics.notify(arrived, 0);
-  const until = Date.now() + waitMs;
   while (seen < workers) {
-    const left = until - Date.now();
-    // A worker that never comes (the pool is shutting down) must not hold the others forever.
-    if (left <= 0) break;
-    Atomics.wait(arrived, 0, seen, left);
+    // A worker that never comes (the pool is shutting down) must not hold the others forever:
+    // each wait is bounded, and no worker arrives twice, so this loops at most `workers` times.
+    if (Atomics.wait(arrived, 0, seen, waitMs) === 'timed-out') break;
     seen = Atomics.load(arrived, 0);
   }
   collector()();
