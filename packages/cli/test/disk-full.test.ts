@@ -2,17 +2,20 @@
  * A full disk and a read-only place, for real, on a small tmpfs (helpers/tmpfs.ts; skipped with
  * a printed reason where mounting is not allowed): `run`, `run --segment`, `merge`, `export`
  * and `report` each fail with a message that names the path and the cause, exit non-zero (2 for
- * a read-only place: nothing ran), and leave nothing under a final name that looks complete.
+ * a read-only place: nothing ran), and leave nothing under a final name that looks complete. A
+ * run's last checkpoint outlives the full disk: once space is freed, `--resume` ends the run as
+ * one that never stopped.
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readCheckpointIdentity, runDigest } from '@gbfleet/reports';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { memoryIo } from '../src/io.ts';
 import { runCli } from '../src/main.ts';
 import { spawnGbfleet } from './helpers/cli-process.ts';
-import { leaveFree, remountReadOnly, withTmpfs } from './helpers/tmpfs.ts';
+import { leaveFree, remountReadOnly, resizeTmpfs, withTmpfs } from './helpers/tmpfs.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gbfleet-disk-'));
 const scenario = join(dir, 'small.yaml');
@@ -27,18 +30,36 @@ fleet:
   paymentMode: { prepayment: 0.5, credit: 0.5 }
 `,
 );
+/** Six days with a checkpoint every 6 hours: long enough to fill a small disk between checkpoints. */
+const checkpointed = join(dir, 'checkpointed.yaml');
+writeFileSync(
+  checkpointed,
+  `name: checkpointed
+seed: "3"
+days: 6
+fleet:
+  meters: 1500
+  shardMeters: 750
+  paymentMode: { prepayment: 0.5, credit: 0.5 }
+`,
+);
+/** The digest of `checkpointed` run straight through on the ordinary disk. */
+let checkpointedDigest = '';
 /** A finished run database and a folder of two finished segments, on the ordinary disk. */
 let runDb = '';
 const segments = join(dir, 'segments');
 
-function gbfleet(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
+function gbfleet(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawnGbfleet(args);
+  let stdout = '';
   let stderr = '';
-  child.stdout?.resume();
+  child.stdout?.on('data', (c) => {
+    stdout += c;
+  });
   child.stderr?.on('data', (c) => {
     stderr += c;
   });
-  return new Promise((done) => child.on('close', (code) => done({ code, stderr })));
+  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
 }
 
 /** Every file under `root`, relative to it. */
@@ -66,7 +87,35 @@ test.before(async () => {
     const code = await runCli(['run', scenario, '--workers', '1', '--segment', `${k}/2`, '--out', segments], seg);
     assert.is(code, 0, seg.stderr.join(''));
   }
+  const straight = memoryIo();
+  const args = ['run', checkpointed, '--workers', '1', '--out', join(dir, 'straight'), '--checkpoint-every', '0'];
+  assert.is(await runCli([...args, '--json'], straight), 0, straight.stderr.join(''));
+  checkpointedDigest = await runDigest(JSON.parse(straight.stdout.join('')).database as string);
 });
+
+/**
+ * Runs `checkpointed` onto `out` until the disk fills, checks that the last checkpoint was kept
+ * whole (no `.tmp` beside it) and that the message says how to resume; then frees the space and
+ * resumes in place, which must end the run as if it never stopped.
+ */
+async function fillThenResume(out: string, freeSpace: () => void): Promise<number> {
+  const failed = await gbfleet(['run', checkpointed, '--workers', '1', '--out', out, '--checkpoint-every', '6']);
+  assertDiskFull(failed, out);
+  const partial = filesUnder(out).find((f) => f.endsWith('.duckdb.partial'));
+  assert.ok(partial, filesUnder(out).join(', '));
+  const partialPath = join(out, partial);
+  assert.not.ok(existsSync(`${partialPath}.checkpoint.tmp`), 'a torn checkpoint is not left behind');
+  const step = readCheckpointIdentity(`${partialPath}.checkpoint`)?.step ?? 0;
+  assert.ok(step > 0 && step % 6 === 0, `a checkpoint was kept (step ${step})`);
+  const hint = `the checkpoint after step ${step} is kept: once the cause is fixed, gbfleet run --resume ${partialPath}`;
+  assert.ok(failed.stderr.includes(hint), failed.stderr);
+  freeSpace();
+  const resumed = await gbfleet(['run', '--resume', partialPath, '--workers', '1', '--json']);
+  assert.is(resumed.code, 0, resumed.stderr);
+  const database = JSON.parse(resumed.stdout).database as string;
+  assert.is(await runDigest(database), checkpointedDigest, 'the resumed run equals one never stopped');
+  return step;
+}
 
 test('run: a disk that fills mid-run is named, and no .duckdb appears under the final name', async () => {
   await withTmpfs('1m', async (mnt) => {
@@ -78,6 +127,22 @@ test('run: a disk that fills mid-run is named, and no .duckdb appears under the 
       left.every((f) => f.endsWith('.duckdb.partial') || f.endsWith('.duckdb.partial.wal')),
       left.join(', '),
     );
+  });
+});
+
+test('run: a disk that fills while a checkpoint is written keeps the one before, and the run resumes', async () => {
+  await withTmpfs('4m', async (mnt) => {
+    leaveFree(mnt, 400 * 1024);
+    const step = await fillThenResume(join(mnt, 'runs'), () => rmSync(join(mnt, '.filler')));
+    assert.ok(step < 144, `filled before the end (checkpoint at step ${step})`);
+  });
+});
+
+test('run: a disk that fills as the run is finished keeps the last checkpoint, and the run resumes', async () => {
+  await withTmpfs('1m', async (mnt) => {
+    const out = join(mnt, 'runs');
+    // The resume needs room for the whole database: grow the tmpfs, as a user would free space.
+    await fillThenResume(out, () => resizeTmpfs(mnt, '8m'));
   });
 });
 

@@ -295,7 +295,7 @@ export class RunDatabase {
    * Opens a dead run's `<final>.partial` to go on from a checkpoint after `fromStep` steps: the rows
    * of that step and later (written after the checkpoint, before the run died) and the charges are
    * deleted, in one transaction, so the resumed run writes them once. The file must be this run's,
-   * still `running`, and held by no live process.
+   * never published (whatever its status says), and held by no live process.
    */
   static async resume(
     finalPath: string,
@@ -317,13 +317,15 @@ export class RunDatabase {
       throw diskProblemOr(error, partial);
     }
     try {
-      const row = (await db.query('SELECT run_id, status, CAST(start AS VARCHAR), step_minutes, steps FROM runs')).rows;
-      const [runId, status, start, stepMinutes, steps] = (row[0] ?? []) as [string, string, string, number, number];
-      if (row.length !== 1 || runId !== expect.runId || Number(steps) !== expect.steps || status !== 'running') {
+      const row = (await db.query('SELECT run_id, CAST(start AS VARCHAR), step_minutes, steps FROM runs')).rows;
+      const [runId, start, stepMinutes, steps] = (row[0] ?? []) as [string, string, number, number];
+      if (row.length !== 1 || runId !== expect.runId || Number(steps) !== expect.steps) {
         throw new RunDatabaseError(
-          `${partial} is ${row.length === 1 ? `run ${runId} (${status}, ${steps} steps)` : 'not one run'}, not the checkpoint's run ${expect.runId} of ${expect.steps} steps`,
+          `${partial} is ${row.length === 1 ? `run ${runId} of ${steps} steps` : 'not one run'}, not the checkpoint's run ${expect.runId} of ${expect.steps} steps`,
         );
       }
+      // Any status in a file never published means its finish was cut short (a full disk let the
+      // status through but not the rest): the run is as resumable as one killed while 'running'.
       const clock = stepClockOf({
         start: `${String(start).replace(' ', 'T')}Z`,
         stepMinutes: Number(stepMinutes),
@@ -335,6 +337,7 @@ export class RunDatabase {
         await db.run(`DELETE FROM ${sqlIdent(table)} WHERE t >= make_timestamp(${cut}::BIGINT)`);
       }
       await db.run('DELETE FROM charges');
+      await db.run(`UPDATE runs SET status = 'running', finished_at = NULL, error = NULL, steps_run = NULL`);
       await db.run('COMMIT');
       for (const r of (await db.query('SELECT party FROM parties')).rows) run.parties.add(Number(r[0]));
       return run;

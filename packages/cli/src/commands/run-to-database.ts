@@ -14,7 +14,7 @@ import {
   stepsOf,
   type WatchdogOptions,
 } from '@gbfleet/core';
-import { checkpointPathOf, RunDatabase, writeCheckpointFile } from '@gbfleet/reports';
+import { checkpointPathOf, RunDatabase, readCheckpointIdentity, writeCheckpointFile } from '@gbfleet/reports';
 import { CLI_VERSION } from '../cli-version.js';
 import type { CliIo } from '../io.js';
 import type { createPlugins } from '../plugins.js';
@@ -103,8 +103,8 @@ export async function runToDatabase(
       io.err(`run: the run database is marked failed after ${stepsDone} of ${steps} steps: ${path}\n`);
       // Published: there is no .partial left to resume, so its checkpoint goes too.
       await rm(checkpointFile, { force: true });
-    } else if (checkpoint) {
-      io.err(`run: the last checkpoint, if one was taken, is kept: gbfleet run --resume ${db.partialPath}\n`);
+    } else {
+      tellHowToResume(io, checkpointFile, db.partialPath);
     }
     throw error;
   }
@@ -115,12 +115,26 @@ export async function runToDatabase(
     );
   }
   const completed = summary.status === 'completed';
-  const database = await db.finish(completed ? 'completed' : 'interrupted', {
-    stepsRun: summary.stepsRun,
-    ...(completed ? {} : { error: `${stop.reason()} after ${summary.stepsRun} of ${summary.stepsPlanned} steps` }),
-  });
+  const database = await db
+    .finish(completed ? 'completed' : 'interrupted', {
+      stepsRun: summary.stepsRun,
+      ...(completed ? {} : { error: `${stop.reason()} after ${summary.stepsRun} of ${summary.stepsPlanned} steps` }),
+    })
+    .catch((error: unknown) => {
+      tellHowToResume(io, checkpointFile, db.partialPath);
+      throw error;
+    });
   await rm(checkpointFile, { force: true });
   return { summary, database };
+}
+
+/** A run that could not finish, with a checkpoint kept beside its partial: how to go on. */
+function tellHowToResume(io: CliIo, checkpointFile: string, partialPath: string): void {
+  const step = readCheckpointIdentity(checkpointFile)?.step;
+  if (step === undefined) return;
+  io.err(
+    `run: the checkpoint after step ${step} is kept: once the cause is fixed, gbfleet run --resume ${partialPath}\n`,
+  );
 }
 
 export interface EngineAsks {

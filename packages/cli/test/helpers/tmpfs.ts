@@ -51,6 +51,11 @@ export function remountReadOnly(dir: string): void {
   mount(['-o', 'remount,ro', dir]);
 }
 
+/** Gives the tmpfs at `dir` a new size (mount's size, e.g. '8m'), as a user freeing space would. */
+export function resizeTmpfs(dir: string, size: string): void {
+  mount(['-o', `remount,size=${size}`, dir]);
+}
+
 /** Fills the file system under `dir` until only about `bytes` are free (a filler file in `dir`). */
 export function leaveFree(dir: string, bytes: number): void {
   const { bavail, bsize } = statfsSync(dir);
