@@ -3,7 +3,7 @@
  *
  *   gno-leaves     the departing GNO replaces its certificate in each GPF's network-operator cell
  *                  with the ACB's (SRV 6.15.1, signed by the GNO, its own counters), at its rate,
- *                  retrying failures, until its certificate is revoked at its exit
+ *                  retrying failures, until its certificate is revoked at its exit (fixed at setup)
  *   gno-handover   registration moves to the incoming GNO; the DSP asks the ACB to place the
  *                  incoming GNO's certificate (SRV 6.21, signed by the ACB, the cell's occupant),
  *                  with counters that track the 6.15.1's or not (per cohort), retrying failures
@@ -27,6 +27,7 @@ export function createGnoPlugin(spec: ScenarioSpec, config: GnoConfig): GnoPlugi
     name: 'gno',
     eventTypes: GNO_EVENT_TYPES,
     ledger: () => gno.ledger,
+    setup: (run) => gno.planExit(run),
     onEvent(event, run) {
       if (event.type === 'gno-leaves') gno.leave(run);
       else if (event.type === 'gno-handover') gno.handover(run);

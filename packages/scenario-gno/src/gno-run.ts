@@ -80,6 +80,19 @@ export class GnoRun {
     this.#gnoQueue = new ShardSendQueues(this.#timing.gnoPerStep, spec.fleet, config.leave.step);
   }
 
+  /**
+   * At setup: the departing GNO's DCC User status ends at its exit, fixed by the scenario, so the
+   * parties table (written after setup) records it; the DCC refuses what it signs from then on.
+   */
+  planExit(run: RunContext): void {
+    const { leave } = this.#config;
+    const party = run.parties.at(
+      partyIndex(run, leave.operator, `the departing GNO (events[${leave.event}].operator)`),
+    );
+    const exitStep = this.#timing.exitStep;
+    party.revokedAtStep = Math.min(party.revokedAtStep ?? exitStep, exitStep);
+  }
+
   /** Null until the `gno-leaves` event has fired. */
   get ledger(): GnoLedger | null {
     return this.#ledger;
@@ -101,10 +114,6 @@ export class GnoRun {
       if (l.missed[m]) run.count(Figure.missed);
       else this.#gnoQueue.enqueue(m);
     }
-    // Its DCC User status ends: from then on the DCC refuses anything it signs.
-    const exitStep = this.#timing.exitStep;
-    const party = run.parties.at(departing);
-    party.revokedAtStep = Math.min(party.revokedAtStep ?? exitStep, exitStep);
     this.#ledger = l;
   }
 

@@ -44,6 +44,8 @@ class SolrPlugin implements ScenarioPlugin {
     s.revocationStep = s.config.pma.delayedRevocation
       ? plannedRevocationStep(customersPerShard(s, run), s.quotas.cos, s.failStep, s.cosStartStep, run.steps - 1)
       : s.appointStep + Math.ceil(s.config.pma.revokeAfterAppointmentHours / s.stepHours);
+    // Known now, so the parties table (written after setup) records it; it takes effect then.
+    run.parties.at(s.failed).revokedAtStep = s.revocationStep;
     const prepay = s.customers.filter((x) => x.prepayment);
     run.count('solr: customers of the failed supplier', s.customers.length);
     run.count('solr: prepayment customers', prepay.length);
@@ -144,8 +146,6 @@ class SolrPlugin implements ScenarioPlugin {
     const s = this.#state;
     const party = run.parties.at(s.failed);
     party.vending = s.config.continueVending;
-    // Fixed at setup either way: after the appointment, or when the planned SR 6.23 programme ends.
-    party.revokedAtStep = s.revocationStep;
   }
 }
 

@@ -143,7 +143,7 @@ export async function setUpRun(options: RunOptions): Promise<RunSetup> {
   const physics = physicsInit(spec, parties, supplierIdx, key);
   const dcc = new DccModel(structuredClone(spec.dcc), fleet, parties, key, spec.stepMinutes / 60, shardMeters);
   const sink = new BufferedRecordSink(options.sink);
-  if (!resume) await writeStartRows(sink, spec, parties, steps, fleet, owned);
+  if (!resume) await sink.meters(snapshotOf(fleet, owned));
 
   const acb = parties.at(ACB_PARTY);
   const pool = CryptoPool.open({
@@ -189,25 +189,23 @@ function checkResumable(resume: RunCheckpoint, steps: number, owned: MeterRange)
   }
 }
 
-/** The parties and the meters as built: the rows a run writes before its first step. */
-async function writeStartRows(
-  sink: BufferedRecordSink,
-  spec: ScenarioSpec,
-  parties: PartyTable,
-  steps: number,
-  fleet: FleetState,
-  owned: MeterRange,
-): Promise<void> {
+/**
+ * The parties' rows, written once the plug-ins are set up: a plug-in fixes at setup when a
+ * party's certificate is revoked (SoLR, GNO, hostile), and the core's timeline when a supplier
+ * fails. A moment at or after the run's end never comes, so it is NULL.
+ */
+export async function writePartyRows(run: RunSetup): Promise<void> {
+  const { spec, parties, steps, sink } = run;
   const failures = scheduledFailures(spec, parties, steps);
+  const within = (step: number | null) => (step !== null && step < steps ? step : null);
   await sink.parties(
     parties.parties.map((p) => ({
       index: p.index,
       eui: p.eui,
       name: p.name,
       role: p.role,
-      revokedAtStep: p.revokedAtStep,
-      failedAtStep: p.failedAtStep ?? failures.get(p.index) ?? null,
+      revokedAtStep: within(p.revokedAtStep),
+      failedAtStep: within(p.failedAtStep ?? failures.get(p.index) ?? null),
     })),
   );
-  await sink.meters(snapshotOf(fleet, owned));
 }
