@@ -8,7 +8,8 @@ import {
   ACB_PARTY,
   buildFleet,
   FLEET_BYTES_PER_METER,
-  KEY_MATERIAL_BYTES_PER_DEVICE,
+  KEY_BYTES_PER_DERIVED_DEVICE,
+  KEY_INDEX_BYTES_PER_DEVICE,
   parseScenario,
   type RunRecordSink,
   runScenario,
@@ -43,7 +44,7 @@ export async function runEngineBench(
       limit: 96,
       ratio: FLEET_BYTES_PER_METER / 96,
       limitKind: 'target',
-      note: `+ ${KEY_MATERIAL_BYTES_PER_DEVICE} B of key material per commanded meter's block; target ≤ 96 B`,
+      note: `key material apart: ${KEY_INDEX_BYTES_PER_DEVICE} B a meter, ${KEY_BYTES_PER_DERIVED_DEVICE} B more a meter that needed a Z; target ≤ 96 B`,
     }),
   );
 

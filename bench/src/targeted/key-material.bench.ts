@@ -1,6 +1,6 @@
 /**
- * Targeted: how fast device key material (Z behind each MAC, DS public key) is ready for a fleet,
- * derived by the pool's workers into shared memory. Target: 1,000,000 devices in ≤ 20 s on 2 cores.
+ * Targeted: how fast device key material (the Z behind each MAC) is ready for a fleet, derived
+ * by the pool's workers into shared memory, as a run derives it for the devices it commands. Target: 1,000,000 devices in ≤ 20 s on 2 cores.
  */
 import { demoPoolOptions, withCryptoPool } from '@gbfleet/core';
 import type { BenchSizes } from '../configurations.js';

@@ -4,7 +4,7 @@
  * discriminated unions tagged by `type`. Everything here survives structured clone; batches are
  * typed arrays whose buffers are transferred, never one message per task.
  */
-import type { PackedBytes } from '@gbfleet/gbcs';
+import type { MacSecretBuffers, PackedBytes } from '@gbfleet/gbcs';
 import type { FleetBuffers } from './fleet/fleet-state.js';
 import type { TopUpRequests } from './run/record-builders.js';
 import type { AlertBatch, SupplyEventBatch, UtrnBatch } from './run/run-records.js';
@@ -36,11 +36,8 @@ export interface WorkerInit {
   supplierCell: SharedArrayBuffer;
   /** Per device: last accepted originator counter in the supplier cell (BigUint64, shared). */
   supplierCellCounter: SharedArrayBuffer;
-  /** Device key material (Z and DS public per device), filled lazily by workers. */
-  keyMaterial: SharedArrayBuffer;
-  /** Per block of devices: 0 not derived, 2 derived (Int32, Atomics). */
-  keyBlockState: SharedArrayBuffer;
-  keyBlockSize: number;
+  /** Each device's Z, derived by the first worker that needs it (MacSecretStore). */
+  macSecrets: MacSecretBuffers;
   /** Present in engine runs: the fleet (its cells replace `supplierCell`/`supplierCellCounter`). */
   fleet?: FleetBuffers;
   physics?: PhysicsInit;

@@ -5,7 +5,7 @@
  * it — both sides share only `../worker-protocol.ts`. Close every pool: `withCryptoPool` does.
  */
 import { availableParallelism } from 'node:os';
-import { InvalidArgumentError } from '@gbfleet/gbcs';
+import { allocateMacSecretBuffers, InvalidArgumentError, MAC_SECRET_BYTES } from '@gbfleet/gbcs';
 import { Piscina } from 'piscina';
 import { commandBatchBuffers, packedViews, uniqueBuffers } from '../command-batch.js';
 import { WorkerTaskError } from '../errors.js';
@@ -23,9 +23,9 @@ import type {
   WorkerTask,
 } from '../worker-protocol.js';
 
-export const DEFAULT_KEY_BLOCK_SIZE = 1024;
-/** Bytes of key material per device: Z (32) + DS public x‖y (64). */
-export const KEY_MATERIAL_BYTES_PER_DEVICE = 96;
+/** Bytes of key material: 4 per device (where its Z is), 32 more per device that needed a Z. */
+export const KEY_INDEX_BYTES_PER_DEVICE = 4;
+export const KEY_BYTES_PER_DERIVED_DEVICE = 4 + MAC_SECRET_BYTES;
 
 export interface CryptoPoolOptions {
   /** Worker threads; default: the machine's available parallelism. */
@@ -39,7 +39,6 @@ export interface CryptoPoolOptions {
   /** Parties meters may trust; `supplierCellParty(device)` picks one per device (default 0). */
   trustedParties: TrustedPartyInit[];
   supplierCellParty?: (device: number) => number;
-  keyBlockSize?: number;
   /** Engine runs: the shared fleet (whose cells the meters check) and the physics constants. */
   fleet?: FleetState;
   physics?: PhysicsInit;
@@ -71,7 +70,6 @@ export class CryptoPool {
     if (options.trustedParties.length === 0 || options.trustedParties.length > 0xffff) {
       throw new InvalidArgumentError('trustedParties must hold 1 to 65,535 parties');
     }
-    const keyBlockSize = options.keyBlockSize ?? DEFAULT_KEY_BLOCK_SIZE;
     if (options.fleet && options.fleet.meters !== deviceCount) {
       throw new InvalidArgumentError(`the fleet holds ${options.fleet.meters} meters, not deviceCount ${deviceCount}`);
     }
@@ -95,9 +93,7 @@ export class CryptoPool {
       trustedParties: options.trustedParties,
       supplierCell,
       supplierCellCounter: options.fleet?.buffers.supplierCellCounter ?? new SharedArrayBuffer(deviceCount * 8),
-      keyMaterial: new SharedArrayBuffer(deviceCount * KEY_MATERIAL_BYTES_PER_DEVICE),
-      keyBlockState: new SharedArrayBuffer(Math.ceil(deviceCount / keyBlockSize) * 4),
-      keyBlockSize,
+      macSecrets: allocateMacSecretBuffers(deviceCount),
       ...(options.fleet ? { fleet: options.fleet.buffers } : {}),
       ...(options.physics ? { physics: options.physics } : {}),
     };
@@ -112,7 +108,7 @@ export class CryptoPool {
     return new CryptoPool(piscina, init, workers);
   }
 
-  /** Derives key material for devices [lo, hi) in tasks of `taskSize` devices. Idempotent. */
+  /** Derives Z for devices [lo, hi) in tasks of `taskSize` devices (ahead of use). Idempotent. */
   async deriveKeys(lo = 0, hi = this.deviceCount, taskSize = 16_384): Promise<number> {
     if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 0 && lo <= hi && hi <= this.deviceCount)) {
       throw new InvalidArgumentError(`device range [${lo}, ${hi}) is outside [0, ${this.deviceCount})`);

@@ -14,6 +14,8 @@ const NO_BYTES = new Uint8Array(0);
 
 export function signCommands(state: WorkerState, batch: CommandBatch): FrameBatch {
   const n = batch.device.length;
+  // The Z of every recipient in one batch (one shared inversion), not one device at a time.
+  state.macSecrets.prepare(madeForEach(state, batch));
   const frames = new PackedBytesBuilder(n * 256);
   let buffer = frames.bytes;
   let view = new DataView(buffer.buffer);
@@ -59,14 +61,30 @@ export function signCommands(state: WorkerState, batch: CommandBatch): FrameBatc
 
 export function verifyCommands(state: WorkerState, batch: FrameBatch): Uint8Array {
   const n = batch.device.length;
-  const outcomes = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const device = batch.device[i] as number;
     if (device >= state.init.deviceCount) throw new RangeError(`frame ${i}: device ${device} is outside the fleet`);
+  }
+  state.macSecrets.prepare(batch.device);
+  const outcomes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const device = batch.device[i] as number;
     const check = checkCommand(packedItem(batch.frames, i), device, state.checkContext);
     outcomes[i] = check.code;
   }
   return outcomes;
+}
+
+/** The device whose Z each command is MAC'd with: its own, or the neighbour's for a captured frame. */
+function madeForEach(state: WorkerState, batch: CommandBatch): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < batch.device.length; i++) {
+    const device = batch.device[i] as number;
+    const tamper = batch.forgery?.tamper[i] ?? 0;
+    if (tamper & FrameTamper.MacUnknownKey) continue;
+    out.push(tamper & FrameTamper.OtherRecipient ? neighbourOf(device, state.init.deviceCount) : device);
+  }
+  return out;
 }
 
 /** The meter a captured frame was really for: the next one (the previous one for the last meter). */

@@ -8,7 +8,7 @@ import { signCommands, verifyCommands } from './command-crypto.js';
 import { hangIfInjected } from './fault-injection.js';
 import { collectGarbage } from './garbage-collection.js';
 import { stepShard } from './shard-step.js';
-import { ensureKeyBlock, type WorkerState } from './worker-state.js';
+import type { WorkerState } from './worker-state.js';
 
 /** How long a worker waits for the others at a collection's barrier. */
 const BARRIER_WAIT_MS = 2000;
@@ -35,8 +35,13 @@ export function handleTask(state: WorkerState, task: WorkerTask): WorkerResult {
   }
 }
 
+/** Z for devices [lo, hi), in batches (a batch shares its inversions). */
 function deriveKeys(state: WorkerState, lo: number, hi: number): number {
-  const size = state.init.keyBlockSize;
-  for (let block = Math.floor(lo / size); block * size < hi; block++) ensureKeyBlock(state, block);
+  for (let start = lo; start < hi; start += DERIVE_BATCH) {
+    const end = Math.min(hi, start + DERIVE_BATCH);
+    state.macSecrets.prepare(Array.from({ length: end - start }, (_, n) => start + n));
+  }
   return hi - lo;
 }
+
+const DERIVE_BATCH = 4096;

@@ -1,26 +1,21 @@
 /**
  * What a crypto worker holds for its whole life, built once from `WorkerInit`: parsed KeyObjects
  * for the few parties (never one per device: a KeyObject costs ~10 KB), views on the shared
- * per-device arrays, and lazy, block-wise derivation of device key material into shared memory.
+ * per-device arrays, and the shared store of devices' Z, derived only for devices that need one.
  */
 import type { KeyObject } from 'node:crypto';
 import {
   type AffinePoint,
   cellOfMessageCode,
   type DeviceCheckContext,
-  type DeviceKeyStore,
-  deviceKeyStoreFromBuffer,
-  fillDeviceKeyMaterial,
+  MacSecretStore,
   pointFromSec1,
   privateKeyFromScalar,
   publicKeyFromSec1,
   publicSec1FromScalar,
-  sharedSecretOf,
 } from '@gbfleet/gbcs';
 import { type FleetState, fleetFromBuffers } from '../fleet/fleet-state.js';
 import type { WorkerInit } from '../worker-protocol.js';
-
-const DERIVED = 2;
 
 export interface WorkerState {
   init: WorkerInit;
@@ -28,8 +23,7 @@ export interface WorkerState {
   trusted: Array<{ eui: bigint; dsPublicKey: KeyObject }>;
   supplierCell: Uint16Array;
   supplierCellCounter: BigUint64Array;
-  keyStore: DeviceKeyStore;
-  keyBlockState: Int32Array;
+  macSecrets: MacSecretStore;
   acbKaPublic: AffinePoint;
   checkContext: DeviceCheckContext;
   /** Engine runs: the shared fleet. */
@@ -38,6 +32,7 @@ export interface WorkerState {
 
 export function createWorkerState(init: WorkerInit): WorkerState {
   const acbSec1 = publicSec1FromScalar(BigInt(`0x${init.acb.kaScalarHex}`));
+  const acbKaPublic = pointFromSec1(acbSec1);
   const fleet = init.fleet ? fleetFromBuffers(init.fleet) : undefined;
   const state: WorkerState = {
     init,
@@ -45,9 +40,8 @@ export function createWorkerState(init: WorkerInit): WorkerState {
     trusted: init.trustedParties.map((p) => ({ eui: p.eui, dsPublicKey: publicKeyFromSec1(p.dsPublicSec1) })),
     supplierCell: fleet ? fleet.columns.supplierCell : new Uint16Array(init.supplierCell),
     supplierCellCounter: fleet ? fleet.columns.supplierCellCounter : new BigUint64Array(init.supplierCellCounter),
-    keyStore: deviceKeyStoreFromBuffer(init.keyMaterial, init.deviceCount),
-    keyBlockState: new Int32Array(init.keyBlockState),
-    acbKaPublic: pointFromSec1(acbSec1),
+    macSecrets: new MacSecretStore(init.macSecrets, init.seed, acbKaPublic),
+    acbKaPublic,
     checkContext: undefined as unknown as DeviceCheckContext,
     fleet,
   };
@@ -70,22 +64,9 @@ export function createWorkerState(init: WorkerInit): WorkerState {
   return state;
 }
 
-/** Z for a device's MAC, deriving its block of key material first if no worker has yet. */
+/** Z for a device's MAC, derived first if no worker has yet. */
 export function deviceMacSecret(state: WorkerState, device: number): Uint8Array {
-  ensureKeyBlock(state, Math.floor(device / state.init.keyBlockSize));
-  return sharedSecretOf(state.keyStore, device);
-}
-
-/**
- * Derives one block unless already done. Two workers may race on the same block; both write the
- * same deterministic bytes, so the race is harmless and needs no lock.
- */
-export function ensureKeyBlock(state: WorkerState, block: number): void {
-  if (Atomics.load(state.keyBlockState, block) === DERIVED) return;
-  const lo = block * state.init.keyBlockSize;
-  const hi = Math.min(state.init.deviceCount, lo + state.init.keyBlockSize);
-  fillDeviceKeyMaterial(state.keyStore, { seed: state.init.seed, acbKaPublic: state.acbKaPublic, lo, hi });
-  Atomics.store(state.keyBlockState, block, DERIVED);
+  return state.macSecrets.secretOf(device);
 }
 
 /** The check context of an engine run: all three trust-anchor cells, from the shared fleet. */

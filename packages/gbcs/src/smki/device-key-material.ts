@@ -56,7 +56,7 @@ export function deviceDsScalar(seed: string, device: number): bigint {
 }
 
 /** Base, step and step table of one point progression, cached per worker. */
-interface PointProgression {
+export interface PointProgression {
   base: AffinePoint;
   step: AffinePoint;
   table: AffinePoint[];
@@ -81,6 +81,14 @@ function pointProgressions(seed: string, acbKaPublic: AffinePoint): { ka: PointP
     cache.set(key, found);
   }
   return found;
+}
+
+/**
+ * The KA progression of a fleet: Z(i) = x(base + i·step), with table[j] = (j + 1)·step for j
+ * below 1,024 (cached per worker, as `fillDeviceKeyMaterial` uses it).
+ */
+export function kaProgression(seed: string, acbKaPublic: AffinePoint): PointProgression {
+  return pointProgressions(seed, acbKaPublic).ka;
 }
 
 /** base + i·step, via a small scalar multiplication of the step. */

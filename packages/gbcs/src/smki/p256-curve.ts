@@ -153,6 +153,43 @@ export function addToEach(base: AffinePoint, table: readonly AffinePoint[], coun
   return out;
 }
 
+/**
+ * ps[j] + qs[j] for every j, in affine coordinates, with ONE shared inversion (Montgomery's
+ * trick), as `addToEach` does for one base; the equal-x case falls back to the general addition.
+ */
+export function addPairs(ps: readonly AffinePoint[], qs: readonly AffinePoint[]): AffinePoint[] {
+  const count = ps.length;
+  if (qs.length !== count) throw new RangeError(`addPairs: ${count} points and ${qs.length} to add`);
+  const dx = new Array<bigint>(count);
+  const prefix = new Array<bigint>(count);
+  let acc = 1n;
+  for (let j = 0; j < count; j++) {
+    const d = mod((qs[j] as AffinePoint).x - (ps[j] as AffinePoint).x);
+    dx[j] = d;
+    prefix[j] = acc;
+    if (d !== 0n) acc = mod(acc * d);
+  }
+  let inv = count > 0 ? invert(acc) : 1n;
+  const out = new Array<AffinePoint>(count);
+  for (let j = count - 1; j >= 0; j--) {
+    const d = dx[j] as bigint;
+    const p = ps[j] as AffinePoint;
+    const q = qs[j] as AffinePoint;
+    if (d === 0n) {
+      const sum = addPoints(p, q);
+      if (!sum) throw new RangeError('a point sum reached infinity: the derivation parameters are degenerate');
+      out[j] = sum;
+      continue;
+    }
+    const dInv = mod(inv * (prefix[j] as bigint));
+    inv = mod(inv * d);
+    const lambda = mod((q.y - p.y) * dInv);
+    const x = mod(lambda * lambda - p.x - q.x);
+    out[j] = { x, y: mod(lambda * (p.x - x) - p.y) };
+  }
+  return out;
+}
+
 /** table[j] = (j + 1)·S for j in [0, count): the steps a progression adds to its base. */
 export function multiplesTable(step: AffinePoint, count: number): AffinePoint[] {
   const jac: JacobianPoint[] = new Array(count);
