@@ -53,7 +53,9 @@ test('across the second and third levels, it equals Node ECDH', () => {
   const asked = [1 << 20, (1 << 20) + 1024 + 1, 5 * 1024 * 1024 + 3 * 1024, 31_999_999, 33_554_431];
   const derivation = new MacSecretDerivation(SEED, acbPoint);
   const xs = derivation.derive(asked);
-  asked.forEach((device, n) => assert.is(hex(xs[n] as bigint), ecdhZ(device), `device ${device}`));
+  asked.forEach((device, n) => {
+    assert.is(hex(xs[n] as bigint), ecdhZ(device), `device ${device}`);
+  });
   // Cached block starts give the same answer the second time.
   assert.equal(derivation.derive([31_999_999])[0], xs[3]);
 });

@@ -87,7 +87,9 @@ export class MacSecretDerivation {
       tails.map((l) => third[l - 1] as AffinePoint),
     );
     if (tops.includes(0)) this.#levelStarts.set(0, this.#base);
-    tails.forEach((l, m) => this.#levelStarts.set(l, topSums[m] as AffinePoint));
+    tails.forEach((l, m) => {
+      this.#levelStarts.set(l, topSums[m] as AffinePoint);
+    });
     const needed = [...blocks];
     const withK = needed.filter((b) => (b & MASK) !== 0);
     const second = this.#levels[1];
@@ -97,6 +99,8 @@ export class MacSecretDerivation {
     );
     for (const b of needed)
       if ((b & MASK) === 0) this.#blockStarts.set(b, this.#levelStarts.get(b >>> LEVEL_BITS) as AffinePoint);
-    withK.forEach((b, m) => this.#blockStarts.set(b, sums[m] as AffinePoint));
+    withK.forEach((b, m) => {
+      this.#blockStarts.set(b, sums[m] as AffinePoint);
+    });
   }
 }
