@@ -20,6 +20,7 @@ export * from './engine/shard-watchdog.js';
 export * from './errors.js';
 export * from './fleet/build-fleet.js';
 export * from './fleet/fleet-state.js';
+export * from './fleet/meter-consumption.js';
 export * from './parties/party-table.js';
 export * from './pool/batch-plan.js';
 export * from './pool/crypto-pool.js';

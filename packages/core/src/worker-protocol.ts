@@ -6,6 +6,7 @@
  */
 import type { MacSecretBuffers, PackedBytes } from '@gbfleet/gbcs';
 import type { FleetBuffers } from './fleet/fleet-state.js';
+import type { ConsumptionSpec } from './fleet/meter-consumption.js';
 import type { TopUpRequests } from './run/record-builders.js';
 import type { AlertBatch, SupplyEventBatch, UtrnBatch } from './run/run-records.js';
 
@@ -32,7 +33,7 @@ export interface WorkerInit {
   acb: { eui: bigint; kaScalarHex: string };
   senders: SenderInit[];
   trustedParties: TrustedPartyInit[];
-  /** Per device: index into `trustedParties` of the party in the supplier cell (Uint16, shared). */
+  /** Per device: index into `trustedParties` of the party in the supplier cell (Uint8, shared). */
   supplierCell: SharedArrayBuffer;
   /** Per device: last accepted originator counter in the supplier cell (BigUint64, shared). */
   supplierCellCounter: SharedArrayBuffer;
@@ -60,6 +61,8 @@ export interface PhysicsInit {
   friendlyTo: number;
   /** 24 factors averaging 1: how a day's consumption spreads over its hours. */
   dailyProfile: Float64Array;
+  /** Each meter's mean daily consumption follows from these (meter-consumption.ts). */
+  consumption: ConsumptionSpec;
 }
 
 /** One step of one shard: deliver its commands, then advance meter physics. */

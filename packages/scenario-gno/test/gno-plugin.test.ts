@@ -30,7 +30,7 @@ interface Observed {
   atHandover: Map<number, { cell: number; counter: bigint }>;
   /** Every 6.21 answer per GPF: [step, outcome]. */
   handovers: Map<number, Array<[number, string]>>;
-  end: { cell: Uint16Array; counter: BigUint64Array; wan: Uint8Array };
+  end: { cell: Uint8Array; counter: BigUint64Array; wan: Uint8Array };
   revokedAtStep: number | null;
 }
 

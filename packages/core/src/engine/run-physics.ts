@@ -38,6 +38,7 @@ export function physicsInit(spec: ScenarioSpec, parties: PartyTable, supplierIdx
     friendlyFrom: p.friendlyHours.from,
     friendlyTo: p.friendlyHours.to,
     dailyProfile: DAILY_PROFILE,
+    consumption: { meanKwhPerDay: spec.fleet.consumption.meanKwhPerDay, spread: spec.fleet.consumption.spread },
   };
 }
 

@@ -143,7 +143,7 @@ export async function setUpRun(options: RunOptions): Promise<RunSetup> {
   const physics = physicsInit(spec, parties, supplierIdx, key);
   const dcc = new DccModel(structuredClone(spec.dcc), fleet, parties, key, spec.stepMinutes / 60, shardMeters);
   const sink = new BufferedRecordSink(options.sink);
-  if (!resume) await sink.meters(snapshotOf(fleet, owned));
+  if (!resume) await sink.meters(snapshotOf(fleet, { key, spec: spec.fleet.consumption }, owned));
 
   const acb = parties.at(ACB_PARTY);
   const pool = CryptoPool.open({

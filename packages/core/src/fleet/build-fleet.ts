@@ -8,6 +8,7 @@ import { Calendar } from '@gbfleet/gbcs';
 import { ACB_PARTY } from '../parties/party-table.js';
 import { MeterStream, meterRandom, seedKey } from '../random/meter-random.js';
 import type { FleetSpec } from '../scenario/scenario-spec.js';
+import { FleetDraw as Draw } from './fleet-draws.js';
 import {
   allocateFleet,
   CENTIPENCE_PER_POUND,
@@ -41,23 +42,6 @@ export function fleetPartiesOf(spec: FleetSpec, parties: { byName(name: string):
     acb: ACB_PARTY,
   };
 }
-
-/** Gas meters use roughly three times the kWh of electricity meters in GB homes. */
-const GAS_CONSUMPTION_FACTOR = 3;
-
-/** Which of the draws of FleetStream a field uses (the `step` argument of meterRandom). */
-const Draw = {
-  Fuel: 0,
-  Payment: 1,
-  Wan: 2,
-  Vulnerable: 3,
-  Supplier: 4,
-  Network: 5,
-  Consumption: 6,
-  Credit: 7,
-  Calendar: 8,
-  Schedule: 9,
-};
 
 /**
  * The fleet of `spec.meters` meters, with meters [lo, hi) built (default: all). A segment builds
@@ -103,9 +87,7 @@ export function buildFleet(
     c.networkOperator[m] = network;
     c.networkOperatorCell[m] = network;
     c.acbCell[m] = parties.acb;
-    const spread = spec.consumption.spread * (2 * draw(m, Draw.Consumption) - 1);
-    c.meanKwhPerDay[m] =
-      spec.consumption.meanKwhPerDay * (1 + spread) * (fuel === Fuel.Gas ? GAS_CONSUMPTION_FACTOR : 1);
+    // Its mean consumption is not stored: meter-consumption.ts computes it where it is used.
     if (prepayment) {
       const pounds =
         p.initialCreditPounds.min + (p.initialCreditPounds.max - p.initialCreditPounds.min) * draw(m, Draw.Credit);

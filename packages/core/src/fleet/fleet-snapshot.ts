@@ -6,13 +6,22 @@
 import type { MeterSnapshot } from '../run/run-records.js';
 import { DEVICE_EUI_BASE } from './device-eui.js';
 import { CENTIPENCE_PER_PENNY, FleetFlag, type FleetState, SupplyState } from './fleet-state.js';
+import { type ConsumptionSpec, meterMeanKwhPerDay } from './meter-consumption.js';
 
-/** The `meters` rows of meters [lo, hi) (default: all of them). */
-export function snapshotOf(fleet: FleetState, range = { lo: 0, hi: fleet.meters }): MeterSnapshot {
+/**
+ * The `meters` rows of meters [lo, hi) (default: all of them). Their mean consumption is computed
+ * from `key` (seedKey of the run's seed) and the fleet's consumption spec.
+ */
+export function snapshotOf(
+  fleet: FleetState,
+  consumption: { key: number; spec: ConsumptionSpec },
+  range = { lo: 0, hi: fleet.meters },
+): MeterSnapshot {
   const c = fleet.columns;
   const { lo, hi } = range;
   const n = hi - lo;
   const eui = new BigUint64Array(n);
+  const meanKwhPerDay = new Float32Array(n);
   const vulnerable = new Uint8Array(n);
   const credit = new Int32Array(n);
   const ec = new Int32Array(n);
@@ -22,6 +31,7 @@ export function snapshotOf(fleet: FleetState, range = { lo: 0, hi: fleet.meters 
     vulnerable[i] = (c.flags[m] as number) & FleetFlag.Vulnerable ? 1 : 0;
     credit[i] = Math.round((c.creditCp[m] as number) / CENTIPENCE_PER_PENNY);
     ec[i] = Math.round((c.emergencyCreditLimitCp[m] as number) / CENTIPENCE_PER_PENNY);
+    meanKwhPerDay[i] = meterMeanKwhPerDay(consumption.key, consumption.spec, c.fuel[m] as number, m);
   }
   return {
     length: n,
@@ -29,13 +39,13 @@ export function snapshotOf(fleet: FleetState, range = { lo: 0, hi: fleet.meters 
     eui,
     fuel: c.fuel.slice(lo, hi),
     paymentMode: c.paymentMode.slice(lo, hi),
-    supplier: c.registeredSupplier.slice(lo, hi),
-    networkOperator: c.networkOperator.slice(lo, hi),
+    supplier: Uint16Array.from(c.registeredSupplier.subarray(lo, hi)),
+    networkOperator: Uint16Array.from(c.networkOperator.subarray(lo, hi)),
     wanClass: c.wanClass.slice(lo, hi),
     vulnerable,
     creditPence: credit,
     emergencyCreditLimitPence: ec,
-    meanKwhPerDay: c.meanKwhPerDay.slice(lo, hi),
+    meanKwhPerDay,
   };
 }
 

@@ -3,7 +3,8 @@
  * SharedArrayBuffer, so every worker sees the same memory and a shard task can walk a field
  * for a contiguous range of meters without touching the others. Money is held in centipence
  * (1/100 p) in Int32 so hourly charges keep their fractions (±£214,748 range).
- * Budget: ≤ 96 bytes per meter (FLEET_BYTES_PER_METER is 76).
+ * Budget: ≤ 64 bytes per meter (FLEET_BYTES_PER_METER is 63). What is a pure function of (seed,
+ * meter) and never changes is computed where it is used, not stored (meter-consumption.ts).
  */
 import { InvalidArgumentError } from '@gbfleet/gbcs';
 
@@ -21,18 +22,16 @@ export const FLEET_COLUMNS = {
   /** Meter-held schedule: alerts a day, and how many of them carry readings. */
   scheduleAlertsPerDay: 'u8',
   scheduleReadsPerDay: 'u8',
-  /** Party index of the registered supplier (DCC registration data). */
-  registeredSupplier: 'u16',
+  /** Party index of the registered supplier (DCC registration data); a run has ≤ MAX_PARTIES. */
+  registeredSupplier: 'u8',
   /** Party index of the network operator. */
-  networkOperator: 'u16',
+  networkOperator: 'u8',
   /** Party indexes in the trust-anchor cells. */
-  supplierCell: 'u16',
-  networkOperatorCell: 'u16',
-  acbCell: 'u16',
+  supplierCell: 'u8',
+  networkOperatorCell: 'u8',
+  acbCell: 'u8',
   creditCp: 'i32',
   emergencyCreditLimitCp: 'i32',
-  debtCp: 'i32',
-  meanKwhPerDay: 'f32',
   /** Last accepted originator counter per trust-anchor cell. */
   supplierCellCounter: 'u64',
   networkOperatorCellCounter: 'u64',
@@ -53,7 +52,8 @@ export const FLEET_COLUMNS = {
   utrnFlags: 'u8',
 } as const;
 
-type ColumnKind = (typeof FLEET_COLUMNS)[keyof typeof FLEET_COLUMNS];
+/** The element types a fleet column may have (each one's width is in COLUMN_KIND_BYTES). */
+type ColumnKind = 'u8' | 'u16' | 'i32' | 'f32' | 'u32' | 'u64';
 type ArrayOf<K extends ColumnKind> = K extends 'u8'
   ? Uint8Array
   : K extends 'u16'

@@ -19,6 +19,11 @@ import {
 export const PARTY_EUI_BASE = 0x90b3_d51f_3000_0000n;
 export const SMKI_ROOT_EUI = 0x90b3_d51f_2fff_ffffn;
 export const ACB_PARTY = 0;
+/**
+ * Party indexes are one byte in the fleet's columns. The scenario allows 200 suppliers and 40
+ * network operators, and the ACB and the plug-ins' parties fit in what is left.
+ */
+export const MAX_PARTIES = 255;
 
 export interface PartyDeclaration {
   name: string;
@@ -61,7 +66,9 @@ export class PartyTable {
     const name = declaration.name.trim();
     if (name === '') throw new InvalidArgumentError('a party needs a non-empty name');
     if (this.#byName.has(name)) throw new InvalidArgumentError(`two parties are named ${JSON.stringify(name)}`);
-    if (this.parties.length >= 0xffff) throw new InvalidArgumentError('a run holds at most 65,535 parties');
+    if (this.parties.length >= MAX_PARTIES) {
+      throw new InvalidArgumentError(`a run holds at most ${MAX_PARTIES} parties; ${name} would be one more`);
+    }
     const index = this.parties.length;
     const eui = PARTY_EUI_BASE + BigInt(index);
     const derived = deriveParty(this.#seed, { eui, role: declaration.role, name });

@@ -10,6 +10,7 @@ import { Piscina } from 'piscina';
 import { commandBatchBuffers, packedViews, uniqueBuffers } from '../command-batch.js';
 import { WorkerTaskError } from '../errors.js';
 import type { FleetState } from '../fleet/fleet-state.js';
+import { MAX_PARTIES } from '../parties/party-table.js';
 import type {
   CommandBatch,
   FrameBatch,
@@ -67,14 +68,14 @@ export class CryptoPool {
     if (!Number.isInteger(deviceCount) || deviceCount < 1 || deviceCount > 50_000_000) {
       throw new InvalidArgumentError(`deviceCount must be an integer from 1 to 50,000,000, got ${deviceCount}`);
     }
-    if (options.trustedParties.length === 0 || options.trustedParties.length > 0xffff) {
-      throw new InvalidArgumentError('trustedParties must hold 1 to 65,535 parties');
+    if (options.trustedParties.length === 0 || options.trustedParties.length > MAX_PARTIES) {
+      throw new InvalidArgumentError(`trustedParties must hold 1 to ${MAX_PARTIES} parties`);
     }
     if (options.fleet && options.fleet.meters !== deviceCount) {
       throw new InvalidArgumentError(`the fleet holds ${options.fleet.meters} meters, not deviceCount ${deviceCount}`);
     }
-    const supplierCell = options.fleet?.buffers.supplierCell ?? new SharedArrayBuffer(deviceCount * 2);
-    const cells = new Uint16Array(supplierCell);
+    const supplierCell = options.fleet?.buffers.supplierCell ?? new SharedArrayBuffer(deviceCount);
+    const cells = new Uint8Array(supplierCell);
     if (options.supplierCellParty) {
       for (let d = 0; d < deviceCount; d++) {
         const party = options.supplierCellParty(d);

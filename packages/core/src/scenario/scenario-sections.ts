@@ -65,9 +65,9 @@ export function supplierSchema() {
 
 export function fleetSchema() {
   const suppliers = z
-    .array(supplierSchema(), { error: 'expected a list of 1 to 1000 suppliers' })
+    .array(supplierSchema(), { error: 'expected a list of 1 to 200 suppliers' })
     .min(1)
-    .max(1000)
+    .max(200)
     .superRefine((list, ctx) => {
       uniqueNames(list, 'fleet.suppliers', ctx);
       sumsToOne(
@@ -83,10 +83,10 @@ export function fleetSchema() {
         name: partyName().describe('Unique name.'),
         share: share().describe("Share of meters on this operator's network; all shares sum to 1."),
       }),
-      { error: 'expected a list of 1 to 100 network operators' },
+      { error: 'expected a list of 1 to 40 network operators' },
     )
     .min(1)
-    .max(100)
+    .max(40)
     .superRefine((list, ctx) => {
       uniqueNames(list, 'fleet.networkOperators', ctx);
       sumsToOne(

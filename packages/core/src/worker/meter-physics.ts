@@ -5,6 +5,7 @@
  */
 import { Calendar } from '@gbfleet/gbcs';
 import { FleetFlag, type FleetState, PaymentMode, SupplyState } from '../fleet/fleet-state.js';
+import { meterMeanKwhPerDay } from '../fleet/meter-consumption.js';
 import { MeterStream, meterRandom, meterRandomU32 } from '../random/meter-random.js';
 import { TopUpRequestBuilder } from '../run/record-builders.js';
 import type { PhysicsInit, ShardStepTask } from '../worker-protocol.js';
@@ -43,7 +44,7 @@ export function advancePhysics(fleet: FleetState, physics: PhysicsInit, task: Sh
     let credit = c.creditCp[m] as number;
     if (supply === SupplyState.On) {
       const supplier = c.registeredSupplier[m] as number;
-      const kwh = (c.meanKwhPerDay[m] as number) * hourFactor;
+      const kwh = meterMeanKwhPerDay(key, physics.consumption, c.fuel[m] as number, m) * hourFactor;
       credit -= Math.round(
         kwh * (physics.unitCpPerKwh[supplier] as number) + (physics.standingCpPerHour[supplier] as number) * task.hours,
       );

@@ -21,7 +21,7 @@ export interface WorkerState {
   init: WorkerInit;
   senders: Array<{ eui: bigint; dsKey: KeyObject }>;
   trusted: Array<{ eui: bigint; dsPublicKey: KeyObject }>;
-  supplierCell: Uint16Array;
+  supplierCell: Uint8Array;
   supplierCellCounter: BigUint64Array;
   macSecrets: MacSecretStore;
   acbKaPublic: AffinePoint;
@@ -38,7 +38,7 @@ export function createWorkerState(init: WorkerInit): WorkerState {
     init,
     senders: init.senders.map((s) => ({ eui: s.eui, dsKey: privateKeyFromScalar(BigInt(`0x${s.dsScalarHex}`)) })),
     trusted: init.trustedParties.map((p) => ({ eui: p.eui, dsPublicKey: publicKeyFromSec1(p.dsPublicSec1) })),
-    supplierCell: fleet ? fleet.columns.supplierCell : new Uint16Array(init.supplierCell),
+    supplierCell: fleet ? fleet.columns.supplierCell : new Uint8Array(init.supplierCell),
     supplierCellCounter: fleet ? fleet.columns.supplierCellCounter : new BigUint64Array(init.supplierCellCounter),
     macSecrets: new MacSecretStore(init.macSecrets, init.seed, acbKaPublic),
     acbKaPublic,
@@ -79,7 +79,7 @@ function fleetCheckContext(state: WorkerState, fleet: FleetState): DeviceCheckCo
     macSecret: (device) => deviceMacSecret(state, device),
     trustedOriginator: (device, originator, messageCode) => {
       const cell = cellOfMessageCode(messageCode);
-      const party = state.trusted[(cells[cell] as Uint16Array)[device] as number];
+      const party = state.trusted[(cells[cell] as Uint8Array)[device] as number];
       return party && party.eui === originator ? { dsPublicKey: party.dsPublicKey, cell } : undefined;
     },
     lastCounter: (device, cell) => (counters[cell] as BigUint64Array)[device] as bigint,
