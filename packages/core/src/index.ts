@@ -8,6 +8,7 @@ export * from './command-batch.js';
 export * from './demo/signing-demo.js';
 export * from './engine/charges.js';
 export * from './engine/dcc-model.js';
+export * from './engine/memory-estimate.js';
 export * from './engine/originator-counter.js';
 export * from './engine/resume-in-memory.js';
 export * from './engine/run-checkpoint.js';

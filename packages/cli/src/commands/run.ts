@@ -23,6 +23,7 @@ import { parseCommandArgs } from '../command-args.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { makeFolder } from '../make-folder.js';
+import { checkRunFits, parseMemorySize } from '../memory-check.js';
 import { parseCount } from '../parse-number.js';
 import { createPlugins, pluginEventTypes, pluginSections } from '../plugins.js';
 import { duration } from '../progress.js';
@@ -37,8 +38,8 @@ export { runToDatabase, type StopLadder, stopLadder } from './run-to-database.js
 
 export const RUN_HELP = `gbfleet run SCENARIO.yaml [--meters N] [--seed S] [--workers W] [--days D] [--out DIR] [--json]
                     [--shard-meters M] [--segment K/N | --segments N | --segment auto] [--variant vNN]
-                    [--checkpoint-every H]
-       gbfleet run --resume RUN.duckdb.partial [--workers W] [--json]
+                    [--checkpoint-every H] [--max-memory SIZE]
+       gbfleet run --resume RUN.duckdb.partial [--workers W] [--json] [--max-memory SIZE]
 
 Runs a scenario: builds the fleet, steps simulated time, sends every command as a real signed
 and MAC'd frame through the DCC model to the meters, and writes a DuckDB run database. A file
@@ -71,6 +72,9 @@ a comparison table (see docs/scenarios.md).
                 minutes of wall time; 0: none). A checkpoint holds the run's whole state
                 beside its .partial database, written atomically; a killed run goes on
                 from the last one with --resume, and ends exactly as if never stopped
+  --max-memory SIZE  refuse the run, before anything runs (exit 2), when its estimated peak
+                memory is above SIZE (e.g. 12G; default: the memory free now). The estimate
+                comes from the scenario: meters, workers, the run database
   --resume RUN  go on with a killed run from its last checkpoint: RUN is its .duckdb.partial
                 (or the .duckdb name it will have). The scenario, seed and segment are the
                 checkpoint's. A segment run again (a scheduler's retry) resumes by itself
@@ -97,6 +101,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     'task-timeout': { type: 'string' },
     'checkpoint-every': { type: 'string' },
     resume: { type: 'string' },
+    'max-memory': { type: 'string' },
   });
   if (values.help) {
     io.out(RUN_HELP);
@@ -126,6 +131,9 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     return { variant, label, spec, plugins, checkpointEvery: checkpointStepsOf(values, spec, plugins, io) };
   });
   const { workers, watchdog } = workersAndWatchdog(values);
+  const maxMemory =
+    values['max-memory'] === undefined ? undefined : parseMemorySize('--max-memory', values['max-memory']);
+  for (const { spec } of prepared) checkRunFits(spec, { workers, segment, maxMemory });
   await prepareOutDir(outDir);
   const stop = stopLadder(io);
   const done: Array<{
@@ -236,6 +244,9 @@ async function resumeRun(
   const plugins = createScenarioPlugins(point.spec, point.finalPath);
   const checkpointEvery = checkpointStepsOf(values, point.spec, plugins, io);
   const { workers, watchdog } = workersAndWatchdog(values);
+  const maxMemory =
+    values['max-memory'] === undefined ? undefined : parseMemorySize('--max-memory', values['max-memory']);
+  checkRunFits(point.spec, { workers, segment: point.segment ?? undefined, maxMemory });
   const stop = stopLadder(io);
   let result: { summary: RunSummary; database: string };
   try {
