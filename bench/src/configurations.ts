@@ -34,7 +34,7 @@ export interface SegmentSizes {
 export interface WholeRunSizes {
   runMeters: number;
   runDays: number;
-  /** 0 skips the national-scale run. */
+  /** 0 skips the national-scale run (1 day, and the same day at `runMeters` to compare). */
   nationalMeters: number;
   scenarios: ScenarioRunSize[];
   segments: SegmentSizes;
@@ -136,7 +136,7 @@ export const FULL: BenchSizes = {
   wholeRun: {
     runMeters: 1_000_000,
     runDays: 30,
-    nationalMeters: 10_000_000,
+    nationalMeters: 32_000_000,
     scenarios: [{ file: 'scenarios/default.yaml', meters: 100_000, days: 30 }],
     segments: {
       // 8 shards of the default 131,072 meters: 2 and 4 segments split them evenly.
