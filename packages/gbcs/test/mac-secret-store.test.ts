@@ -15,7 +15,10 @@ import {
   MAC_SECRET_BYTES,
   MacSecretDerivation,
   MacSecretStore,
+  PrepaymentSecrets,
   pointFromSec1,
+  prepaymentPublicKey,
+  prepaymentSharedSecret,
   privateKeyFromScalar,
   publicKeyFromSec1,
   publicSec1FromScalar,
@@ -87,6 +90,18 @@ test('devices outside the fleet, or not integers, are refused', () => {
   }
   assert.throws(() => new MacSecretDerivation(SEED, acbPoint).derive([2 ** 30]), /outside/);
   assert.is(store.derived, 0);
+});
+
+test("prepayment Z from a supplier's own progression equals the ECDH", () => {
+  const supplierEui = 0x90b3d51f30000001n;
+  const secrets = new PrepaymentSecrets(SEED, [0n, supplierEui]);
+  const supplierPublic = prepaymentPublicKey(SEED, supplierEui);
+  for (const device of [0, 1, 1023, 1024, 777_777, 31_999_999]) {
+    const viaEcdh = Buffer.from(prepaymentSharedSecret(SEED, device, supplierPublic)).toString('hex');
+    assert.is(Buffer.from(secrets.secret(1, device)).toString('hex'), viaEcdh, `device ${device}`);
+  }
+  assert.is(secrets.size, 6);
+  assert.throws(() => secrets.secret(2, 0), /not a known party/);
 });
 
 test('buffers too small for their device count are refused', () => {

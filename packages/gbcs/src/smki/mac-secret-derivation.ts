@@ -32,8 +32,9 @@ export class MacSecretDerivation {
   readonly #levelStarts = new Map<number, AffinePoint>();
   readonly #blockStarts = new Map<number, AffinePoint>();
 
-  constructor(seed: string, acbKaPublic: AffinePoint) {
-    const progression = kaProgression(seed, acbKaPublic);
+  /** `partyKaPublic`: the other end of Z, the ACB's KA key (or a supplier's prepayment key). */
+  constructor(seed: string, partyKaPublic: AffinePoint) {
+    const progression = kaProgression(seed, partyKaPublic);
     const first = progression.table;
     const second = multiplesTable(first[LEVEL - 1] as AffinePoint, LEVEL);
     const third = multiplesTable(second[LEVEL - 1] as AffinePoint, LEVEL);

@@ -8,6 +8,8 @@
 import { createECDH, type ECDH } from 'node:crypto';
 import { InvalidArgumentError } from '../errors.js';
 import { deviceKaScalar } from '../smki/device-key-material.js';
+import { MacSecretDerivation } from '../smki/mac-secret-derivation.js';
+import { pointFromSec1 } from '../smki/p256-curve.js';
 import { publicSec1FromScalar, scalarFromSeed } from '../smki/p256-keys.js';
 
 /** A party's prepayment KA private scalar, exactly as `deriveParty` derives it for a supplier. */
@@ -36,14 +38,16 @@ export function prepaymentSharedSecret(seed: string, device: number, partyPublic
 
 /**
  * Per-worker cache of prepayment Z, keyed by (party index, device). A worker computes each pair
- * at most once (≈ 0.13 ms for the ECDH); entries are 32 bytes plus the map's overhead.
+ * at most once, from the party's own progression table (MacSecretDerivation with the party's
+ * prepayment public key in place of the ACB's): one point addition and one inversion, about a
+ * tenth of an ECDH (0.13 ms). The bytes are ECDH's (tests). Entries are 32 bytes plus the map's
+ * overhead.
  */
 export class PrepaymentSecrets {
   readonly #seed: string;
   readonly #partyEuis: readonly bigint[];
-  readonly #publics = new Map<number, Uint8Array>();
+  readonly #derivations = new Map<number, MacSecretDerivation>();
   readonly #secrets = new Map<number, Uint8Array>();
-  readonly #ecdh = createECDH('prime256v1');
 
   constructor(seed: string, partyEuis: readonly bigint[]) {
     this.#seed = seed;
@@ -60,12 +64,15 @@ export class PrepaymentSecrets {
     const key = party * 2 ** 32 + device;
     let z = this.#secrets.get(key);
     if (!z) {
-      let pub = this.#publics.get(party);
-      if (!pub) {
-        pub = prepaymentPublicKey(this.#seed, this.eui(party));
-        this.#publics.set(party, pub);
+      let derivation = this.#derivations.get(party);
+      if (!derivation) {
+        derivation = new MacSecretDerivation(
+          this.#seed,
+          pointFromSec1(prepaymentPublicKey(this.#seed, this.eui(party))),
+        );
+        this.#derivations.set(party, derivation);
       }
-      z = prepaymentSharedSecret(this.#seed, device, pub, this.#ecdh);
+      z = new Uint8Array(Buffer.from((derivation.derive([device])[0] as bigint).toString(16).padStart(64, '0'), 'hex'));
       this.#secrets.set(key, z);
     }
     return z;
