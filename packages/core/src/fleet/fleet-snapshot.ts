@@ -1,41 +1,88 @@
 /**
  * Views of the fleet for the run's records and summary: the initial snapshot the `meters` table
- * holds (money rounded to pence) and a count of meters off supply.
+ * holds (money rounded to pence), made whole or range by range, and a count of meters off supply.
  */
 
+import { InvalidArgumentError } from '@gbfleet/gbcs';
 import type { MeterSnapshot } from '../run/run-records.js';
 import { DEVICE_EUI_BASE } from './device-eui.js';
 import { CENTIPENCE_PER_PENNY, FleetFlag, type FleetState, SupplyState } from './fleet-state.js';
 
 /** The `meters` rows of meters [lo, hi) (default: all of them). */
 export function snapshotOf(fleet: FleetState, range = { lo: 0, hi: fleet.meters }): MeterSnapshot {
-  const c = fleet.columns;
+  const snapshot = emptySnapshot(range, (bytes) => new ArrayBuffer(bytes));
+  fillSnapshot(snapshot, fleet, range);
+  return snapshot;
+}
+
+/**
+ * The `meters` rows of meters [lo, hi), all zero, over shared memory: workers fill their ranges
+ * of it (`fillSnapshot`) as they build them, and the rows cross back to the main thread uncopied.
+ */
+export function sharedSnapshot(range: { lo: number; hi: number }): MeterSnapshot {
+  return emptySnapshot(range, (bytes) => new SharedArrayBuffer(bytes));
+}
+
+/** Rows of meters [lo, hi) of `snapshot` (which starts at its firstMeterId), from the fleet as it is now. */
+export function fillSnapshot(snapshot: MeterSnapshot, fleet: FleetState, range: { lo: number; hi: number }): void {
+  const first = snapshot.firstMeterId ?? 0;
   const { lo, hi } = range;
-  const n = hi - lo;
-  const eui = new BigUint64Array(n);
-  const vulnerable = new Uint8Array(n);
-  const credit = new Int32Array(n);
-  const ec = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const m = lo + i;
-    eui[i] = DEVICE_EUI_BASE + BigInt(m);
-    vulnerable[i] = (c.flags[m] as number) & FleetFlag.Vulnerable ? 1 : 0;
-    credit[i] = Math.round((c.creditCp[m] as number) / CENTIPENCE_PER_PENNY);
-    ec[i] = Math.round((c.emergencyCreditLimitCp[m] as number) / CENTIPENCE_PER_PENNY);
+  if (!(lo >= first && lo <= hi && hi - first <= snapshot.length && hi <= fleet.meters)) {
+    throw new InvalidArgumentError(
+      `meters [${lo}, ${hi}) are not all in the snapshot of meters [${first}, ${first + snapshot.length})`,
+    );
   }
+  const c = fleet.columns;
+  const s = snapshot;
+  for (let m = lo; m < hi; m++) {
+    const i = m - first;
+    s.eui[i] = DEVICE_EUI_BASE + BigInt(m);
+    s.vulnerable[i] = (c.flags[m] as number) & FleetFlag.Vulnerable ? 1 : 0;
+    s.creditPence[i] = Math.round((c.creditCp[m] as number) / CENTIPENCE_PER_PENNY);
+    s.emergencyCreditLimitPence[i] = Math.round((c.emergencyCreditLimitCp[m] as number) / CENTIPENCE_PER_PENNY);
+  }
+  const at = lo - first;
+  s.fuel.set(c.fuel.subarray(lo, hi), at);
+  s.paymentMode.set(c.paymentMode.subarray(lo, hi), at);
+  s.supplier.set(c.registeredSupplier.subarray(lo, hi), at);
+  s.networkOperator.set(c.networkOperator.subarray(lo, hi), at);
+  s.wanClass.set(c.wanClass.subarray(lo, hi), at);
+  s.meanKwhPerDay.set(c.meanKwhPerDay.subarray(lo, hi), at);
+}
+
+/** Rows [from, to) of a snapshot, as a snapshot of their own: views on its memory, not copies. */
+export function snapshotRows(snapshot: MeterSnapshot, from: number, to: number): MeterSnapshot {
+  return {
+    length: to - from,
+    firstMeterId: (snapshot.firstMeterId ?? 0) + from,
+    eui: snapshot.eui.subarray(from, to),
+    fuel: snapshot.fuel.subarray(from, to),
+    paymentMode: snapshot.paymentMode.subarray(from, to),
+    supplier: snapshot.supplier.subarray(from, to),
+    networkOperator: snapshot.networkOperator.subarray(from, to),
+    wanClass: snapshot.wanClass.subarray(from, to),
+    vulnerable: snapshot.vulnerable.subarray(from, to),
+    creditPence: snapshot.creditPence.subarray(from, to),
+    emergencyCreditLimitPence: snapshot.emergencyCreditLimitPence.subarray(from, to),
+    meanKwhPerDay: snapshot.meanKwhPerDay.subarray(from, to),
+  };
+}
+
+function emptySnapshot(range: { lo: number; hi: number }, memory: (bytes: number) => ArrayBufferLike): MeterSnapshot {
+  const n = range.hi - range.lo;
   return {
     length: n,
-    firstMeterId: lo,
-    eui,
-    fuel: c.fuel.slice(lo, hi),
-    paymentMode: c.paymentMode.slice(lo, hi),
-    supplier: c.registeredSupplier.slice(lo, hi),
-    networkOperator: c.networkOperator.slice(lo, hi),
-    wanClass: c.wanClass.slice(lo, hi),
-    vulnerable,
-    creditPence: credit,
-    emergencyCreditLimitPence: ec,
-    meanKwhPerDay: c.meanKwhPerDay.slice(lo, hi),
+    firstMeterId: range.lo,
+    eui: new BigUint64Array(memory(n * 8)),
+    fuel: new Uint8Array(memory(n)),
+    paymentMode: new Uint8Array(memory(n)),
+    supplier: new Uint16Array(memory(n * 2)),
+    networkOperator: new Uint16Array(memory(n * 2)),
+    wanClass: new Uint8Array(memory(n)),
+    vulnerable: new Uint8Array(memory(n)),
+    creditPence: new Int32Array(memory(n * 4)),
+    emergencyCreditLimitPence: new Int32Array(memory(n * 4)),
+    meanKwhPerDay: new Float32Array(memory(n * 4)),
   };
 }
 
