@@ -12,6 +12,7 @@ import { WorkerTaskError } from '../errors.js';
 import type { FleetState } from '../fleet/fleet-state.js';
 import type {
   CommandBatch,
+  FleetBuildTask,
   FrameBatch,
   PhysicsInit,
   ShardStepResult,
@@ -127,6 +128,24 @@ export class CryptoPool {
       if (result.type === 'keys-derived') devices += result.devices;
     }
     return devices;
+  }
+
+  /**
+   * Builds the pool's fleet (opened with `fleet`), one task per range, the workers taking them as
+   * they come free (worker/fleet-build.ts). `build` is all of a task but its range. Returns the
+   * meters built.
+   */
+  async buildFleet(
+    build: Omit<FleetBuildTask, 'lo' | 'hi'>,
+    ranges: ReadonlyArray<{ lo: number; hi: number; shard: number }>,
+  ): Promise<number> {
+    const built = await Promise.all(
+      ranges.map(async ({ lo, hi, shard }) => {
+        const result = await this.#run({ type: 'build-fleet', build: { ...build, lo, hi }, shard, step: 0 }, []);
+        return expect(result, 'fleet-built', { shard, step: 0 }).meters;
+      }),
+    );
+    return built.reduce((sum, meters) => sum + meters, 0);
   }
 
   /**
