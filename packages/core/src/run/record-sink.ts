@@ -1,8 +1,10 @@
 /**
  * Where a run's records go (the CLI plugs in the DuckDB run database from @gbfleet/reports;
  * core knows only this interface). `BufferedRecordSink` gathers the many small per-step batches
- * into large ones, so the database appends full chunks instead of a few rows at a time.
+ * into large ones, so the database appends full chunks instead of a few rows at a time, and
+ * writes the `meters` rows behind the steps rather than before them.
  */
+import { snapshotRows } from '../fleet/fleet-snapshot.js';
 import type {
   AlertBatch,
   ChargeRow,
@@ -57,7 +59,16 @@ type BufferedKind = 'alerts' | 'commands' | 'supplyEvents' | 'utrn';
 
 const DEFAULT_FLUSH_ROWS = 200_000;
 
-/** Buffers alerts, commands, supply events and UTRNs; passes the rest straight on. */
+/**
+ * Meters rows written behind the steps go in parts of this many, so a step's writes wait for one
+ * part at most, not for the whole fleet (the target writes one batch at a time).
+ */
+export const METER_PART_ROWS = 1 << 17;
+
+/**
+ * Buffers alerts, commands, supply events and UTRNs; passes the rest straight on, or, for the
+ * meters rows, writes them behind the steps (`startMeters`).
+ */
 export class BufferedRecordSink implements RunRecordSink {
   readonly #target: RunRecordSink;
   readonly #flushRows: number;
@@ -68,19 +79,26 @@ export class BufferedRecordSink implements RunRecordSink {
     utrn: [] as UtrnBatch[],
   };
   #rows = { alerts: 0, commands: 0, supplyEvents: 0, utrn: 0 };
+  /** The meters rows being written behind the steps (settled when there are none). */
+  #metersBehind: Promise<void> = Promise.resolve();
+  /** Why they could not be written: every write after it fails with it. */
+  #metersFailure: { error: unknown } | undefined;
 
   constructor(target: RunRecordSink, flushRows = DEFAULT_FLUSH_ROWS) {
     this.#target = target;
     this.#flushRows = flushRows;
   }
 
-  parties(rows: PartyRecord[]): Promise<void> {
+  async parties(rows: PartyRecord[]): Promise<void> {
+    this.#throwIfMetersFailed();
     return this.#target.parties(rows);
   }
-  meters(snapshot: MeterSnapshot): Promise<void> {
+  async meters(snapshot: MeterSnapshot): Promise<void> {
+    this.#throwIfMetersFailed();
     return this.#target.meters(snapshot);
   }
-  charges(rows: ChargeRow[]): Promise<void> {
+  async charges(rows: ChargeRow[]): Promise<void> {
+    this.#throwIfMetersFailed();
     return this.#target.charges(rows);
   }
   alerts(batch: AlertBatch): Promise<void> {
@@ -96,12 +114,38 @@ export class BufferedRecordSink implements RunRecordSink {
     return this.#add('utrn', batch);
   }
 
-  /** Writes everything still buffered. */
+  /**
+   * Starts writing the meters rows without waiting for them, METER_PART_ROWS at a time, each part
+   * after the one before it, so the other tables' writes take their turns in between. `flush`
+   * waits for the last part; a part that fails fails every write after it, and the flush.
+   * `written` is told once they are all in. The snapshot must not change until then.
+   */
+  startMeters(snapshot: MeterSnapshot, written?: () => void, partRows = METER_PART_ROWS): void {
+    const parts = async () => {
+      await this.#metersBehind;
+      for (let from = 0; from < snapshot.length; from += partRows) {
+        await this.#target.meters(snapshotRows(snapshot, from, Math.min(snapshot.length, from + partRows)));
+      }
+      written?.();
+    };
+    this.#metersBehind = parts().catch((error: unknown) => {
+      this.#metersFailure ??= { error };
+    });
+  }
+
+  /** Writes everything still buffered, and waits for the meters rows written behind. */
   async flush(): Promise<void> {
+    await this.#metersBehind;
+    this.#throwIfMetersFailed();
     for (const kind of ['alerts', 'commands', 'supplyEvents', 'utrn'] as const) await this.#flushKind(kind);
   }
 
+  #throwIfMetersFailed(): void {
+    if (this.#metersFailure) throw this.#metersFailure.error;
+  }
+
   async #add(kind: BufferedKind, batch: { length: number }): Promise<void> {
+    this.#throwIfMetersFailed();
     if (batch.length === 0) return;
     (this.#pending[kind] as Columnar[]).push(batch);
     this.#rows[kind] += batch.length;

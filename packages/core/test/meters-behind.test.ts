@@ -1,0 +1,81 @@
+/**
+ * The meters rows written behind the steps (BufferedRecordSink.startMeters): in parts, in meter
+ * order, with the other writes taking turns between them; flush waits for the last part; a part
+ * that fails fails the writes after it and the flush.
+ */
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { snapshotOf } from '../src/fleet/fleet-snapshot.js';
+import { allocateFleet } from '../src/fleet/fleet-state.js';
+import { BufferedRecordSink, type RunRecordSink } from '../src/run/record-sink.js';
+import type { MeterSnapshot } from '../src/run/run-records.js';
+
+/** A target that takes a turn of the event loop per write, as a database does, and logs each. */
+function loggingTarget(failAtMeter?: number) {
+  const log: string[] = [];
+  const parts: MeterSnapshot[] = [];
+  const write = (entry: string) => async () => {
+    await nextTurn();
+    log.push(entry);
+  };
+  const target: RunRecordSink = {
+    parties: write('parties'),
+    meters: async (snapshot) => {
+      await nextTurn();
+      const first = snapshot.firstMeterId ?? 0;
+      if (failAtMeter !== undefined && failAtMeter >= first && failAtMeter < first + snapshot.length) {
+        throw new Error(`disk full at meter ${failAtMeter}`);
+      }
+      parts.push(snapshot);
+      log.push(`meters ${first}+${snapshot.length}`);
+    },
+    alerts: write('alerts'),
+    commands: write('commands'),
+    supplyEvents: write('supply'),
+    utrn: write('utrn'),
+    charges: write('charges'),
+  };
+  return { target, log, parts };
+}
+
+function snapshotOfMeters(meters: number): MeterSnapshot {
+  const fleet = allocateFleet(meters);
+  for (let m = 0; m < meters; m++) fleet.columns.creditCp[m] = m * 100;
+  return snapshotOf(fleet);
+}
+
+test('the parts go in meter order, the other writes between them, and flush waits for the last', async () => {
+  const { target, log, parts } = loggingTarget();
+  const sink = new BufferedRecordSink(target);
+  const snapshot = snapshotOfMeters(1000);
+  let written = 0;
+  sink.startMeters(snapshot, () => written++, 300);
+  await sink.parties([]);
+  assert.is(written, 0, 'the parties did not wait for every meter');
+  await sink.flush();
+  assert.is(written, 1);
+  assert.equal(
+    log.filter((e) => e.startsWith('meters')),
+    ['meters 0+300', 'meters 300+300', 'meters 600+300', 'meters 900+100'],
+  );
+  assert.ok(log.indexOf('parties') < log.indexOf('meters 900+100'), 'the parties went in before the last part');
+  const credit = parts.flatMap((p) => [...p.creditPence]);
+  assert.equal(credit, [...snapshot.creditPence], 'every row once, in order');
+});
+
+test('a part that fails fails the next write and the flush, and the parts after it are not written', async () => {
+  const { target, log } = loggingTarget(450);
+  const sink = new BufferedRecordSink(target);
+  let written = 0;
+  sink.startMeters(snapshotOfMeters(1000), () => written++, 300);
+  const flushed = await sink.flush().catch((e: Error) => e);
+  assert.instance(flushed, Error);
+  assert.match((flushed as Error).message, /disk full at meter 450/);
+  const next = await sink.commands({ length: 0 } as Parameters<RunRecordSink['commands']>[0]).catch((e: Error) => e);
+  assert.match((next as Error).message, /disk full at meter 450/);
+  assert.equal(log, ['meters 0+300']);
+  assert.is(written, 0);
+});
+
+test.run();
