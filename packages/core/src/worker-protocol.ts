@@ -147,8 +147,8 @@ export interface FleetBuildTask {
   lo: number;
   hi: number;
   /**
-   * The `meters` rows as built, over shared memory (fleet-snapshot.ts `sharedSnapshot`), whose
-   * rows of [lo, hi) the worker fills once they are built.
+   * The range's `meters` rows, over shared memory (fleet-snapshot.ts `sharedSnapshot`), which
+   * the worker fills as built.
    */
   snapshot?: MeterSnapshot;
 }

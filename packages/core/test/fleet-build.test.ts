@@ -30,10 +30,10 @@ function spec() {
 async function builtInPool(workers: number, range: { lo: number; hi: number }) {
   const s = spec();
   const fleet = allocateFleet(METERS);
-  const snapshot = await withCryptoPool({ ...demoPoolOptions(s.seed, METERS, workers), fleet }, (pool) =>
+  const parts = await withCryptoPool({ ...demoPoolOptions(s.seed, METERS, workers), fleet }, (pool) =>
     buildFleetInPool(pool, s.fleet, s.seed, PARTIES, range, RANGE_METERS),
   );
-  return { fleet, snapshot };
+  return { fleet, parts };
 }
 
 function assertSameColumns(actual: FleetState, expected: FleetState, label: string): void {
@@ -44,14 +44,26 @@ function assertSameColumns(actual: FleetState, expected: FleetState, label: stri
   }
 }
 
-function assertSameRows(actual: MeterSnapshot, expected: MeterSnapshot, label: string): void {
-  assert.is(actual.length, expected.length, `${label}: rows`);
-  assert.is(actual.firstMeterId, expected.firstMeterId, `${label}: first meter`);
+/** The parts, one per range in meter order, hold the rows of `expected`, byte for byte. */
+function assertSameRows(parts: MeterSnapshot[], expected: MeterSnapshot, label: string): void {
+  const first = expected.firstMeterId ?? 0;
+  assert.equal(
+    parts.map((p) => [p.firstMeterId, p.length]),
+    parts.map((_, i) => [first + i * RANGE_METERS, Math.min(RANGE_METERS, expected.length - i * RANGE_METERS)]),
+    `${label}: one part per range`,
+  );
+  assert.is(
+    parts.reduce((n, p) => n + p.length, 0),
+    expected.length,
+    `${label}: rows`,
+  );
+  const bytes = (v: ArrayBufferView) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
   for (const [field, column] of Object.entries(expected)) {
     if (!ArrayBuffer.isView(column)) continue;
-    const a = (actual as unknown as Record<string, ArrayBufferView>)[field] as ArrayBufferView;
-    const bytes = (v: ArrayBufferView) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-    assert.ok(bytes(a).equals(bytes(column)), `${label}: meters rows' ${field} differ`);
+    const joined = Buffer.concat(
+      parts.map((p) => bytes((p as unknown as Record<string, ArrayBufferView>)[field] as ArrayBufferView)),
+    );
+    assert.ok(joined.equals(bytes(column)), `${label}: meters rows' ${field} differ`);
   }
 }
 
@@ -59,9 +71,9 @@ for (const workers of [1, 2]) {
   test(`${workers} worker(s): the whole fleet, in ranges that do not divide it, is the one-thread build`, async () => {
     const s = spec();
     const expected = buildFleet(s.fleet, s.seed, PARTIES);
-    const { fleet, snapshot } = await builtInPool(workers, { lo: 0, hi: METERS });
+    const { fleet, parts } = await builtInPool(workers, { lo: 0, hi: METERS });
     assertSameColumns(fleet, expected, `${workers} worker(s)`);
-    assertSameRows(snapshot, snapshotOf(expected), `${workers} worker(s)`);
+    assertSameRows(parts, snapshotOf(expected), `${workers} worker(s)`);
     assert.ok(
       fleet.columns.registeredSupplier.every((p) => p >= 1 && p <= 3),
       'every meter was built (none left at zero)',
@@ -74,9 +86,9 @@ test("a segment's meters only, by 2 workers: the one-thread build of that range,
   const owned = segmentRange(METERS, s.fleet.shardMeters, { index: 1, count: 3 });
   assert.ok(owned.lo > 0 && owned.hi < METERS && (owned.hi - owned.lo) % RANGE_METERS !== 0, 'a middle segment');
   const expected = buildFleet(s.fleet, s.seed, PARTIES, owned);
-  const { fleet, snapshot } = await builtInPool(2, owned);
+  const { fleet, parts } = await builtInPool(2, owned);
   assertSameColumns(fleet, expected, 'segment');
-  assertSameRows(snapshot, snapshotOf(expected, owned), 'segment');
+  assertSameRows(parts, snapshotOf(expected, owned), 'segment');
   assert.is(fleet.columns.registeredSupplier[owned.lo - 1], 0, 'the meter before the segment is not built');
   assert.is(fleet.columns.registeredSupplier[owned.hi], 0, 'nor the one after it');
 });

@@ -39,18 +39,19 @@ function loggingTarget(failAtMeter?: number) {
   return { target, log, parts };
 }
 
-function snapshotOfMeters(meters: number): MeterSnapshot {
-  const fleet = allocateFleet(meters);
-  for (let m = 0; m < meters; m++) fleet.columns.creditCp[m] = m * 100;
-  return snapshotOf(fleet);
+/** The meters rows of a fleet of 1,000 in parts of 300 (the last short), as the workers make them. */
+function meterParts(): MeterSnapshot[] {
+  const fleet = allocateFleet(1000);
+  for (let m = 0; m < fleet.meters; m++) fleet.columns.creditCp[m] = m * 100;
+  return [0, 300, 600, 900].map((lo) => snapshotOf(fleet, { lo, hi: Math.min(fleet.meters, lo + 300) }));
 }
 
 test('the parts go in meter order, the other writes between them, and flush waits for the last', async () => {
   const { target, log, parts } = loggingTarget();
   const sink = new BufferedRecordSink(target);
-  const snapshot = snapshotOfMeters(1000);
+  const given = meterParts();
   let written = 0;
-  sink.startMeters(snapshot, () => written++, 300);
+  sink.startMeters(given, () => written++);
   await sink.parties([]);
   assert.is(written, 0, 'the parties did not wait for every meter');
   await sink.flush();
@@ -60,15 +61,18 @@ test('the parts go in meter order, the other writes between them, and flush wait
     ['meters 0+300', 'meters 300+300', 'meters 600+300', 'meters 900+100'],
   );
   assert.ok(log.indexOf('parties') < log.indexOf('meters 900+100'), 'the parties went in before the last part');
-  const credit = parts.flatMap((p) => [...p.creditPence]);
-  assert.equal(credit, [...snapshot.creditPence], 'every row once, in order');
+  assert.equal(
+    parts.flatMap((p) => [...p.creditPence]),
+    Array.from({ length: 1000 }, (_, m) => m),
+    'every row once, in order',
+  );
 });
 
 test('a part that fails fails the next write and the flush, and the parts after it are not written', async () => {
   const { target, log } = loggingTarget(450);
   const sink = new BufferedRecordSink(target);
   let written = 0;
-  sink.startMeters(snapshotOfMeters(1000), () => written++, 300);
+  sink.startMeters(meterParts(), () => written++);
   const flushed = await sink.flush().catch((e: Error) => e);
   assert.instance(flushed, Error);
   assert.match((flushed as Error).message, /disk full at meter 450/);

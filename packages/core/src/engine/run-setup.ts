@@ -147,7 +147,7 @@ export async function setUpRun(options: RunOptions): Promise<RunSetup> {
   const key = seedKey(spec.seed);
   const physics = physicsInit(spec, parties, supplierIdx, key);
   const pool = openPool(workers, spec, parties, fleet, physics);
-  const snapshot = resume
+  const meterRows = resume
     ? undefined
     : await buildFleetOf(pool, spec, parties, owned, options).catch(async (error: unknown) => {
         await pool.close();
@@ -157,10 +157,11 @@ export async function setUpRun(options: RunOptions): Promise<RunSetup> {
   const sink = new BufferedRecordSink(options.sink);
   // The steps need not wait for tens of millions of rows: they are written behind them, and the
   // sink's flush (a checkpoint, the run's end) waits for them.
-  if (snapshot) {
+  if (meterRows) {
     const writing = performance.now();
-    sink.startMeters(snapshot, () =>
-      options.onStage?.({ stage: 'meters-written', rows: snapshot.length, seconds: secondsSince(writing) }),
+    const rows = owned.hi - owned.lo;
+    sink.startMeters(meterRows, () =>
+      options.onStage?.({ stage: 'meters-written', rows, seconds: secondsSince(writing) }),
     );
   }
   return {
@@ -206,23 +207,23 @@ function openPool(
   });
 }
 
-/** The owned meters built by the pool's workers; returns their `meters` rows as built. */
+/** The owned meters built by the pool's workers; returns their `meters` rows as built, in parts. */
 async function buildFleetOf(
   pool: CryptoPool,
   spec: ScenarioSpec,
   parties: PartyTable,
   owned: MeterRange,
   options: RunOptions,
-): Promise<MeterSnapshot> {
+): Promise<MeterSnapshot[]> {
   const building = performance.now();
-  const snapshot = await buildFleetInPool(pool, spec.fleet, spec.seed, fleetPartiesOf(spec.fleet, parties), owned);
+  const meterRows = await buildFleetInPool(pool, spec.fleet, spec.seed, fleetPartiesOf(spec.fleet, parties), owned);
   options.onStage?.({
     stage: 'fleet-built',
     meters: owned.hi - owned.lo,
     seconds: secondsSince(building),
     workers: pool.workers,
   });
-  return snapshot;
+  return meterRows;
 }
 
 function secondsSince(startMs: number): number {

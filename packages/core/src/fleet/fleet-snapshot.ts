@@ -16,8 +16,8 @@ export function snapshotOf(fleet: FleetState, range = { lo: 0, hi: fleet.meters 
 }
 
 /**
- * The `meters` rows of meters [lo, hi), all zero, over shared memory: workers fill their ranges
- * of it (`fillSnapshot`) as they build them, and the rows cross back to the main thread uncopied.
+ * The `meters` rows of meters [lo, hi), all zero, over shared memory: a worker fills them
+ * (`fillSnapshot`) as it builds the range, and they cross back to the main thread uncopied.
  */
 export function sharedSnapshot(range: { lo: number; hi: number }): MeterSnapshot {
   return emptySnapshot(range, (bytes) => new SharedArrayBuffer(bytes));
@@ -48,24 +48,6 @@ export function fillSnapshot(snapshot: MeterSnapshot, fleet: FleetState, range: 
   s.networkOperator.set(c.networkOperator.subarray(lo, hi), at);
   s.wanClass.set(c.wanClass.subarray(lo, hi), at);
   s.meanKwhPerDay.set(c.meanKwhPerDay.subarray(lo, hi), at);
-}
-
-/** Rows [from, to) of a snapshot, as a snapshot of their own: views on its memory, not copies. */
-export function snapshotRows(snapshot: MeterSnapshot, from: number, to: number): MeterSnapshot {
-  return {
-    length: to - from,
-    firstMeterId: (snapshot.firstMeterId ?? 0) + from,
-    eui: snapshot.eui.subarray(from, to),
-    fuel: snapshot.fuel.subarray(from, to),
-    paymentMode: snapshot.paymentMode.subarray(from, to),
-    supplier: snapshot.supplier.subarray(from, to),
-    networkOperator: snapshot.networkOperator.subarray(from, to),
-    wanClass: snapshot.wanClass.subarray(from, to),
-    vulnerable: snapshot.vulnerable.subarray(from, to),
-    creditPence: snapshot.creditPence.subarray(from, to),
-    emergencyCreditLimitPence: snapshot.emergencyCreditLimitPence.subarray(from, to),
-    meanKwhPerDay: snapshot.meanKwhPerDay.subarray(from, to),
-  };
 }
 
 function emptySnapshot(range: { lo: number; hi: number }, memory: (bytes: number) => ArrayBufferLike): MeterSnapshot {

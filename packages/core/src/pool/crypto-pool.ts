@@ -132,16 +132,16 @@ export class CryptoPool {
 
   /**
    * Builds the pool's fleet (opened with `fleet`), one task per range, the workers taking them as
-   * they come free (worker/fleet-build.ts). `build` is all of a task but its range. Returns the
-   * meters built.
+   * they come free (worker/fleet-build.ts). `build` is what every task shares; a range may bring
+   * its snapshot to fill. Returns the meters built.
    */
   async buildFleet(
-    build: Omit<FleetBuildTask, 'lo' | 'hi'>,
-    ranges: ReadonlyArray<{ lo: number; hi: number; shard: number }>,
+    build: Omit<FleetBuildTask, 'lo' | 'hi' | 'snapshot'>,
+    ranges: ReadonlyArray<Pick<FleetBuildTask, 'lo' | 'hi' | 'snapshot'> & { shard: number }>,
   ): Promise<number> {
     const built = await Promise.all(
-      ranges.map(async ({ lo, hi, shard }) => {
-        const result = await this.#run({ type: 'build-fleet', build: { ...build, lo, hi }, shard, step: 0 }, []);
+      ranges.map(async ({ shard, ...range }) => {
+        const result = await this.#run({ type: 'build-fleet', build: { ...build, ...range }, shard, step: 0 }, []);
         return expect(result, 'fleet-built', { shard, step: 0 }).meters;
       }),
     );

@@ -4,7 +4,6 @@
  * into large ones, so the database appends full chunks instead of a few rows at a time, and
  * writes the `meters` rows behind the steps rather than before them.
  */
-import { snapshotRows } from '../fleet/fleet-snapshot.js';
 import type {
   AlertBatch,
   ChargeRow,
@@ -60,14 +59,8 @@ type BufferedKind = 'alerts' | 'commands' | 'supplyEvents' | 'utrn';
 const DEFAULT_FLUSH_ROWS = 200_000;
 
 /**
- * Meters rows written behind the steps go in parts of this many, so a step's writes wait for one
- * part at most, not for the whole fleet (the target writes one batch at a time).
- */
-export const METER_PART_ROWS = 1 << 17;
-
-/**
- * Buffers alerts, commands, supply events and UTRNs; passes the rest straight on, or, for the
- * meters rows, writes them behind the steps (`startMeters`).
+ * Buffers alerts, commands, supply events and UTRNs; passes the rest straight on, but for the
+ * meters rows that it may write behind the steps (`startMeters`).
  */
 export class BufferedRecordSink implements RunRecordSink {
   readonly #target: RunRecordSink;
@@ -115,20 +108,20 @@ export class BufferedRecordSink implements RunRecordSink {
   }
 
   /**
-   * Starts writing the meters rows without waiting for them, METER_PART_ROWS at a time, each part
-   * after the one before it, so the other tables' writes take their turns in between. `flush`
-   * waits for the last part; a part that fails fails every write after it, and the flush.
-   * `written` is told once they are all in. The snapshot must not change until then.
+   * Starts writing the meters rows without waiting for them, part after part, so the other
+   * tables' writes take their turns in between (the target writes one batch at a time: a write
+   * waits for the part in hand, not for the fleet). Each part is let go once written. `flush`
+   * waits for the last; a part that fails fails every write after it, and the flush. `written`
+   * is told once they are all in. No part may change until then.
    */
-  startMeters(snapshot: MeterSnapshot, written?: () => void, partRows = METER_PART_ROWS): void {
-    const parts = async () => {
+  startMeters(parts: readonly MeterSnapshot[], written?: () => void): void {
+    const waiting = [...parts];
+    const writeAll = async () => {
       await this.#metersBehind;
-      for (let from = 0; from < snapshot.length; from += partRows) {
-        await this.#target.meters(snapshotRows(snapshot, from, Math.min(snapshot.length, from + partRows)));
-      }
+      for (let part = waiting.shift(); part; part = waiting.shift()) await this.#target.meters(part);
       written?.();
     };
-    this.#metersBehind = parts().catch((error: unknown) => {
+    this.#metersBehind = writeAll().catch((error: unknown) => {
       this.#metersFailure ??= { error };
     });
   }
