@@ -11,6 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import {
   type DuckDBConnection,
   DuckDBDataChunk,
@@ -31,8 +32,10 @@ import { sqlIdent, sqlString } from './sql.js';
 
 /** The temporary table a staged append goes through (appendColumns). */
 const STAGING_TABLE = 'gbfleet_append_staging';
-/** Rows staged at a time: bounds the staging table's memory, and gives the event loop a turn between slices. */
+/** Rows staged at a time: bounds the staging table's memory. */
 export const STAGING_ROWS = 1 << 20;
+/** Rows appended between two turns of the event loop (about 50 ms of filling). */
+const YIELD_ROWS = 64 * CHUNK_ROWS;
 
 /** What a query returns: names, DuckDB type names and rows of plain JS values. */
 export interface QueryResult {
@@ -273,6 +276,8 @@ export class Db {
     const appender = await this.connection.createAppender(table);
     try {
       for (let at = offset; at < offset + rows; at += CHUNK_ROWS) {
+        // A long append leaves the event loop a turn now and then: the run's steps go on meanwhile.
+        if (at > offset && (at - offset) % YIELD_ROWS === 0) await setImmediate();
         const chunkRows = Math.min(CHUNK_ROWS, offset + rows - at);
         const chunk = DuckDBDataChunk.create(types, chunkRows);
         for (let c = 0; c < columns.length; c++) {
