@@ -147,8 +147,8 @@ export interface FleetBuildTask {
   lo: number;
   hi: number;
   /**
-   * The range's `meters` rows, over shared memory (fleet-snapshot.ts `sharedSnapshot`), which
-   * the worker fills as built.
+   * `meters` rows over shared memory (fleet-snapshot.ts `sharedSnapshot`) holding the range's,
+   * which the worker fills as built.
    */
   snapshot?: MeterSnapshot;
 }

@@ -16,8 +16,10 @@ import type { MeterSnapshot } from '../src/run/run-records.js';
 import { testScenario } from './helpers/test-scenario.js';
 
 const METERS = 2_600;
-/** 2,600 = 3 × 700 + 500: the last range is short. */
+/** 2,600 = 3 × 700 + 500: the last range is short; so is the last part of the rows (2 ranges a part). */
 const RANGE_METERS = 700;
+const RANGES_PER_PART = 2;
+const PART_METERS = RANGE_METERS * RANGES_PER_PART;
 const PARTIES: FleetParties = { suppliers: [1, 2, 3], networkOperators: [4, 5], acb: 0 };
 
 function spec() {
@@ -31,7 +33,7 @@ async function builtInPool(workers: number, range: { lo: number; hi: number }) {
   const s = spec();
   const fleet = allocateFleet(METERS);
   const parts = await withCryptoPool({ ...demoPoolOptions(s.seed, METERS, workers), fleet }, (pool) =>
-    buildFleetInPool(pool, s.fleet, s.seed, PARTIES, range, RANGE_METERS),
+    buildFleetInPool(pool, s.fleet, s.seed, PARTIES, range, RANGE_METERS, RANGES_PER_PART),
   );
   return { fleet, parts };
 }
@@ -44,13 +46,13 @@ function assertSameColumns(actual: FleetState, expected: FleetState, label: stri
   }
 }
 
-/** The parts, one per range in meter order, hold the rows of `expected`, byte for byte. */
+/** The parts, of PART_METERS each in meter order, hold the rows of `expected`, byte for byte. */
 function assertSameRows(parts: MeterSnapshot[], expected: MeterSnapshot, label: string): void {
   const first = expected.firstMeterId ?? 0;
   assert.equal(
     parts.map((p) => [p.firstMeterId, p.length]),
-    parts.map((_, i) => [first + i * RANGE_METERS, Math.min(RANGE_METERS, expected.length - i * RANGE_METERS)]),
-    `${label}: one part per range`,
+    parts.map((_, i) => [first + i * PART_METERS, Math.min(PART_METERS, expected.length - i * PART_METERS)]),
+    `${label}: parts of ${PART_METERS} rows`,
   );
   assert.is(
     parts.reduce((n, p) => n + p.length, 0),
