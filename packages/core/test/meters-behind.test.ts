@@ -1,7 +1,7 @@
 /**
- * The meters rows written behind the steps (BufferedRecordSink.startMeters): in parts, in meter
- * order, with the other writes taking turns between them; flush waits for the last part; a part
- * that fails fails the writes after it and the flush.
+ * The rows written behind the steps (BufferedRecordSink.startMeters, startParties): the meters in
+ * parts, in meter order, then the parties, while the steps' writes go on; flush waits for them
+ * all; one that fails fails the writes after it and the flush.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { test } from 'uvu';
@@ -46,21 +46,17 @@ function meterParts(): MeterSnapshot[] {
   return [0, 300, 600, 900].map((lo) => snapshotOf(fleet, { lo, hi: Math.min(fleet.meters, lo + 300) }));
 }
 
-test('the parts go in meter order, the other writes between them, and flush waits for the last', async () => {
+test('the parts go in meter order, then the parties, none awaited by the caller, and flush waits for all', async () => {
   const { target, log, parts } = loggingTarget();
   const sink = new BufferedRecordSink(target);
-  const given = meterParts();
   let written = 0;
-  sink.startMeters(given, () => written++);
-  await sink.parties([]);
-  assert.is(written, 0, 'the parties did not wait for every meter');
+  sink.startMeters(meterParts(), () => written++);
+  sink.startParties([]);
+  await sink.commands({ length: 0 } as Parameters<RunRecordSink['commands']>[0]);
+  assert.equal(log, [], 'a step write does not wait for the rows started behind');
   await sink.flush();
   assert.is(written, 1);
-  assert.equal(
-    log.filter((e) => e.startsWith('meters')),
-    ['meters 0+300', 'meters 300+300', 'meters 600+300', 'meters 900+100'],
-  );
-  assert.ok(log.indexOf('parties') < log.indexOf('meters 900+100'), 'the parties went in before the last part');
+  assert.equal(log, ['meters 0+300', 'meters 300+300', 'meters 600+300', 'meters 900+100', 'parties']);
   assert.equal(
     parts.flatMap((p) => [...p.creditPence]),
     Array.from({ length: 1000 }, (_, m) => m),
@@ -68,17 +64,18 @@ test('the parts go in meter order, the other writes between them, and flush wait
   );
 });
 
-test('a part that fails fails the next write and the flush, and the parts after it are not written', async () => {
+test('a part that fails fails the next write and the flush, and nothing after it is written', async () => {
   const { target, log } = loggingTarget(450);
   const sink = new BufferedRecordSink(target);
   let written = 0;
   sink.startMeters(meterParts(), () => written++);
+  sink.startParties([]);
   const flushed = await sink.flush().catch((e: Error) => e);
   assert.instance(flushed, Error);
   assert.match((flushed as Error).message, /disk full at meter 450/);
   const next = await sink.commands({ length: 0 } as Parameters<RunRecordSink['commands']>[0]).catch((e: Error) => e);
   assert.match((next as Error).message, /disk full at meter 450/);
-  assert.equal(log, ['meters 0+300']);
+  assert.equal(log, ['meters 0+300'], 'neither the parts after it nor the parties');
   assert.is(written, 0);
 });
 

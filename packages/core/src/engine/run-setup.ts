@@ -241,15 +241,16 @@ function checkResumable(resume: RunCheckpoint, steps: number, owned: MeterRange)
 }
 
 /**
- * The parties' rows, written once the plug-ins are set up: a plug-in fixes at setup when a
+ * The parties' rows, started once the plug-ins are set up: a plug-in fixes at setup when a
  * party's certificate is revoked (SoLR, GNO, hostile), and the core's timeline when a supplier
- * fails. A moment at or after the run's end never comes, so it is NULL.
+ * fails. A moment at or after the run's end never comes, so it is NULL. They are written behind
+ * the steps, after the meters rows, so the first step does not wait for those.
  */
-export async function writePartyRows(run: RunSetup): Promise<void> {
+export function startPartyRows(run: RunSetup): void {
   const { spec, parties, steps, sink } = run;
   const failures = scheduledFailures(spec, parties, steps);
   const within = (step: number | null) => (step !== null && step < steps ? step : null);
-  await sink.parties(
+  sink.startParties(
     parties.parties.map((p) => ({
       index: p.index,
       eui: p.eui,
