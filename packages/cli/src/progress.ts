@@ -2,8 +2,10 @@
  * Progress of a long run on stderr: on a terminal, one line redrawn in place (a bar, the step,
  * simulated time, meters/s, commands/s, ETA) at most ten times a second; elsewhere (CI, a log
  * file) a plain line every tenth of the run or every 15 s, so logs stay short and readable.
+ * The slow stages of setup (the fleet built, the meters rows written) get a line each, so a user
+ * sees where the time before and beside the steps goes.
  */
-import type { RunProgress } from '@gbfleet/core';
+import type { RunProgress, RunStage } from '@gbfleet/core';
 import type { CliIo } from './io.js';
 
 const TTY_INTERVAL_MS = 100;
@@ -12,6 +14,8 @@ const BAR_WIDTH = 24;
 
 export interface ProgressReporter {
   update(progress: RunProgress): void;
+  /** A stage of the run passed: a line of its own, above the redrawn one on a terminal. */
+  stage(stage: RunStage): void;
   /** Ends the redrawn line (call before printing anything else). */
   done(): void;
 }
@@ -19,7 +23,8 @@ export interface ProgressReporter {
 export function progressReporter(io: CliIo, now: () => number = () => performance.now()): ProgressReporter {
   let lastAt = Number.NEGATIVE_INFINITY;
   let lastTenth = 0;
-  let drawn = false;
+  /** The redrawn line on the terminal now, if any. */
+  let drawn: string | undefined;
   return {
     update(p) {
       const t = now();
@@ -27,8 +32,8 @@ export function progressReporter(io: CliIo, now: () => number = () => performanc
       if (io.errIsTty) {
         if (!finished && t - lastAt < TTY_INTERVAL_MS) return;
         lastAt = t;
-        drawn = true;
-        io.err(`\r${progressLine(p, true)}\u001b[K`);
+        drawn = progressLine(p, true);
+        io.err(`\r${drawn}\u001b[K`);
         return;
       }
       const tenth = Math.floor((p.step * 10) / p.steps);
@@ -37,11 +42,32 @@ export function progressReporter(io: CliIo, now: () => number = () => performanc
       lastAt = t;
       io.err(`${progressLine(p, false)}\n`);
     },
+    stage(stage) {
+      // Over the redrawn line, which is drawn again below it.
+      if (drawn !== undefined) io.err(`\r${stageLine(stage)}\u001b[K\n${drawn}`);
+      else io.err(`${stageLine(stage)}\n`);
+    },
     done() {
-      if (drawn) io.err('\n');
-      drawn = false;
+      if (drawn !== undefined) io.err('\n');
+      drawn = undefined;
     },
   };
+}
+
+export function stageLine(s: RunStage): string {
+  const seconds = `${s.seconds.toFixed(1)} s`;
+  switch (s.stage) {
+    case 'fleet-built':
+      return `run: fleet built: ${count(s.meters)} meters in ${seconds} (${s.workers} worker${s.workers === 1 ? '' : 's'})`;
+    case 'fleet-restored':
+      return `run: fleet restored: ${count(s.meters)} meters from the checkpoint in ${seconds}`;
+    case 'meters-written':
+      return `run: meters rows written: ${count(s.rows)} in ${seconds}, beside the steps`;
+  }
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-GB');
 }
 
 export function progressLine(p: RunProgress, bar: boolean): string {

@@ -5,10 +5,12 @@
  * typed arrays whose buffers are transferred, never one message per task.
  */
 import type { MacSecretBuffers, PackedBytes } from '@gbfleet/gbcs';
+import type { FleetParties } from './fleet/build-fleet.js';
 import type { FleetBuffers } from './fleet/fleet-state.js';
 import type { ConsumptionSpec } from './fleet/meter-consumption.js';
 import type { TopUpRequests } from './run/record-builders.js';
-import type { AlertBatch, SupplyEventBatch, UtrnBatch } from './run/run-records.js';
+import type { AlertBatch, MeterSnapshot, SupplyEventBatch, UtrnBatch } from './run/run-records.js';
+import type { FleetSpec } from './scenario/scenario-spec.js';
 
 /** One party that signs commands in the pool (its DS private scalar travels as hex once, at start). */
 export interface SenderInit {
@@ -137,6 +139,20 @@ export interface FrameBatch {
   frames: PackedBytes;
 }
 
+/** Meters [lo, hi) to build into the shared fleet (build-fleet.ts `fillFleet`): engine runs only. */
+export interface FleetBuildTask {
+  spec: FleetSpec;
+  seed: string;
+  parties: FleetParties;
+  lo: number;
+  hi: number;
+  /**
+   * `meters` rows over shared memory (fleet-snapshot.ts `sharedSnapshot`) holding the range's,
+   * which the worker fills as built.
+   */
+  snapshot?: MeterSnapshot;
+}
+
 /** Where in the run a task belongs, so a failure can say which shard and step. */
 export interface TaskPlace {
   shard: number;
@@ -149,6 +165,7 @@ export type WorkerTask =
   | ({ type: 'verify-commands'; batch: FrameBatch } & TaskPlace)
   | ({ type: 'round-trip'; batch: CommandBatch } & TaskPlace)
   | { type: 'step-shard'; shard: number; step: number; task: ShardStepTask }
+  | ({ type: 'build-fleet'; build: FleetBuildTask } & TaskPlace)
   /** A full GC of one worker's heap; `workers` such tasks in flight meet at `barrier` first. */
   | ({ type: 'collect-garbage'; barrier: SharedArrayBuffer; workers: number } & TaskPlace);
 
@@ -158,5 +175,6 @@ export type WorkerResult =
   | { type: 'verified'; outcomes: Uint8Array }
   | { type: 'round-tripped'; outcomes: Uint8Array }
   | { type: 'shard-stepped'; result: ShardStepResult }
+  | { type: 'fleet-built'; meters: number }
   | { type: 'collected'; heapUsedBytes: number; threadId: number }
   | { type: 'failed'; code: string; message: string; shard: number; step: number };

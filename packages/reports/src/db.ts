@@ -11,6 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import {
   type DuckDBConnection,
   DuckDBDataChunk,
@@ -27,7 +28,14 @@ import {
 import { gbfleetCodeOf } from '@gbfleet/gbcs';
 import { CHUNK_ROWS, type ColumnSource, checkKinds, fillColumn, type StepTimes } from './column-fill.js';
 import { QueryError, RunDatabaseError } from './errors.js';
-import { sqlString } from './sql.js';
+import { sqlIdent, sqlString } from './sql.js';
+
+/** The temporary table a staged append goes through (appendColumns). */
+const STAGING_TABLE = 'gbfleet_append_staging';
+/** Rows staged at a time: bounds the staging table's memory. */
+export const STAGING_ROWS = 1 << 20;
+/** Rows appended between two turns of the event loop (about 50 ms of filling). */
+const YIELD_ROWS = 64 * CHUNK_ROWS;
 
 /** What a query returns: names, DuckDB type names and rows of plain JS values. */
 export interface QueryResult {
@@ -79,6 +87,8 @@ export class Db {
   private closed = false;
   /** TIMESTAMP values per clock and step: a run has few distinct steps, so each is built once. */
   private readonly stepTimes: StepTimes = new WeakMap();
+  /** Column names by table, for staged appends (a run database's schema never changes). */
+  private readonly tableColumns = new Map<string, string[]>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -218,31 +228,22 @@ export class Db {
     }
   }
 
-  /** Appends `length` rows to `table` in one transaction; `columns` lists every column in order. */
+  /**
+   * Appends `length` rows to `table` in one transaction; `columns` lists every column in order.
+   * Constant columns (the run_id every row repeats) are never filled value by value from JS: the
+   * other columns go through a temporary staging table, at most STAGING_ROWS rows at a time, and
+   * DuckDB adds the constants as it copies them into `table`. That copy runs off the JS thread,
+   * and a VARCHAR set row by row was most of the cost of a run's largest append (its meters).
+   */
   async appendColumns(table: string, columns: readonly ColumnSource[], length: number): Promise<void> {
     this.assertOpen();
     if (length === 0) return;
     await this.run('BEGIN TRANSACTION');
     try {
-      const appender = await this.connection.createAppender(table);
-      try {
-        const types: DuckDBType[] = [];
-        for (let c = 0; c < appender.columnCount; c++) types.push(appender.columnType(c));
-        checkKinds(table, types, columns);
-        for (let offset = 0; offset < length; offset += CHUNK_ROWS) {
-          const rows = Math.min(CHUNK_ROWS, length - offset);
-          const chunk = DuckDBDataChunk.create(types, rows);
-          for (let c = 0; c < columns.length; c++) {
-            const vector = chunk.getColumnVector(c);
-            fillColumn(vector, columns[c] as ColumnSource, offset, rows, this.stepTimes);
-            vector.flush();
-          }
-          appender.appendDataChunk(chunk);
-        }
-        appender.flushSync();
-      } finally {
-        appender.closeSync();
-      }
+      const types = await this.columnTypes(table);
+      checkKinds(table, types, columns);
+      if (columns.some((c) => c.kind === 'constant-text')) await this.appendStaged(table, types, columns, length);
+      else await this.appendChunks(table, types, columns, 0, length);
       await this.run('COMMIT');
     } catch (error) {
       // Roll back whatever this batch added; a failed rollback must not hide the first error.
@@ -250,6 +251,92 @@ export class Db {
       if (gbfleetCodeOf(error) !== undefined) throw error;
       throw new RunDatabaseError(`cannot append to ${table}: ${messageOf(error)}`, { cause: error });
     }
+  }
+
+  /** The column types of `table`, in order, as its appender sees them. */
+  private async columnTypes(table: string): Promise<DuckDBType[]> {
+    const appender = await this.connection.createAppender(table);
+    try {
+      const types: DuckDBType[] = [];
+      for (let c = 0; c < appender.columnCount; c++) types.push(appender.columnType(c));
+      return types;
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  /** Rows [offset, offset + rows) of `columns` into `table` through its appender, chunk by chunk. */
+  private async appendChunks(
+    table: string,
+    types: readonly DuckDBType[],
+    columns: readonly ColumnSource[],
+    offset: number,
+    rows: number,
+  ): Promise<void> {
+    const appender = await this.connection.createAppender(table);
+    try {
+      for (let at = offset; at < offset + rows; at += CHUNK_ROWS) {
+        // A long append leaves the event loop a turn now and then: the run's steps go on meanwhile.
+        if (at > offset && (at - offset) % YIELD_ROWS === 0) await setImmediate();
+        const chunkRows = Math.min(CHUNK_ROWS, offset + rows - at);
+        const chunk = DuckDBDataChunk.create(types, chunkRows);
+        for (let c = 0; c < columns.length; c++) {
+          const vector = chunk.getColumnVector(c);
+          fillColumn(vector, columns[c] as ColumnSource, at, chunkRows, this.stepTimes);
+          vector.flush();
+        }
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  /** The columns but the constants into a staging table, then into `table` with the constants, slice by slice. */
+  private async appendStaged(
+    table: string,
+    types: readonly DuckDBType[],
+    columns: readonly ColumnSource[],
+    length: number,
+  ): Promise<void> {
+    const names = await this.columnNames(table);
+    const staged = columns.flatMap((c, i) => (c.kind === 'constant-text' ? [] : [i]));
+    const stagedNames = staged.map((i) => sqlIdent(names[i] as string)).join(', ');
+    const select = columns
+      .map((c, i) => (c.kind === 'constant-text' ? sqlString(c.value) : sqlIdent(names[i] as string)))
+      .join(', ');
+    // Made in this transaction, so a rollback takes it away too.
+    await this.run(
+      `CREATE OR REPLACE TEMP TABLE ${STAGING_TABLE} AS SELECT ${stagedNames} FROM ${sqlIdent(table)} LIMIT 0`,
+    );
+    const stagedTypes = staged.map((i) => types[i] as DuckDBType);
+    const stagedColumns = staged.map((i) => columns[i] as ColumnSource);
+    for (let offset = 0; offset < length; offset += STAGING_ROWS) {
+      await this.appendChunks(
+        STAGING_TABLE,
+        stagedTypes,
+        stagedColumns,
+        offset,
+        Math.min(STAGING_ROWS, length - offset),
+      );
+      await this.run(`INSERT INTO ${sqlIdent(table)} SELECT ${select} FROM ${STAGING_TABLE}`);
+      await this.run(`DELETE FROM ${STAGING_TABLE}`);
+    }
+    await this.run(`DROP TABLE ${STAGING_TABLE}`);
+  }
+
+  /** The column names of `table`, in order (asked once per table). */
+  private async columnNames(table: string): Promise<string[]> {
+    let names = this.tableColumns.get(table);
+    if (!names) {
+      const result = await this.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ${sqlString(table)} ORDER BY ordinal_position`,
+      );
+      names = result.rows.map((r) => String(r[0]));
+      this.tableColumns.set(table, names);
+    }
+    return names;
   }
 
   /** Closes the connection and the instance; safe to call twice. */

@@ -1,12 +1,13 @@
 /**
  * The DuckDB boundary itself: an append that fails part-way (after whole data chunks went in) is
- * rolled back entirely, and a source that cannot fill a column is refused before any write.
+ * rolled back entirely, and a source that cannot fill a column is refused before any write. An
+ * append with a constant column goes through staging slices, and is all in or all out too.
  */
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CHUNK_ROWS } from '../src/column-fill.ts';
-import { Db } from '../src/db.ts';
+import { Db, STAGING_ROWS } from '../src/db.ts';
 import { withTempDir } from './helpers/run-db.ts';
 
 async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
@@ -49,6 +50,32 @@ test('a failure in the third chunk rolls back the two before it', async () => {
       n,
     );
     assert.equal((await db.query('SELECT count(*) FROM t')).rows, [[BigInt(n)]]);
+  });
+});
+
+test('a constant column is filled by DuckDB, over several staging slices, and a late failure rolls all back', async () => {
+  await withDb(async (db) => {
+    await db.run(`CREATE TYPE k AS ENUM ('a', 'b'); CREATE TABLE t (run VARCHAR NOT NULL, id UINTEGER, k k)`);
+    const n = STAGING_ROWS + 3 * CHUNK_ROWS + 5;
+    const columns = (codes: Uint8Array) =>
+      [
+        { kind: 'constant-text', value: "run 'one'" },
+        { kind: 'sequence', start: 10 },
+        { kind: 'code', data: codes },
+      ] as const;
+    const bad = new Uint8Array(n);
+    bad[n - 1] = 9; // in the second slice, after the first went into the table
+    const error = await db.appendColumns('t', columns(bad), n).catch((e) => e);
+    assert.match(error.message, /code 9 is not in the ENUM/);
+    assert.equal((await db.query('SELECT count(*) FROM t')).rows, [[0n]]);
+    const codes = Uint8Array.from({ length: n }, (_, i) => i % 2);
+    await db.appendColumns('t', columns(codes), n);
+    const r = await db.query(
+      `SELECT count(*), count(DISTINCT run), min(run), min(id), max(id), sum(CAST(k = 'b' AS INTEGER)) FROM t`,
+    );
+    assert.equal(r.rows, [[BigInt(n), 1n, "run 'one'", 10, 10 + n - 1, BigInt(Math.floor(n / 2))]]);
+    const staging = await db.query(`SELECT count(*) FROM duckdb_tables() WHERE temporary`);
+    assert.equal(staging.rows, [[0n]], 'the staging table is gone');
   });
 });
 

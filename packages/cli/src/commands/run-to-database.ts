@@ -88,6 +88,7 @@ export async function runToDatabase(
         stepsDone = p.step;
         progress.update(p);
       },
+      onStage: (stage) => progress.stage(stage),
       signal: stop.endOfStep,
       stopNow: stop.now,
       ...(segment ? { segment } : {}),

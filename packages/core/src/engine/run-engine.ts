@@ -10,7 +10,7 @@ import { type RunClock, type RunSummary, summarise } from './run-summary.js';
 import { StepLoop } from './step-loop.js';
 
 export type { RunOptions } from './run-setup.js';
-export { mergeFigures, type RunProgress, type RunSummary } from './run-summary.js';
+export { mergeFigures, type RunProgress, type RunStage, type RunSummary } from './run-summary.js';
 
 export async function runScenario(options: RunOptions): Promise<RunSummary> {
   const started = performance.now();

@@ -1,22 +1,25 @@
 /**
  * Everything a run needs before its first step, made in a fixed order from the scenario: the
  * options checked, the parties (the ACB, suppliers, network operators, then what plug-ins
- * declare), the fleet, the DCC model, the parties and meters rows written, and the worker pool
- * started with the keys and the physics.
+ * declare), the fleet's shared buffers, the worker pool started with them, the keys and the
+ * physics, the fleet built by the workers (or restored from a checkpoint), the DCC model, and the
+ * meters rows set writing behind the steps.
  */
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from '@gbfleet/gbcs';
-import { buildFleet, fleetPartiesOf } from '../fleet/build-fleet.js';
+import { fleetPartiesOf } from '../fleet/build-fleet.js';
 import { DEVICE_EUI_BASE } from '../fleet/device-eui.js';
-import { snapshotOf } from '../fleet/fleet-snapshot.js';
 import { allocateFleet, type FleetState } from '../fleet/fleet-state.js';
 import { ACB_PARTY, PartyTable } from '../parties/party-table.js';
 import { CryptoPool } from '../pool/crypto-pool.js';
 import { seedKey } from '../random/meter-random.js';
 import { BufferedRecordSink, type RunRecordSink } from '../run/record-sink.js';
+import type { MeterSnapshot } from '../run/run-records.js';
 import { stepsOf, stepsPerDayOf } from '../scenario/scenario-clock.js';
 import type { ScenarioSpec } from '../scenario/scenario-spec.js';
+import type { PhysicsInit } from '../worker-protocol.js';
 import { DccModel } from './dcc-model.js';
+import { buildFleetInPool } from './pool-fleet-build.js';
 import {
   type CheckpointPolicy,
   checkCheckpointable,
@@ -25,7 +28,7 @@ import {
   restoreParties,
 } from './run-checkpoint.js';
 import { physicsInit } from './run-physics.js';
-import type { RunProgress } from './run-summary.js';
+import type { RunProgress, RunStage } from './run-summary.js';
 import type { ScenarioPlugin } from './scenario-plugin.js';
 import { type MeterRange, type SegmentSpec, segmentRange } from './segment-range.js';
 import type { WatchdogOptions } from './shard-watchdog.js';
@@ -38,6 +41,8 @@ export interface RunOptions {
   sink: RunRecordSink;
   /** Called after every step (the CLI throttles what it prints). */
   onProgress?: (progress: RunProgress) => void;
+  /** Called as setup passes its slow stages: the fleet built or restored, the meters rows written. */
+  onStage?: (stage: RunStage) => void;
   /** Abort: the run stops at the end of the current step and is marked interrupted. */
   signal?: AbortSignal;
   /**
@@ -131,32 +136,34 @@ export async function setUpRun(options: RunOptions): Promise<RunSetup> {
   const { resume } = options;
   if (options.checkpoint || resume) checkCheckpointable(plugins);
   if (resume) checkResumable(resume, steps, owned);
-  // A resumed run's fleet is the checkpoint's: nothing to build.
-  const fleet = resume
-    ? allocateFleet(spec.fleet.meters)
-    : buildFleet(spec.fleet, spec.seed, fleetPartiesOf(spec.fleet, parties), owned);
+  const fleet = allocateFleet(spec.fleet.meters);
+  // A resumed run's fleet and parties are the checkpoint's: nothing to build.
   if (resume) {
+    const restoring = performance.now();
     restoreFleet(fleet, resume);
     restoreParties(parties, resume.parties);
+    options.onStage?.({ stage: 'fleet-restored', meters: owned.hi - owned.lo, seconds: secondsSince(restoring) });
   }
   const key = seedKey(spec.seed);
   const physics = physicsInit(spec, parties, supplierIdx, key);
+  const pool = openPool(workers, spec, parties, fleet, physics);
+  const meterRows = resume
+    ? undefined
+    : await buildFleetOf(pool, spec, parties, owned, options).catch(async (error: unknown) => {
+        await pool.close();
+        throw error;
+      });
   const dcc = new DccModel(structuredClone(spec.dcc), fleet, parties, key, spec.stepMinutes / 60, shardMeters);
   const sink = new BufferedRecordSink(options.sink);
-  if (!resume) await sink.meters(snapshotOf(fleet, { key, spec: spec.fleet.consumption }, owned));
-
-  const acb = parties.at(ACB_PARTY);
-  const pool = CryptoPool.open({
-    workers,
-    seed: spec.seed,
-    deviceCount: fleet.meters,
-    deviceEuiBase: DEVICE_EUI_BASE,
-    acb: { eui: acb.eui, kaScalar: acb.kaScalar },
-    senders: parties.parties.map((p) => ({ eui: p.eui, dsScalar: p.dsScalar })),
-    trustedParties: parties.parties.map((p) => ({ eui: p.eui, dsPublicSec1: p.dsPublicSec1 })),
-    fleet,
-    physics,
-  });
+  // The steps need not wait for tens of millions of rows: they are written behind them, and the
+  // sink's flush (a checkpoint, the run's end) waits for them.
+  if (meterRows) {
+    const writing = performance.now();
+    const rows = owned.hi - owned.lo;
+    sink.startMeters(meterRows, () =>
+      options.onStage?.({ stage: 'meters-written', rows, seconds: secondsSince(writing) }),
+    );
+  }
   return {
     spec,
     plugins,
@@ -179,6 +186,50 @@ export async function setUpRun(options: RunOptions): Promise<RunSetup> {
   };
 }
 
+function openPool(
+  workers: number,
+  spec: ScenarioSpec,
+  parties: PartyTable,
+  fleet: FleetState,
+  physics: PhysicsInit,
+): CryptoPool {
+  const acb = parties.at(ACB_PARTY);
+  return CryptoPool.open({
+    workers,
+    seed: spec.seed,
+    deviceCount: fleet.meters,
+    deviceEuiBase: DEVICE_EUI_BASE,
+    acb: { eui: acb.eui, kaScalar: acb.kaScalar },
+    senders: parties.parties.map((p) => ({ eui: p.eui, dsScalar: p.dsScalar })),
+    trustedParties: parties.parties.map((p) => ({ eui: p.eui, dsPublicSec1: p.dsPublicSec1 })),
+    fleet,
+    physics,
+  });
+}
+
+/** The owned meters built by the pool's workers; returns their `meters` rows as built, in parts. */
+async function buildFleetOf(
+  pool: CryptoPool,
+  spec: ScenarioSpec,
+  parties: PartyTable,
+  owned: MeterRange,
+  options: RunOptions,
+): Promise<MeterSnapshot[]> {
+  const building = performance.now();
+  const meterRows = await buildFleetInPool(pool, spec.fleet, spec.seed, fleetPartiesOf(spec.fleet, parties), owned);
+  options.onStage?.({
+    stage: 'fleet-built',
+    meters: owned.hi - owned.lo,
+    seconds: secondsSince(building),
+    workers: pool.workers,
+  });
+  return meterRows;
+}
+
+function secondsSince(startMs: number): number {
+  return (performance.now() - startMs) / 1000;
+}
+
 /** A checkpoint must be of this run's length and meters (the CLI checks the scenario and seed). */
 function checkResumable(resume: RunCheckpoint, steps: number, owned: MeterRange): void {
   if (resume.steps !== steps || resume.owned.lo !== owned.lo || resume.owned.hi !== owned.hi) {
@@ -190,15 +241,16 @@ function checkResumable(resume: RunCheckpoint, steps: number, owned: MeterRange)
 }
 
 /**
- * The parties' rows, written once the plug-ins are set up: a plug-in fixes at setup when a
+ * The parties' rows, started once the plug-ins are set up: a plug-in fixes at setup when a
  * party's certificate is revoked (SoLR, GNO, hostile), and the core's timeline when a supplier
- * fails. A moment at or after the run's end never comes, so it is NULL.
+ * fails. A moment at or after the run's end never comes, so it is NULL. They are written behind
+ * the steps, after the meters rows, so the first step does not wait for those.
  */
-export async function writePartyRows(run: RunSetup): Promise<void> {
+export function startPartyRows(run: RunSetup): void {
   const { spec, parties, steps, sink } = run;
   const failures = scheduledFailures(spec, parties, steps);
   const within = (step: number | null) => (step !== null && step < steps ? step : null);
-  await sink.parties(
+  sink.startParties(
     parties.parties.map((p) => ({
       index: p.index,
       eui: p.eui,

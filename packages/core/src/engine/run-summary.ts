@@ -22,6 +22,15 @@ export interface RunProgress {
   workerHeapUsedBytes: number | null;
 }
 
+/** A slow stage of a run's setup, passed, and how long it took (RunOptions.onStage). */
+export type RunStage =
+  /** The owned meters built by the pool's workers. */
+  | { stage: 'fleet-built'; meters: number; seconds: number; workers: number }
+  /** A resumed run's fleet put back from its checkpoint. */
+  | { stage: 'fleet-restored'; meters: number; seconds: number }
+  /** The `meters` rows all written, behind the steps, since they were started. */
+  | { stage: 'meters-written'; rows: number; seconds: number };
+
 export interface RunSummary {
   status: RunStatus;
   scenario: string;

@@ -25,7 +25,7 @@ import {
   pluginStatesOf,
   type RunCheckpoint,
 } from './run-checkpoint.js';
-import { type RunOptions, type RunSetup, writePartyRows } from './run-setup.js';
+import { type RunOptions, type RunSetup, startPartyRows } from './run-setup.js';
 import { progressOf, type RunClock } from './run-summary.js';
 import { RunTally } from './run-tally.js';
 import type { RunContext, StepRecords } from './scenario-plugin.js';
@@ -70,7 +70,7 @@ export class StepLoop {
     else {
       const first = this.#context(0);
       for (const plugin of plugins) plugin.setup?.(first);
-      await writePartyRows(this.#run);
+      startPartyRows(this.#run);
     }
     const { signal, stopNow, onProgress, checkpoint } = this.#options;
     this.#lastCheckpoint = performance.now();

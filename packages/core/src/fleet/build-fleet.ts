@@ -4,7 +4,7 @@
  * same spec, and no build order or sharding can change a meter.
  */
 
-import { Calendar } from '@gbfleet/gbcs';
+import { Calendar, InvalidArgumentError } from '@gbfleet/gbcs';
 import { ACB_PARTY } from '../parties/party-table.js';
 import { MeterStream, meterRandom, seedKey } from '../random/meter-random.js';
 import type { FleetSpec } from '../scenario/scenario-spec.js';
@@ -54,6 +54,31 @@ export function buildFleet(
   range: { lo: number; hi: number } = { lo: 0, hi: spec.meters },
 ): FleetState {
   const fleet = allocateFleet(spec.meters);
+  fillFleet(fleet, spec, seed, parties, range);
+  return fleet;
+}
+
+/**
+ * Builds meters [lo, hi) into `fleet`, whose other meters are left as they are: disjoint ranges
+ * can be built by different threads into the same shared buffers, in any order, with the result
+ * of one `buildFleet`.
+ */
+export function fillFleet(
+  fleet: FleetState,
+  spec: FleetSpec,
+  seed: string,
+  parties: FleetParties,
+  range: { lo: number; hi: number },
+): void {
+  if (fleet.meters !== spec.meters) {
+    throw new InvalidArgumentError(`the fleet holds ${fleet.meters} meters, the spec ${spec.meters}`);
+  }
+  if (!(Number.isInteger(range.lo) && Number.isInteger(range.hi) && range.lo >= 0 && range.lo <= range.hi)) {
+    throw new InvalidArgumentError(`meters [${range.lo}, ${range.hi}) are not a range`);
+  }
+  if (range.hi > fleet.meters) {
+    throw new InvalidArgumentError(`meters [${range.lo}, ${range.hi}) are not all in a fleet of ${fleet.meters}`);
+  }
   const c = fleet.columns;
   const key = seedKey(seed);
   const draw = (meter: number, which: number) => meterRandom(key, MeterStream.FleetBuild, meter, which);
@@ -96,7 +121,6 @@ export function buildFleet(
       c.calendar[m] = draw(m, Draw.Calendar) < p.friendlyHoursShare ? Calendar.FriendlyHours : Calendar.None;
     }
   }
-  return fleet;
 }
 
 function cumulative(shares: number[]): Float64Array {

@@ -1,51 +1,86 @@
 /**
  * Views of the fleet for the run's records and summary: the initial snapshot the `meters` table
- * holds (money rounded to pence) and a count of meters off supply.
+ * holds (money rounded to pence), made whole or range by range, and a count of meters off supply.
  */
 
+import { InvalidArgumentError } from '@gbfleet/gbcs';
 import type { MeterSnapshot } from '../run/run-records.js';
 import { DEVICE_EUI_BASE } from './device-eui.js';
 import { CENTIPENCE_PER_PENNY, FleetFlag, type FleetState, SupplyState } from './fleet-state.js';
 import { type ConsumptionSpec, meterMeanKwhPerDay } from './meter-consumption.js';
 
-/**
- * The `meters` rows of meters [lo, hi) (default: all of them). Their mean consumption is computed
- * from `key` (seedKey of the run's seed) and the fleet's consumption spec.
- */
+/** How each meter's mean consumption is computed: `key` = seedKey of the run's seed. */
+export interface SnapshotConsumption {
+  key: number;
+  spec: ConsumptionSpec;
+}
+
+/** The `meters` rows of meters [lo, hi) (default: all of them). */
 export function snapshotOf(
   fleet: FleetState,
-  consumption: { key: number; spec: ConsumptionSpec },
+  consumption: SnapshotConsumption,
   range = { lo: 0, hi: fleet.meters },
 ): MeterSnapshot {
-  const c = fleet.columns;
+  const snapshot = emptySnapshot(range, (bytes) => new ArrayBuffer(bytes));
+  fillSnapshot(snapshot, fleet, consumption, range);
+  return snapshot;
+}
+
+/**
+ * The `meters` rows of meters [lo, hi), all zero, over shared memory: a worker fills them
+ * (`fillSnapshot`) as it builds the range, and they cross back to the main thread uncopied.
+ */
+export function sharedSnapshot(range: { lo: number; hi: number }): MeterSnapshot {
+  return emptySnapshot(range, (bytes) => new SharedArrayBuffer(bytes));
+}
+
+/** Rows of meters [lo, hi) of `snapshot` (which starts at its firstMeterId), from the fleet as it is now. */
+export function fillSnapshot(
+  snapshot: MeterSnapshot,
+  fleet: FleetState,
+  consumption: SnapshotConsumption,
+  range: { lo: number; hi: number },
+): void {
+  const first = snapshot.firstMeterId ?? 0;
   const { lo, hi } = range;
-  const n = hi - lo;
-  const eui = new BigUint64Array(n);
-  const meanKwhPerDay = new Float32Array(n);
-  const vulnerable = new Uint8Array(n);
-  const credit = new Int32Array(n);
-  const ec = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const m = lo + i;
-    eui[i] = DEVICE_EUI_BASE + BigInt(m);
-    vulnerable[i] = (c.flags[m] as number) & FleetFlag.Vulnerable ? 1 : 0;
-    credit[i] = Math.round((c.creditCp[m] as number) / CENTIPENCE_PER_PENNY);
-    ec[i] = Math.round((c.emergencyCreditLimitCp[m] as number) / CENTIPENCE_PER_PENNY);
-    meanKwhPerDay[i] = meterMeanKwhPerDay(consumption.key, consumption.spec, c.fuel[m] as number, m);
+  if (!(lo >= first && lo <= hi && hi - first <= snapshot.length && hi <= fleet.meters)) {
+    throw new InvalidArgumentError(
+      `meters [${lo}, ${hi}) are not all in the snapshot of meters [${first}, ${first + snapshot.length})`,
+    );
   }
+  const c = fleet.columns;
+  const s = snapshot;
+  for (let m = lo; m < hi; m++) {
+    const i = m - first;
+    s.eui[i] = DEVICE_EUI_BASE + BigInt(m);
+    s.vulnerable[i] = (c.flags[m] as number) & FleetFlag.Vulnerable ? 1 : 0;
+    s.creditPence[i] = Math.round((c.creditCp[m] as number) / CENTIPENCE_PER_PENNY);
+    s.emergencyCreditLimitPence[i] = Math.round((c.emergencyCreditLimitCp[m] as number) / CENTIPENCE_PER_PENNY);
+    s.meanKwhPerDay[i] = meterMeanKwhPerDay(consumption.key, consumption.spec, c.fuel[m] as number, m);
+    s.supplier[i] = c.registeredSupplier[m] as number;
+    s.networkOperator[i] = c.networkOperator[m] as number;
+  }
+  const at = lo - first;
+  s.fuel.set(c.fuel.subarray(lo, hi), at);
+  s.paymentMode.set(c.paymentMode.subarray(lo, hi), at);
+  s.wanClass.set(c.wanClass.subarray(lo, hi), at);
+}
+
+function emptySnapshot(range: { lo: number; hi: number }, memory: (bytes: number) => ArrayBufferLike): MeterSnapshot {
+  const n = range.hi - range.lo;
   return {
     length: n,
-    firstMeterId: lo,
-    eui,
-    fuel: c.fuel.slice(lo, hi),
-    paymentMode: c.paymentMode.slice(lo, hi),
-    supplier: Uint16Array.from(c.registeredSupplier.subarray(lo, hi)),
-    networkOperator: Uint16Array.from(c.networkOperator.subarray(lo, hi)),
-    wanClass: c.wanClass.slice(lo, hi),
-    vulnerable,
-    creditPence: credit,
-    emergencyCreditLimitPence: ec,
-    meanKwhPerDay,
+    firstMeterId: range.lo,
+    eui: new BigUint64Array(memory(n * 8)),
+    fuel: new Uint8Array(memory(n)),
+    paymentMode: new Uint8Array(memory(n)),
+    supplier: new Uint16Array(memory(n * 2)),
+    networkOperator: new Uint16Array(memory(n * 2)),
+    wanClass: new Uint8Array(memory(n)),
+    vulnerable: new Uint8Array(memory(n)),
+    creditPence: new Int32Array(memory(n * 4)),
+    emergencyCreditLimitPence: new Int32Array(memory(n * 4)),
+    meanKwhPerDay: new Float32Array(memory(n * 4)),
   };
 }
 

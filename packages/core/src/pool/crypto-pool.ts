@@ -13,6 +13,7 @@ import type { FleetState } from '../fleet/fleet-state.js';
 import { MAX_PARTIES } from '../parties/party-table.js';
 import type {
   CommandBatch,
+  FleetBuildTask,
   FrameBatch,
   PhysicsInit,
   ShardStepResult,
@@ -124,6 +125,24 @@ export class CryptoPool {
       if (result.type === 'keys-derived') devices += result.devices;
     }
     return devices;
+  }
+
+  /**
+   * Builds the pool's fleet (opened with `fleet`), one task per range, the workers taking them as
+   * they come free (worker/fleet-build.ts). `build` is what every task shares; a range may bring
+   * its snapshot to fill. Returns the meters built.
+   */
+  async buildFleet(
+    build: Omit<FleetBuildTask, 'lo' | 'hi' | 'snapshot'>,
+    ranges: ReadonlyArray<Pick<FleetBuildTask, 'lo' | 'hi' | 'snapshot'> & { shard: number }>,
+  ): Promise<number> {
+    const built = await Promise.all(
+      ranges.map(async ({ shard, ...range }) => {
+        const result = await this.#run({ type: 'build-fleet', build: { ...build, ...range }, shard, step: 0 }, []);
+        return expect(result, 'fleet-built', { shard, step: 0 }).meters;
+      }),
+    );
+    return built.reduce((sum, meters) => sum + meters, 0);
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * Where a run's records go (the CLI plugs in the DuckDB run database from @gbfleet/reports;
  * core knows only this interface). `BufferedRecordSink` gathers the many small per-step batches
- * into large ones, so the database appends full chunks instead of a few rows at a time.
+ * into large ones, so the database appends full chunks instead of a few rows at a time, and
+ * writes the `meters` and `parties` rows behind the steps rather than before them.
  */
 import type {
   AlertBatch,
@@ -57,7 +58,10 @@ type BufferedKind = 'alerts' | 'commands' | 'supplyEvents' | 'utrn';
 
 const DEFAULT_FLUSH_ROWS = 200_000;
 
-/** Buffers alerts, commands, supply events and UTRNs; passes the rest straight on. */
+/**
+ * Buffers alerts, commands, supply events and UTRNs; passes the rest straight on, or starts them
+ * behind the steps (`startMeters`, `startParties`): a step need not wait for them.
+ */
 export class BufferedRecordSink implements RunRecordSink {
   readonly #target: RunRecordSink;
   readonly #flushRows: number;
@@ -68,19 +72,26 @@ export class BufferedRecordSink implements RunRecordSink {
     utrn: [] as UtrnBatch[],
   };
   #rows = { alerts: 0, commands: 0, supplyEvents: 0, utrn: 0 };
+  /** The writes started behind the steps (the meters and parties rows), in turn; settled when none are left. */
+  #behind: Promise<void> = Promise.resolve();
+  /** Why one of them failed: every write after it fails with it. */
+  #behindFailure: { error: unknown } | undefined;
 
   constructor(target: RunRecordSink, flushRows = DEFAULT_FLUSH_ROWS) {
     this.#target = target;
     this.#flushRows = flushRows;
   }
 
-  parties(rows: PartyRecord[]): Promise<void> {
+  async parties(rows: PartyRecord[]): Promise<void> {
+    this.#throwIfBehindFailed();
     return this.#target.parties(rows);
   }
-  meters(snapshot: MeterSnapshot): Promise<void> {
+  async meters(snapshot: MeterSnapshot): Promise<void> {
+    this.#throwIfBehindFailed();
     return this.#target.meters(snapshot);
   }
-  charges(rows: ChargeRow[]): Promise<void> {
+  async charges(rows: ChargeRow[]): Promise<void> {
+    this.#throwIfBehindFailed();
     return this.#target.charges(rows);
   }
   alerts(batch: AlertBatch): Promise<void> {
@@ -96,12 +107,50 @@ export class BufferedRecordSink implements RunRecordSink {
     return this.#add('utrn', batch);
   }
 
-  /** Writes everything still buffered. */
+  /**
+   * Starts writing the meters rows without waiting for them, part after part, so the other
+   * tables' writes take their turns in between (the target writes one batch at a time: a write
+   * waits for the part in hand, not for the fleet). Each part is let go once written. `written`
+   * is told once they are all in. No part may change until then.
+   */
+  startMeters(parts: readonly MeterSnapshot[], written?: () => void): void {
+    const waiting = [...parts];
+    this.#startBehind(async () => {
+      for (let part = waiting.shift(); part; part = waiting.shift()) await this.#target.meters(part);
+      written?.();
+    });
+  }
+
+  /** Starts writing the parties rows without waiting for them, after what was started before. */
+  startParties(rows: PartyRecord[]): void {
+    this.#startBehind(() => this.#target.parties(rows));
+  }
+
+  /**
+   * Writes everything still buffered, once the writes started behind are done; one of those that
+   * failed fails the flush (and every write after it).
+   */
   async flush(): Promise<void> {
+    await this.#behind;
+    this.#throwIfBehindFailed();
     for (const kind of ['alerts', 'commands', 'supplyEvents', 'utrn'] as const) await this.#flushKind(kind);
   }
 
+  /** Runs `write` after the writes behind started before it, unless one of those failed. */
+  #startBehind(write: () => Promise<void>): void {
+    this.#behind = this.#behind
+      .then(() => (this.#behindFailure ? undefined : write()))
+      .catch((error: unknown) => {
+        this.#behindFailure ??= { error };
+      });
+  }
+
+  #throwIfBehindFailed(): void {
+    if (this.#behindFailure) throw this.#behindFailure.error;
+  }
+
   async #add(kind: BufferedKind, batch: { length: number }): Promise<void> {
+    this.#throwIfBehindFailed();
     if (batch.length === 0) return;
     (this.#pending[kind] as Columnar[]).push(batch);
     this.#rows[kind] += batch.length;

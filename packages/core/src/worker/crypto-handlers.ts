@@ -6,6 +6,7 @@ import { threadId } from 'node:worker_threads';
 import type { WorkerResult, WorkerTask } from '../worker-protocol.js';
 import { signCommands, verifyCommands } from './command-crypto.js';
 import { hangIfInjected } from './fault-injection.js';
+import { buildFleetRange } from './fleet-build.js';
 import { collectGarbage } from './garbage-collection.js';
 import { stepShard } from './shard-step.js';
 import type { WorkerState } from './worker-state.js';
@@ -26,6 +27,8 @@ export function handleTask(state: WorkerState, task: WorkerTask): WorkerResult {
     case 'step-shard':
       hangIfInjected(task.shard, task.step);
       return { type: 'shard-stepped', result: stepShard(state, task.task, task.step) };
+    case 'build-fleet':
+      return { type: 'fleet-built', meters: buildFleetRange(state, task.build) };
     case 'collect-garbage':
       return {
         type: 'collected',
