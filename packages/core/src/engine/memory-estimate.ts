@@ -2,8 +2,8 @@
  * How much memory a run will need, from its scenario alone, before anything is built: so that a
  * run too big for the machine is refused with the figures, not killed by the kernel half-way.
  * Each part follows what the run holds (bytes a meter of the meters it simulates, plus fixed
- * costs); the constants were measured (docs/scenario-national.md, "Memory"), and the estimate errs
- * high.
+ * costs), counting every fleet column as touched, which a long run may do: so the estimate errs
+ * high, most on short runs (docs/scenario-national.md, "Memory").
  */
 import { FLEET_BYTES_PER_METER } from '../fleet/fleet-state.js';
 import type { ScenarioSpec } from '../scenario/scenario-spec.js';
@@ -15,10 +15,10 @@ const KEY_SLOT_BYTES = 36;
 /** Commands reach prepayment meters most; this much of the rest is allowed for too. */
 const COMMANDED_BEYOND_PREPAYMENT = 0.05;
 /**
- * The as-built `meters` rows on their way into DuckDB (the snapshot, then the appender's chunks),
- * a meter: measured at 32,000,000 meters as the peak less every other part.
+ * The as-built `meters` rows, a meter: the workers make them all as they build (28 bytes a row in
+ * shared memory), and each part is let go once DuckDB has it, a million rows at a time.
  */
-const METERS_INGEST_BYTES = 72;
+const METERS_INGEST_BYTES = 28;
 /** DuckDB's memory_limit while it writes the run database (db.ts), and its own overhead. */
 const DATABASE_BYTES = 640 * 2 ** 20;
 /** The main process (Node, the engine, the party keys) and each worker thread. */
