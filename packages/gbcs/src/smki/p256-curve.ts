@@ -121,41 +121,12 @@ export function scalarMultiply(k: bigint, p: AffinePoint): AffinePoint | null {
  * Falls back to the general addition for the (astronomically rare) equal-x case.
  */
 export function addToEach(base: AffinePoint, table: readonly AffinePoint[], count: number): AffinePoint[] {
-  const dx = new Array<bigint>(count);
-  const prefix = new Array<bigint>(count);
-  let acc = 1n;
-  let degenerate = false;
-  for (let j = 0; j < count; j++) {
-    const d = mod((table[j] as AffinePoint).x - base.x);
-    if (d === 0n) degenerate = true;
-    dx[j] = d;
-    prefix[j] = acc;
-    acc = d === 0n ? acc : mod(acc * d);
-  }
-  let inv = invert(acc);
-  const out = new Array<AffinePoint>(count);
-  for (let j = count - 1; j >= 0; j--) {
-    const d = dx[j] as bigint;
-    const q = table[j] as AffinePoint;
-    if (d === 0n) {
-      out[j] = addPoints(base, q) ?? { x: 0n, y: 0n };
-      continue;
-    }
-    const dInv = mod(inv * (prefix[j] as bigint));
-    inv = mod(inv * d);
-    const lambda = mod((q.y - base.y) * dInv);
-    const x = mod(lambda * lambda - base.x - q.x);
-    out[j] = { x, y: mod(lambda * (base.x - x) - base.y) };
-  }
-  if (degenerate && out.some((p) => p.x === 0n && p.y === 0n)) {
-    throw new RangeError('a point sum reached infinity: the derivation parameters are degenerate');
-  }
-  return out;
+  return addPairs(new Array<AffinePoint>(count).fill(base), table.slice(0, count));
 }
 
 /**
  * ps[j] + qs[j] for every j, in affine coordinates, with ONE shared inversion (Montgomery's
- * trick), as `addToEach` does for one base; the equal-x case falls back to the general addition.
+ * trick); the equal-x case falls back to the general addition.
  */
 export function addPairs(ps: readonly AffinePoint[], qs: readonly AffinePoint[]): AffinePoint[] {
   const count = ps.length;
