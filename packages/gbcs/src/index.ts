@@ -8,6 +8,7 @@ export * from './bytes/hex.js';
 export * from './bytes/packed-bytes.js';
 export * from './commands/service-requests.js';
 export * from './crypto/aes-gmac.js';
+export * from './crypto/crypto-kernel.js';
 export * from './crypto/gbcs-kdf.js';
 export * from './errors.js';
 export * from './frames/index.js';
