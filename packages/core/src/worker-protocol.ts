@@ -4,7 +4,7 @@
  * discriminated unions tagged by `type`. Everything here survives structured clone; batches are
  * typed arrays whose buffers are transferred, never one message per task.
  */
-import type { MacSecretBuffers, PackedBytes } from '@gbfleet/gbcs';
+import type { CryptoKernelName, MacSecretBuffers, PackedBytes } from '@gbfleet/gbcs';
 import type { FleetParties } from './fleet/build-fleet.js';
 import type { FleetBuffers } from './fleet/fleet-state.js';
 import type { ConsumptionSpec } from './fleet/meter-consumption.js';
@@ -41,6 +41,8 @@ export interface WorkerInit {
   supplierCellCounter: SharedArrayBuffer;
   /** Each device's Z, derived by the first worker that needs it (MacSecretStore). */
   macSecrets: MacSecretBuffers;
+  /** The crypto kernel every worker uses (the pool chooses it once). */
+  crypto: CryptoKernelName;
   /** Present in engine runs: the fleet (its cells replace `supplierCell`/`supplierCellCounter`). */
   fleet?: FleetBuffers;
   physics?: PhysicsInit;

@@ -13,6 +13,7 @@ export * from './crypto/gbcs-kdf.js';
 export * from './errors.js';
 export * from './frames/index.js';
 export * from './keystore/keystore.js';
+export * from './rules/command-check-batch.js';
 export * from './rules/command-outcome.js';
 export * from './rules/device-command-check.js';
 export * from './smki/index.js';

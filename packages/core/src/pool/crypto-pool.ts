@@ -5,7 +5,13 @@
  * it — both sides share only `../worker-protocol.ts`. Close every pool: `withCryptoPool` does.
  */
 import { availableParallelism } from 'node:os';
-import { allocateMacSecretBuffers, InvalidArgumentError, MAC_SECRET_BYTES } from '@gbfleet/gbcs';
+import {
+  allocateMacSecretBuffers,
+  type CryptoKernelName,
+  chooseCryptoKernel,
+  InvalidArgumentError,
+  MAC_SECRET_BYTES,
+} from '@gbfleet/gbcs';
 import { Piscina } from 'piscina';
 import { commandBatchBuffers, packedViews, uniqueBuffers } from '../command-batch.js';
 import { WorkerTaskError } from '../errors.js';
@@ -44,11 +50,15 @@ export interface CryptoPoolOptions {
   /** Engine runs: the shared fleet (whose cells the meters check) and the physics constants. */
   fleet?: FleetState;
   physics?: PhysicsInit;
+  /** The workers' crypto kernel; default: as GBFLEET_CRYPTO says (native where it is built). */
+  crypto?: CryptoKernelName;
 }
 
 export class CryptoPool {
   readonly workers: number;
   readonly deviceCount: number;
+  /** The kernel the workers sign, verify and MAC with. */
+  readonly crypto: CryptoKernelName;
   readonly #piscina: Piscina<WorkerTask, WorkerResult>;
   readonly #supplierCellCounter: BigUint64Array;
   #closed = false;
@@ -57,6 +67,7 @@ export class CryptoPool {
     this.#piscina = piscina;
     this.workers = workers;
     this.deviceCount = init.deviceCount;
+    this.crypto = init.crypto;
     this.#supplierCellCounter = new BigUint64Array(init.supplierCellCounter);
   }
 
@@ -96,6 +107,8 @@ export class CryptoPool {
       supplierCell,
       supplierCellCounter: options.fleet?.buffers.supplierCellCounter ?? new SharedArrayBuffer(deviceCount * 8),
       macSecrets: allocateMacSecretBuffers(deviceCount),
+      // Chosen here, so a bad GBFLEET_CRYPTO fails before any worker starts.
+      crypto: options.crypto ?? chooseCryptoKernel().kernel.name,
       ...(options.fleet ? { fleet: options.fleet.buffers } : {}),
       ...(options.physics ? { physics: options.physics } : {}),
     };

@@ -6,11 +6,20 @@
  * rejects it is the meter's own check, never a code written beside it.
  */
 import { createHash } from 'node:crypto';
-import { checkCommand, encodeFrameInto, frameSize, PackedBytesBuilder, packedItem } from '@gbfleet/gbcs';
+import {
+  CommandCheckBatch,
+  laidOutFrameSize,
+  layoutFrameInto,
+  MAC_LENGTH,
+  PackedBytesBuilder,
+  packedItem,
+} from '@gbfleet/gbcs';
 import { type CommandBatch, type FrameBatch, FrameTamper } from '../worker-protocol.js';
 import { deviceMacSecret, type WorkerState } from './worker-state.js';
 
 const NO_BYTES = new Uint8Array(0);
+const SIGNED = { signed: true, macWrapped: true };
+const UNSIGNED = { signed: false, macWrapped: true };
 
 export function signCommands(state: WorkerState, batch: CommandBatch): FrameBatch {
   const n = batch.device.length;
@@ -19,13 +28,23 @@ export function signCommands(state: WorkerState, batch: CommandBatch): FrameBatc
   const frames = new PackedBytesBuilder(n * 256);
   let buffer = frames.bytes;
   let view = new DataView(buffer.buffer);
+  // Where the kernel signs and MACs: every frame is MAC'd, the critical ones signed first.
+  const apduStart = new Uint32Array(n);
+  const apduEnd = new Uint32Array(n);
+  const macAt = new Uint32Array(n);
+  const z = new Uint8Array(32 * n);
+  const zAt = new Uint32Array(n);
+  const signer: number[] = [];
+  const signed: number[] = [];
   for (let i = 0; i < n; i++) {
     const device = batch.device[i] as number;
-    const sender = state.senders[batch.sender[i] as number];
+    const senderIndex = batch.sender[i] as number;
+    const sender = state.senders[senderIndex];
     if (!sender) throw new RangeError(`command ${i}: sender index ${batch.sender[i]} is not a known sender`);
     const signedBy = batch.forgery?.signer[i] ?? 0;
-    const signer = signedBy === 0 ? sender : state.senders[signedBy - 1];
-    if (!signer) throw new RangeError(`command ${i}: signer index ${signedBy - 1} is not a known sender`);
+    const signerIndex = signedBy === 0 ? senderIndex : signedBy - 1;
+    if (!state.senders[signerIndex])
+      throw new RangeError(`command ${i}: signer index ${signerIndex} is not a known sender`);
     const tamper = batch.forgery?.tamper[i] ?? 0;
     // A frame made for the neighbouring meter: its EUI and its Z, as it was captured.
     const madeFor = tamper & FrameTamper.OtherRecipient ? neighbourOf(device, state.init.deviceCount) : device;
@@ -40,23 +59,50 @@ export function signCommands(state: WorkerState, batch: CommandBatch): FrameBatc
       extraOtherInformation: NO_BYTES,
       payload: packedItem(batch.payload, i),
     };
-    const macSecret =
-      tamper & FrameTamper.MacUnknownKey
-        ? unknownMacSecret(sender.eui, fields.recipient)
-        : deviceMacSecret(state, madeFor);
-    const keys = batch.critical[i] === 1 ? { macSecret, signingKey: signer.dsKey } : { macSecret };
-    // Encoded in place in the batch buffer: no buffer per frame.
-    const size = frameSize(fields, keys);
+    const critical = batch.critical[i] === 1;
+    const size = laidOutFrameSize(fields, critical ? SIGNED : UNSIGNED);
     const at = frames.claim(size);
     if (frames.bytes !== buffer) {
       buffer = frames.bytes;
       view = new DataView(buffer.buffer);
     }
-    encodeFrameInto(buffer, view, at, fields, keys);
-    // The MAC is the frame's last 12 bytes: flip the lowest bit of its last one.
-    if (tamper & FrameTamper.MacFlipped) buffer[at + size - 1] = (buffer[at + size - 1] as number) ^ 1;
+    // Laid out in place in the batch buffer (no buffer per frame), signature and MAC left zero.
+    const apdu = layoutFrameInto(buffer, view, at, fields, critical ? SIGNED : UNSIGNED);
+    apduStart[i] = apdu;
+    apduEnd[i] = at + size - MAC_LENGTH;
+    macAt[i] = apduEnd[i] as number;
+    zAt[i] = 32 * i;
+    z.set(
+      tamper & FrameTamper.MacUnknownKey
+        ? unknownMacSecret(sender.eui, fields.recipient)
+        : deviceMacSecret(state, madeFor),
+      32 * i,
+    );
+    if (critical) {
+      signer.push(signerIndex);
+      signed.push(i);
+    }
   }
-  return { device: batch.device, critical: batch.critical, frames: frames.finish() };
+  const packed = frames.finish();
+  const bytes = packed.bytes;
+  if (signed.length > 0) {
+    // The signature covers the APDU after DF up to the signature-length byte; it fills the last 64.
+    const start = new Uint32Array(signed.length);
+    const end = new Uint32Array(signed.length);
+    const outAt = new Uint32Array(signed.length);
+    signed.forEach((i, k) => {
+      start[k] = (apduStart[i] as number) + 1;
+      end[k] = (apduEnd[i] as number) - 65;
+      outAt[k] = (apduEnd[i] as number) - 64;
+    });
+    state.kernel.sign(state.signerKeys, Uint32Array.from(signer), bytes, start, end, bytes, outAt);
+  }
+  state.kernel.writeMacs(bytes, apduStart, apduEnd, z, zAt, bytes, macAt);
+  for (let i = 0; i < n; i++) {
+    // The MAC is the frame's last 12 bytes: flip the lowest bit of its last one.
+    if ((batch.forgery?.tamper[i] ?? 0) & FrameTamper.MacFlipped) bytes[(macAt[i] as number) + 11] ^= 1;
+  }
+  return { device: batch.device, critical: batch.critical, frames: packed };
 }
 
 export function verifyCommands(state: WorkerState, batch: FrameBatch): Uint8Array {
@@ -66,12 +112,9 @@ export function verifyCommands(state: WorkerState, batch: FrameBatch): Uint8Arra
     if (device >= state.init.deviceCount) throw new RangeError(`frame ${i}: device ${device} is outside the fleet`);
   }
   state.macSecrets.prepare(batch.device);
+  const checks = new CommandCheckBatch(batch.frames, batch.device, state.checkContext, state.checkCrypto);
   const outcomes = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const device = batch.device[i] as number;
-    const check = checkCommand(packedItem(batch.frames, i), device, state.checkContext);
-    outcomes[i] = check.code;
-  }
+  for (let i = 0; i < n; i++) outcomes[i] = checks.check(i).code;
   return outcomes;
 }
 

@@ -6,7 +6,7 @@
  * pure function of (seed, meter, step): the result does not depend on the shard split.
  */
 import {
-  checkCommand,
+  CommandCheckBatch,
   decodeServiceRequestPayload,
   InvalidArgumentError,
   OUTCOME_CODE,
@@ -60,6 +60,10 @@ function deliverCommands(state: WorkerState, fleet: FleetState, task: ShardStepT
   // Build every WAN frame first (sender side), then check each as its meter would.
   const wan = selectWan(batch, task.channel);
   const frames = wan.length > 0 ? signCommands(state, wan.batch).frames : undefined;
+  // The meters' checks of those frames, their crypto in one kernel call each (CommandCheckBatch).
+  const checks = frames
+    ? new CommandCheckBatch(frames, wan.batch.device, state.checkContext, state.checkCrypto)
+    : undefined;
   let w = 0;
   for (let i = 0; i < n; i++) {
     const meter = batch.device[i] as number;
@@ -77,7 +81,7 @@ function deliverCommands(state: WorkerState, fleet: FleetState, task: ShardStepT
       outcomes[i] = keyInUtrn(state, fleet, task, i, sinks);
       continue;
     }
-    const check = checkCommand(packedItem(frames as NonNullable<typeof frames>, w++), meter, state.checkContext);
+    const check = (checks as CommandCheckBatch).check(w++);
     if (check.outcome !== 'ACCEPTED') {
       outcomes[i] = check.code;
       continue;

@@ -6,8 +6,12 @@
 import type { KeyObject } from 'node:crypto';
 import {
   type AffinePoint,
+  type BatchCheckCrypto,
+  type CryptoKernel,
   cellOfMessageCode,
+  chooseCryptoKernel,
   type DeviceCheckContext,
+  type KernelKeys,
   MacSecretStore,
   pointFromSec1,
   privateKeyFromScalar,
@@ -20,6 +24,10 @@ import type { WorkerInit } from '../worker-protocol.js';
 export interface WorkerState {
   init: WorkerInit;
   senders: Array<{ eui: bigint; dsKey: KeyObject }>;
+  /** The kernel, with the senders' DS keys (by sender index) and the trusted parties' (by party index) in it. */
+  kernel: CryptoKernel;
+  signerKeys: KernelKeys;
+  checkCrypto: BatchCheckCrypto;
   trusted: Array<{ eui: bigint; dsPublicKey: KeyObject }>;
   supplierCell: Uint8Array;
   supplierCellCounter: BigUint64Array;
@@ -34,13 +42,17 @@ export function createWorkerState(init: WorkerInit): WorkerState {
   const acbSec1 = publicSec1FromScalar(BigInt(`0x${init.acb.kaScalarHex}`));
   const acbKaPublic = pointFromSec1(acbSec1);
   const fleet = init.fleet ? fleetFromBuffers(init.fleet) : undefined;
+  const kernel = chooseCryptoKernel(init.crypto).kernel;
   const state: WorkerState = {
     init,
     senders: init.senders.map((s) => ({ eui: s.eui, dsKey: privateKeyFromScalar(BigInt(`0x${s.dsScalarHex}`)) })),
+    kernel,
+    signerKeys: kernel.signers(init.senders.map((s) => BigInt(`0x${s.dsScalarHex}`))),
+    checkCrypto: { kernel, verifiers: kernel.verifiers(init.trustedParties.map((p) => p.dsPublicSec1)) },
     trusted: init.trustedParties.map((p) => ({ eui: p.eui, dsPublicKey: publicKeyFromSec1(p.dsPublicSec1) })),
     supplierCell: fleet ? fleet.columns.supplierCell : new Uint8Array(init.supplierCell),
     supplierCellCounter: fleet ? fleet.columns.supplierCellCounter : new BigUint64Array(init.supplierCellCounter),
-    macSecrets: new MacSecretStore(init.macSecrets, init.seed, acbKaPublic),
+    macSecrets: new MacSecretStore(init.macSecrets, init.seed, acbKaPublic, kernel.name),
     acbKaPublic,
     checkContext: undefined as unknown as DeviceCheckContext,
     fleet,
@@ -53,8 +65,9 @@ export function createWorkerState(init: WorkerInit): WorkerState {
     deviceEui: (device) => init.deviceEuiBase + BigInt(device),
     macSecret: (device) => deviceMacSecret(state, device),
     trustedOriginator: (device, originator) => {
-      const party = state.trusted[state.supplierCell[device] as number];
-      return party && party.eui === originator ? { dsPublicKey: party.dsPublicKey, cell: 0 } : undefined;
+      const index = state.supplierCell[device] as number;
+      const party = state.trusted[index];
+      return party && party.eui === originator ? { dsPublicKey: party.dsPublicKey, cell: 0, party: index } : undefined;
     },
     lastCounter: (device) => state.supplierCellCounter[device] as bigint,
     setLastCounter: (device, _cell, counter) => {
@@ -79,8 +92,9 @@ function fleetCheckContext(state: WorkerState, fleet: FleetState): DeviceCheckCo
     macSecret: (device) => deviceMacSecret(state, device),
     trustedOriginator: (device, originator, messageCode) => {
       const cell = cellOfMessageCode(messageCode);
-      const party = state.trusted[(cells[cell] as Uint8Array)[device] as number];
-      return party && party.eui === originator ? { dsPublicKey: party.dsPublicKey, cell } : undefined;
+      const index = (cells[cell] as Uint8Array)[device] as number;
+      const party = state.trusted[index];
+      return party && party.eui === originator ? { dsPublicKey: party.dsPublicKey, cell, party: index } : undefined;
     },
     lastCounter: (device, cell) => (counters[cell] as BigUint64Array)[device] as bigint,
     setLastCounter: (device, cell, counter) => {

@@ -140,8 +140,13 @@ export interface BuildFrameKeys {
 
 /** Bytes `encodeFrameInto` writes for these fields and keys (fields checked). */
 export function frameSize(fields: FrameFields, keys: BuildFrameKeys): number {
-  const size = apduSize(fields, keys.signingKey ? ZERO_SIGNATURE : 'empty');
-  if (!keys.macSecret) return size;
+  return laidOutFrameSize(fields, { signed: !!keys.signingKey, macWrapped: !!keys.macSecret });
+}
+
+/** Bytes `layoutFrameInto` writes for these fields and this shape (fields checked). */
+export function laidOutFrameSize(fields: FrameFields, shape: { signed: boolean; macWrapped: boolean }): number {
+  const size = apduSize(fields, shape.signed ? ZERO_SIGNATURE : 'empty');
+  if (!shape.macWrapped) return size;
   const contentLength = 5 + size + MAC_LENGTH;
   if (contentLength > MAX_BER) throw new InvalidArgumentError('the APDU is too long for a 2-byte BER length');
   return 7 + berLengthSize(contentLength) + contentLength;
@@ -169,21 +174,39 @@ export function encodeFrameInto(
   fields: FrameFields,
   keys: BuildFrameKeys,
 ): void {
-  const slot: SignatureSlot = keys.signingKey ? ZERO_SIGNATURE : 'empty';
+  const size = apduSize(fields, keys.signingKey ? ZERO_SIGNATURE : 'empty');
+  const apduStart = layoutFrameInto(out, view, at, fields, { signed: !!keys.signingKey, macWrapped: !!keys.macSecret });
+  const apdu = out.subarray(apduStart, apduStart + size);
+  if (keys.signingKey) signInPlace(apdu, keys.signingKey);
+  if (keys.macSecret) writeApduMac(apdu, keys.macSecret, fields, out, apduStart + size);
+}
+
+/**
+ * Writes the frame of `encodeFrameInto` with its signature and MAC left zero, for a batch kernel
+ * to fill (sizes as `frameSize` with the same shape); returns the offset of the APDU. The
+ * signature is the APDU's last 64 bytes; the MAC, when wrapped, the 12 bytes after the APDU.
+ */
+export function layoutFrameInto(
+  out: Uint8Array,
+  view: DataView,
+  at: number,
+  fields: FrameFields,
+  shape: { signed: boolean; macWrapped: boolean },
+): number {
+  const slot: SignatureSlot = shape.signed ? ZERO_SIGNATURE : 'empty';
   const size = apduSize(fields, slot);
   let apduStart = at;
-  if (keys.macSecret) {
+  if (shape.macWrapped) {
     // DD 00 00 00 00 00 00 ‖ BER length ‖ 11 00000000 ‖ APDU ‖ MAC
     out.fill(0, at, at + 7);
     out[at] = 0xdd;
     apduStart = writeBerLength(out, at + 7, 5 + size + MAC_LENGTH) + 5;
     out.fill(0, apduStart - 5, apduStart);
     out[apduStart - 5] = 0x11;
+    out.fill(0, apduStart + size, apduStart + size + MAC_LENGTH);
   }
   writeApdu(out, view, apduStart, fields, slot);
-  const apdu = out.subarray(apduStart, apduStart + size);
-  if (keys.signingKey) signInPlace(apdu, keys.signingKey);
-  if (keys.macSecret) writeApduMac(apdu, keys.macSecret, fields, out, apduStart + size);
+  return apduStart;
 }
 
 /** Signs the covered region (after DF, up to the signature length) and fills the signature in. */

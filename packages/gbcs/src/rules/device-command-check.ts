@@ -23,13 +23,16 @@ export interface DeviceCheckContext {
    * The party in the trust-anchor cell that may send a command with this message code, if it is
    * `originator`.
    */
-  trustedOriginator(
-    device: number,
-    originator: bigint,
-    messageCode: number,
-  ): { dsPublicKey: KeyObject; cell: number } | undefined;
+  trustedOriginator(device: number, originator: bigint, messageCode: number): TrustedOriginator | undefined;
   lastCounter(device: number, cell: number): bigint;
   setLastCounter(device: number, cell: number, counter: bigint): void;
+}
+
+export interface TrustedOriginator {
+  dsPublicKey: KeyObject;
+  cell: number;
+  /** The party's index in the verifier table a batch check uses (CommandCheckBatch). */
+  party?: number;
 }
 
 export interface CommandCheck {
@@ -70,7 +73,7 @@ export function checkCommand(bytes: Uint8Array, device: number, ctx: DeviceCheck
   return judged('ACCEPTED', frame, trusted.cell, frame.payload);
 }
 
-function judged(
+export function judged(
   outcome: CommandOutcome,
   frame: DecodedFrame,
   cell = -1,

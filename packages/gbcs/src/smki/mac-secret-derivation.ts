@@ -42,6 +42,20 @@ export class MacSecretDerivation {
     this.#levels = [first, second, third];
   }
 
+  /** A = start(0), and the three tables: what a native derivation is built from. */
+  get tables(): { base: AffinePoint; levels: readonly [AffinePoint[], AffinePoint[], AffinePoint[]] } {
+    return { base: this.#base, levels: this.#levels };
+  }
+
+  /** Z (32 bytes, big-endian) of devices[n] written to out[outAt[n]..+32). */
+  deriveInto(devices: Uint32Array, out: Uint8Array, outAt: Uint32Array): void {
+    const xs = this.derive(devices);
+    const buffer = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+    for (let n = 0; n < xs.length; n++) {
+      buffer.write((xs[n] as bigint).toString(16).padStart(64, '0'), outAt[n] as number, 32, 'hex');
+    }
+  }
+
   /** The x-coordinate of Z for each device, in the order given (repeats allowed). */
   derive(devices: ArrayLike<number>): bigint[] {
     for (let n = 0; n < devices.length; n++) {

@@ -10,7 +10,9 @@
  * ones another worker had claimed. Nobody waits while holding an unpublished claim, so this
  * cannot deadlock.
  */
+import type { CryptoKernelName } from '../crypto/crypto-kernel.js';
 import { MacSecretDerivation } from './mac-secret-derivation.js';
+import { nativeZDerivation, type ZDerivation } from './native-z-derivation.js';
 import type { AffinePoint } from './p256-curve.js';
 
 export const MAC_SECRET_BYTES = 32;
@@ -43,9 +45,11 @@ export class MacSecretStore {
   readonly #index: Int32Array;
   readonly #slots: Buffer;
   readonly #next: Int32Array;
-  readonly #derivation: MacSecretDerivation;
+  readonly #slotBytes: Uint8Array;
+  readonly #derivation: ZDerivation;
 
-  constructor(buffers: MacSecretBuffers, seed: string, acbKaPublic: AffinePoint) {
+  /** `kernel`: who derives, the JS arithmetic or the native kernel (the same bytes). */
+  constructor(buffers: MacSecretBuffers, seed: string, acbKaPublic: AffinePoint, kernel: CryptoKernelName = 'js') {
     if (
       buffers.index.byteLength < buffers.devices * 4 ||
       buffers.slots.byteLength < buffers.devices * MAC_SECRET_BYTES
@@ -55,8 +59,10 @@ export class MacSecretStore {
     this.devices = buffers.devices;
     this.#index = new Int32Array(buffers.index);
     this.#slots = Buffer.from(buffers.slots);
+    this.#slotBytes = new Uint8Array(buffers.slots);
     this.#next = new Int32Array(buffers.next);
-    this.#derivation = new MacSecretDerivation(seed, acbKaPublic);
+    const js = new MacSecretDerivation(seed, acbKaPublic);
+    this.#derivation = kernel === 'native' ? nativeZDerivation(js) : js;
   }
 
   /** Devices with their Z stored, by all workers so far. */
@@ -83,25 +89,22 @@ export class MacSecretStore {
       if (slot === 0 && Atomics.compareExchange(this.#index, device, 0, DERIVING) === 0) mine.push(device);
       else theirs.push(device);
     }
-    if (mine.length > 0) this.#publish(mine, this.#derivation.derive(mine));
+    if (mine.length > 0) this.#publish(mine);
     for (const device of theirs) {
       while (Atomics.load(this.#index, device) === DERIVING) Atomics.wait(this.#index, device, DERIVING, WAIT_MS);
     }
   }
 
-  #publish(devices: readonly number[], xs: readonly bigint[]): void {
+  #publish(devices: readonly number[]): void {
     const first = Atomics.add(this.#next, 0, devices.length);
-    devices.forEach((device, n) => {
-      const slot = first + n;
-      this.#slots.write(
-        (xs[n] as bigint).toString(16).padStart(64, '0'),
-        slot * MAC_SECRET_BYTES,
-        MAC_SECRET_BYTES,
-        'hex',
-      );
-      Atomics.store(this.#index, device, slot + 1);
+    const outAt = new Uint32Array(devices.length);
+    for (let n = 0; n < devices.length; n++) outAt[n] = (first + n) * MAC_SECRET_BYTES;
+    this.#derivation.deriveInto(Uint32Array.from(devices), this.#slotBytes, outAt);
+    for (let n = 0; n < devices.length; n++) {
+      const device = devices[n] as number;
+      Atomics.store(this.#index, device, first + n + 1);
       Atomics.notify(this.#index, device);
-    });
+    }
   }
 
   #checked(device: number): number {
