@@ -6,6 +6,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { cryptoFallbackNotice } from '@gbfleet/gbcs';
 import { CLI_VERSION } from './cli-version.js';
 import { DEMO_HELP, demoCommand } from './commands/demo.js';
 import { EXPORT_HELP, exportCommand } from './commands/export.js';
@@ -58,6 +59,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.out(`gbfleet ${CLI_VERSION}\n`);
         return 0;
       case 'run':
+        sayCryptoKernel(rest, io);
         return await runCommand(rest, io);
       case 'query':
         return await queryCommand(rest, io);
@@ -70,6 +72,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'export':
         return await exportCommand(rest, io);
       case 'demo':
+        sayCryptoKernel(rest, io);
         return await demoCommand(rest, io);
       case 'frame':
         if (rest[0] === 'inspect') return await frameInspectCommand(rest.slice(1), io);
@@ -82,6 +85,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     return reportError(error, io);
   }
+}
+
+/**
+ * One line when the JavaScript crypto is in use because the native kernel is not built (it still
+ * works, slower); a GBFLEET_CRYPTO the pool cannot honour is a usage error before anything runs.
+ */
+function sayCryptoKernel(args: readonly string[], io: CliIo): void {
+  if (args.includes('--help') || args.includes('-h')) return;
+  let notice: string | undefined;
+  try {
+    notice = cryptoFallbackNotice();
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
+  if (notice) io.err(`gbfleet: ${notice}\n`);
 }
 
 function helpFor(topic: string | undefined): string {
