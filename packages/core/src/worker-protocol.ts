@@ -43,6 +43,8 @@ export interface WorkerInit {
   macSecrets: MacSecretBuffers;
   /** The crypto kernel every worker uses (the pool chooses it once). */
   crypto: CryptoKernelName;
+  /** Native kernel: fixed-base tables for the trusted parties' keys (faster verifies, ~150 KB each). */
+  fixedBaseVerify: boolean;
   /** Present in engine runs: the fleet (its cells replace `supplierCell`/`supplierCellCounter`). */
   fleet?: FleetBuffers;
   physics?: PhysicsInit;

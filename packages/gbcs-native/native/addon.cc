@@ -92,8 +92,9 @@ Napi::Value CreateSigners(const Napi::CallbackInfo& info) {
 Napi::Value CreateVerifiers(const Napi::CallbackInfo& info) {
   Bytes points;
   if (!bytesArg(info, 0, "points", points)) return info.Env().Undefined();
+  bool precompute = info.Length() > 1 && info[1].IsBoolean() && info[1].As<Napi::Boolean>().Value();
   gbcs::VerifierTable* table = nullptr;
-  if (!succeeded(info.Env(), gbcs::VerifierTable::fromSec1(points, table))) return info.Env().Undefined();
+  if (!succeeded(info.Env(), gbcs::VerifierTable::fromSec1(points, precompute, table))) return info.Env().Undefined();
   return wrapTable(info.Env(), table, table->bytes);
 }
 

@@ -23,7 +23,10 @@ Status sameLengths(size_t n, std::initializer_list<size_t> lengths) {
 
 }  // namespace
 
-size_t heapInUse() { return mallinfo2().uordblks; }
+size_t heapInUse() {
+  struct mallinfo2 m = mallinfo2();
+  return m.uordblks + m.hblkhd;  // small blocks, and the large ones glibc maps on their own
+}
 
 SignerTable::~SignerTable() {
   for (EC_KEY* k : keys_) EC_KEY_free(k);
@@ -56,9 +59,10 @@ Status SignerTable::fromScalars(Bytes scalars, SignerTable*& out) {
 
 VerifierTable::~VerifierTable() {
   for (EC_POINT* p : points_) EC_POINT_free(p);
+  for (EC_GROUP* g : fixed_) EC_GROUP_free(g);
 }
 
-Status VerifierTable::fromSec1(Bytes points, VerifierTable*& out) {
+Status VerifierTable::fromSec1(Bytes points, bool precompute, VerifierTable*& out) {
   if (points.length % 65 != 0) return Status::fail(KEY, "verifier points are 65 bytes each (SEC1 uncompressed)");
   size_t before = heapInUse();
   auto* table = new VerifierTable();
@@ -74,11 +78,58 @@ Status VerifierTable::fromSec1(Bytes points, VerifierTable*& out) {
       return Status::fail(KEY, entry("verifier", i) + ": not an uncompressed P-256 point on the curve");
     }
     table->points_.push_back(p);
+    if (precompute) {
+      // P-256 with Q as its generator: OpenSSL's fixed-base multiplication (the one that makes
+      // signing fast with G) then serves u2·Q as well.
+      EC_GROUP* g = EC_GROUP_dup(p256());
+      bool good = g && EC_GROUP_set_generator(g, p, EC_GROUP_get0_order(p256()), EC_GROUP_get0_cofactor(p256())) == 1 &&
+                  EC_GROUP_precompute_mult(g, nullptr) == 1;
+      if (!good) {
+        EC_GROUP_free(g);
+        delete table;
+        return Status::fail(CRYPTO, entry("verifier", i) + ": OpenSSL could not precompute the key's table");
+      }
+      table->fixed_.push_back(g);
+    }
   }
   table->bytes = heapInUse() - before;
   out = table;
   return Status::ok();
 }
+
+namespace {
+
+// FIPS 186-4 verification with two fixed-base multiplications: u1·G from OpenSSL's table of G,
+// u2·Q from the key's own table. The same decision as ECDSA_do_verify, about twice as fast.
+int verifyFixedBase(const uint8_t digest[32], const uint8_t* rs, const EC_GROUP* fixed, BN_CTX* ctx) {
+  const EC_GROUP* group = p256();
+  const BIGNUM* order = EC_GROUP_get0_order(group);
+  BN_CTX_start(ctx);
+  BIGNUM* r = BN_CTX_get(ctx);
+  BIGNUM* s = BN_CTX_get(ctx);
+  BIGNUM* e = BN_CTX_get(ctx);
+  BIGNUM* w = BN_CTX_get(ctx);
+  BIGNUM* u1 = BN_CTX_get(ctx);
+  BIGNUM* u2 = BN_CTX_get(ctx);
+  BIGNUM* x = BN_CTX_get(ctx);
+  EC_POINT* a = EC_POINT_new(group);
+  EC_POINT* b = EC_POINT_new(fixed);
+  int valid = 0;
+  if (x && a && b && BN_bin2bn(rs, 32, r) && BN_bin2bn(rs + 32, 32, s) && BN_bin2bn(digest, 32, e) &&
+      !BN_is_zero(r) && !BN_is_zero(s) && BN_cmp(r, order) < 0 && BN_cmp(s, order) < 0 &&
+      BN_mod_inverse(w, s, order, ctx) && BN_mod_mul(u1, e, w, order, ctx) && BN_mod_mul(u2, r, w, order, ctx) &&
+      EC_POINT_mul(group, a, u1, nullptr, nullptr, ctx) == 1 && EC_POINT_mul(fixed, b, u2, nullptr, nullptr, ctx) == 1 &&
+      EC_POINT_add(group, a, a, b, ctx) == 1 && !EC_POINT_is_at_infinity(group, a) &&
+      EC_POINT_get_affine_coordinates(group, a, x, nullptr, ctx) == 1 && BN_nnmod(x, x, order, ctx) == 1) {
+    valid = BN_cmp(x, r) == 0 ? 1 : 0;
+  }
+  EC_POINT_free(a);
+  EC_POINT_free(b);
+  BN_CTX_end(ctx);
+  return valid;
+}
+
+}  // namespace
 
 Status signBatch(const SignerTable& table, Indexes key, Bytes data, Indexes start, Indexes end, Bytes out,
                  Indexes outAt) {
@@ -122,8 +173,15 @@ Status verifyBatch(const VerifierTable& table, Indexes key, Bytes data, Indexes 
   // One key object per thread; each verify points it at the table's public point.
   static thread_local EC_KEY* verifier = EC_KEY_new_by_curve_name(NID_X9_62_prime256v1);
   if (!verifier) return Status::fail(CRYPTO, "OpenSSL could not make a key");
+  static thread_local BN_CTX* ctx = BN_CTX_new();
+  if (!ctx) return Status::fail(CRYPTO, "OpenSSL could not make a context");
   uint8_t digest[32];
   for (size_t i = 0; i < n; i++) {
+    if (const EC_GROUP* fixed = table.fixedBase(key.data[i])) {
+      SHA256(data.data + start.data[i], end.data[i] - start.data[i], digest);
+      results.data[i] = verifyFixedBase(digest, sig.data + sigAt.data[i], fixed, ctx);
+      continue;
+    }
     if (EC_KEY_set_public_key(verifier, table.point(key.data[i])) != 1)
       return Status::fail(CRYPTO, entry("verify", i) + ": OpenSSL could not set the key");
     SHA256(data.data + start.data[i], end.data[i] - start.data[i], digest);

@@ -25,14 +25,18 @@ class SignerTable {
 class VerifierTable {
  public:
   ~VerifierTable();
-  // `points`: 65 bytes each, SEC1 uncompressed (04 ‖ x ‖ y), on the curve.
-  static Status fromSec1(Bytes points, VerifierTable*& out);
+  // `points`: 65 bytes each, SEC1 uncompressed (04 ‖ x ‖ y), on the curve. `precompute`: also a
+  // fixed-base table per key (about 150 KB each), for the few keys that verify most signatures.
+  static Status fromSec1(Bytes points, bool precompute, VerifierTable*& out);
   size_t size() const { return points_.size(); }
   const EC_POINT* point(size_t i) const { return points_[i]; }
+  // The curve with this key as its generator and a table of its multiples; null when not precomputed.
+  const EC_GROUP* fixedBase(size_t i) const { return fixed_.empty() ? nullptr : fixed_[i]; }
   size_t bytes = 0;
 
  private:
   std::vector<EC_POINT*> points_;
+  std::vector<EC_GROUP*> fixed_;
 };
 
 // Signs SHA-256(data[start[i], end[i])) with signer key[i]; writes raw r ‖ s (64 bytes) to out[outAt[i]].

@@ -18,8 +18,12 @@ export interface NativeTable {
 export interface NativeKernelBinding {
   /** Private scalars, 32 bytes each, big-endian. */
   createSigners(scalars: Uint8Array): NativeTable;
-  /** Public points, 65 bytes each (SEC1 uncompressed). */
-  createVerifiers(points: Uint8Array): NativeTable;
+  /**
+   * Public points, 65 bytes each (SEC1 uncompressed). `fixedBase`: a table of each key's multiples
+   * too (about 150 KB a key), so a verify costs two fixed-base multiplications instead of one
+   * generic double multiplication: for the few parties' keys that verify most signatures.
+   */
+  createVerifiers(points: Uint8Array, fixedBase?: boolean): NativeTable;
   /** Signs SHA-256(data[start[i], end[i])) with signer key[i]: raw r ‖ s to out[outAt[i]..+64). */
   sign(
     signers: object,

@@ -52,6 +52,8 @@ export interface CryptoPoolOptions {
   physics?: PhysicsInit;
   /** The workers' crypto kernel; default: as GBFLEET_CRYPTO says (native where it is built). */
   crypto?: CryptoKernelName;
+  /** Native kernel: verify the trusted parties' signatures with fixed-base tables (default true). */
+  fixedBaseVerify?: boolean;
 }
 
 export class CryptoPool {
@@ -109,6 +111,7 @@ export class CryptoPool {
       macSecrets: allocateMacSecretBuffers(deviceCount),
       // Chosen here, so a bad GBFLEET_CRYPTO fails before any worker starts.
       crypto: options.crypto ?? chooseCryptoKernel().kernel.name,
+      fixedBaseVerify: options.fixedBaseVerify ?? true,
       ...(options.fleet ? { fleet: options.fleet.buffers } : {}),
       ...(options.physics ? { physics: options.physics } : {}),
     };

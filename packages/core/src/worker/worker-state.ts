@@ -48,7 +48,13 @@ export function createWorkerState(init: WorkerInit): WorkerState {
     senders: init.senders.map((s) => ({ eui: s.eui, dsKey: privateKeyFromScalar(BigInt(`0x${s.dsScalarHex}`)) })),
     kernel,
     signerKeys: kernel.signers(init.senders.map((s) => BigInt(`0x${s.dsScalarHex}`))),
-    checkCrypto: { kernel, verifiers: kernel.verifiers(init.trustedParties.map((p) => p.dsPublicSec1)) },
+    checkCrypto: {
+      kernel,
+      verifiers: kernel.verifiers(
+        init.trustedParties.map((p) => p.dsPublicSec1),
+        { fixedBase: init.fixedBaseVerify },
+      ),
+    },
     trusted: init.trustedParties.map((p) => ({ eui: p.eui, dsPublicKey: publicKeyFromSec1(p.dsPublicSec1) })),
     supplierCell: fleet ? fleet.columns.supplierCell : new Uint8Array(init.supplierCell),
     supplierCellCounter: fleet ? fleet.columns.supplierCellCounter : new BigUint64Array(init.supplierCellCounter),

@@ -22,8 +22,11 @@ export interface CryptoKernel {
   readonly name: CryptoKernelName;
   /** Private scalars in [1, n − 1]. */
   signers(scalars: readonly bigint[]): KernelKeys;
-  /** 65-byte SEC1 uncompressed public points. */
-  verifiers(points: readonly Uint8Array[]): KernelKeys;
+  /**
+   * 65-byte SEC1 uncompressed public points. `fixedBase` (native only; default: for tables of up to
+   * FIXED_BASE_KEYS keys) gives each key a table of its multiples, for faster verifies.
+   */
+  verifiers(points: readonly Uint8Array[], options?: { fixedBase?: boolean }): KernelKeys;
   /** Signs SHA-256(data[start[i], end[i])) with signer key[i]: raw r ‖ s to out[outAt[i]..+64). */
   sign(
     keys: KernelKeys,

@@ -1,2 +1,0 @@
-import { runDigest } from '@gbfleet/reports';
-console.log(await runDigest(process.argv[2] as string));
