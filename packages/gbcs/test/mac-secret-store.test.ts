@@ -82,6 +82,28 @@ test('the store holds Z only for devices asked for, each once', () => {
   assert.is(store.derived, 5);
 });
 
+test('the native kernel derives the same Z as Node ECDH, sharing one store with a JS worker', () => {
+  // The native addon is built by the install; CI fails rather than skip (GBFLEET_CRYPTO=js skips).
+  if (process.env.GBFLEET_CRYPTO === 'js') return;
+  const asked = [0, 1, 1023, 1024, 1025, 2048, 1 << 20, (1 << 20) + 1024 + 1, 5 * 1024 * 1024 + 3 * 1024, 33_554_431];
+  const buffers = allocateMacSecretBuffers(1 << 25);
+  const native = new MacSecretStore(buffers, SEED, acbPoint, 'native');
+  const js = new MacSecretStore(buffers, SEED, acbPoint, 'js');
+  native.prepare(asked.slice(0, 6));
+  js.prepare(asked);
+  native.prepare([...asked].reverse());
+  assert.is(native.derived, asked.length, 'each device derived once, by whichever came first');
+  for (const device of asked) {
+    assert.is(Buffer.from(native.secretOf(device)).toString('hex'), ecdhZ(device), `device ${device}`);
+  }
+  // A fresh native store, devices in a different order: the native bytes alone.
+  const alone = new MacSecretStore(allocateMacSecretBuffers(1 << 25), SEED, acbPoint, 'native');
+  alone.prepare([...asked].reverse());
+  for (const device of asked) {
+    assert.is(Buffer.from(alone.secretOf(device)).toString('hex'), ecdhZ(device), `native alone, device ${device}`);
+  }
+});
+
 test('devices outside the fleet, or not integers, are refused', () => {
   const store = new MacSecretStore(allocateMacSecretBuffers(10), SEED, acbPoint);
   for (const bad of [-1, 10, 1.5, Number.NaN]) {
