@@ -62,7 +62,7 @@ function gbfleet(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number
 }
 
 test('without the addon a run uses the JS crypto, says so in one line, and succeeds', async () => {
-  const env = { ...process.env, GBFLEET_NATIVE_ADDON: join(dir, 'no-such-addon.node') };
+  const env: NodeJS.ProcessEnv = { ...process.env, GBFLEET_NATIVE_ADDON: join(dir, 'no-such-addon.node') };
   delete env.GBFLEET_CRYPTO;
   const { code, err } = await gbfleet(['demo', '--meters', '2000', '--commands', '600', '--workers', '1'], env);
   assert.is(code, 0, err);

@@ -2,6 +2,7 @@
 // operation), checks their kinds, and hands views to a batch. Failures are thrown as Errors with
 // a `code` (kernel.h) and the index of the entry at fault in the message.
 #include <napi.h>
+#include <openssl/err.h>
 
 #include "ecdsa-batch.h"
 #include "gbcs-mac-batch.h"
@@ -12,6 +13,17 @@ namespace {
 using gbcs::Bytes;
 using gbcs::Indexes;
 using gbcs::Status;
+
+// OpenSSL's error queue (one per thread) is Node's as well. What OpenSSL pushes during a call (a
+// signature out of range, a point it cannot parse) is popped before the call returns; left there,
+// it would become the message of Node's next crypto error. Every export holds one of these.
+class KeepErrorQueue {
+ public:
+  KeepErrorQueue() { ERR_set_mark(); }
+  ~KeepErrorQueue() { ERR_pop_to_mark(); }
+  KeepErrorQueue(const KeepErrorQueue&) = delete;
+  KeepErrorQueue& operator=(const KeepErrorQueue&) = delete;
+};
 
 void throwCoded(Napi::Env env, const char* code, const std::string& message) {
   Napi::Error error = Napi::Error::New(env, message);
@@ -82,6 +94,7 @@ bool succeeded(Napi::Env env, const Status& s) {
 }
 
 Napi::Value CreateSigners(const Napi::CallbackInfo& info) {
+  KeepErrorQueue keep;
   Bytes scalars;
   if (!bytesArg(info, 0, "scalars", scalars)) return info.Env().Undefined();
   gbcs::SignerTable* table = nullptr;
@@ -90,6 +103,7 @@ Napi::Value CreateSigners(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value CreateVerifiers(const Napi::CallbackInfo& info) {
+  KeepErrorQueue keep;
   Bytes points;
   if (!bytesArg(info, 0, "points", points)) return info.Env().Undefined();
   bool precompute = info.Length() > 1 && info[1].IsBoolean() && info[1].As<Napi::Boolean>().Value();
@@ -100,6 +114,7 @@ Napi::Value CreateVerifiers(const Napi::CallbackInfo& info) {
 
 // sign(signers, key, data, start, end, out, outAt)
 Napi::Value Sign(const Napi::CallbackInfo& info) {
+  KeepErrorQueue keep;
   Bytes data, out;
   Indexes key, start, end, outAt;
   auto* table = tableArg<gbcs::SignerTable>(info, 0, "signers");
@@ -113,6 +128,7 @@ Napi::Value Sign(const Napi::CallbackInfo& info) {
 
 // verify(verifiers, key, data, start, end, sig, sigAt, results)
 Napi::Value Verify(const Napi::CallbackInfo& info) {
+  KeepErrorQueue keep;
   Bytes data, sig, results;
   Indexes key, start, end, sigAt;
   auto* table = tableArg<gbcs::VerifierTable>(info, 0, "verifiers");
@@ -126,6 +142,7 @@ Napi::Value Verify(const Napi::CallbackInfo& info) {
 
 // writeMacs / checkMacs(data, apduStart, apduEnd, z, zAt, mac, macAt[, results])
 Napi::Value Macs(const Napi::CallbackInfo& info, gbcs::MacMode mode) {
+  KeepErrorQueue keep;
   Bytes data, z, mac, results{nullptr, 0};
   Indexes apduStart, apduEnd, zAt, macAt;
   if (!bytesArg(info, 0, "data", data) || !indexesArg(info, 1, "apduStart", apduStart) ||
@@ -142,6 +159,7 @@ Napi::Value CheckMacs(const Napi::CallbackInfo& info) { return Macs(info, gbcs::
 
 // macKeys(data, apduStart, z, zAt, out)
 Napi::Value MacKeys(const Napi::CallbackInfo& info) {
+  KeepErrorQueue keep;
   Bytes data, z, out;
   Indexes apduStart, zAt;
   if (!bytesArg(info, 0, "data", data) || !indexesArg(info, 1, "apduStart", apduStart) || !bytesArg(info, 2, "z", z) ||

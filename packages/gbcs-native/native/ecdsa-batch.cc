@@ -28,6 +28,13 @@ size_t heapInUse() {
   return m.uordblks + m.hblkhd;  // small blocks, and the large ones glibc maps on their own
 }
 
+// The heap's growth since `before`. The count is the whole process's, and Node's other threads free
+// memory meanwhile: a shrink is 0, not a wrapped-around 2^64 − k.
+size_t heapGrowth(size_t before) {
+  size_t after = heapInUse();
+  return after > before ? after - before : 0;
+}
+
 SignerTable::~SignerTable() {
   for (EC_KEY* k : keys_) EC_KEY_free(k);
 }
@@ -52,7 +59,7 @@ Status SignerTable::fromScalars(Bytes scalars, SignerTable*& out) {
     table->keys_.push_back(key);
   }
   BN_free(order);
-  table->bytes = heapInUse() - before;
+  table->bytes = heapGrowth(before);
   out = table;
   return Status::ok();
 }
@@ -92,7 +99,7 @@ Status VerifierTable::fromSec1(Bytes points, bool precompute, VerifierTable*& ou
       table->fixed_.push_back(g);
     }
   }
-  table->bytes = heapInUse() - before;
+  table->bytes = heapGrowth(before);
   out = table;
   return Status::ok();
 }

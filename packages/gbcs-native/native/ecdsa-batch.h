@@ -49,5 +49,7 @@ Status verifyBatch(const VerifierTable& table, Indexes key, Bytes data, Indexes 
 
 // Heap bytes in use now (glibc's count): a table's size is the difference across its making.
 size_t heapInUse();
+// heapInUse() − before, or 0 when the heap shrank meanwhile (other threads free memory too).
+size_t heapGrowth(size_t before);
 
 }  // namespace gbcs

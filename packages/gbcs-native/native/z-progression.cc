@@ -265,14 +265,17 @@ Status ZProgression::derive(Indexes devices, Bytes out, Indexes outAt) {
   }
   Status s = ensureBlockStarts(devices);
   if (s.failed()) return s;
+  // Every Z is found before any is written: a failed call writes nothing, and overlapping outputs
+  // end as the last entry's, as the JS derivation leaves them.
+  std::vector<const Fe*> xs(n, nullptr);
   std::vector<const Affine*> ps, qs;
   std::vector<size_t> at;
   for (size_t i = 0; i < n; i++) {
     uint32_t device = devices.data[i];
-    const Affine& start = blockStarts_[device >> LEVEL_BITS];
+    const Affine& start = blockStarts_[device >> LEVEL_BITS];  // a node of the map: it stays put
     uint32_t j = device & MASK;
     if (j == 0)
-      writeFe(start.x, out.data + outAt.data[i]);
+      xs[i] = &start.x;
     else {
       ps.push_back(&start);
       qs.push_back(&levels_[0][j - 1]);
@@ -281,7 +284,8 @@ Status ZProgression::derive(Indexes devices, Bytes out, Indexes outAt) {
   }
   std::vector<Affine> sums;
   if (!addPairs(ps, qs, sums)) return Status::fail(KEY, "a point sum reached infinity: degenerate parameters");
-  for (size_t m = 0; m < at.size(); m++) writeFe(sums[m].x, out.data + outAt.data[at[m]]);
+  for (size_t m = 0; m < at.size(); m++) xs[at[m]] = &sums[m].x;
+  for (size_t i = 0; i < n; i++) writeFe(*xs[i], out.data + outAt.data[i]);
   return Status::ok();
 }
 
