@@ -64,7 +64,15 @@ export interface MicroSizes {
     decode: number;
     utrnGenerate: number;
     utrnCheck: number;
+    /** The crypto kernels' batch calls (micro/kernel.bench.ts): each a multiple of `kernelBatch`. */
+    nativeSign: number;
+    nativeVerify: number;
+    nativeMac: number;
+    nativeKdf: number;
+    jsMac: number;
   };
+  /** Operations per kernel call in the kernel micro benches (one call signs, verifies or MACs this many). */
+  kernelBatch: number;
   /** Bytes signed and verified by the sign/verify micro benches (a critical command's signed region). */
   signedBytes: number;
   /** AAD bytes the GMAC micro bench authenticates; `openssl speed -bytes` uses the same size. */
@@ -89,6 +97,8 @@ export interface BenchSizes {
   poolFleetSize: number;
   /** Devices whose key material is derived in the key-material suite. */
   keyMaterialDevices: number;
+  /** Memory per device key (targeted/key-memory.bench.ts): distinct points in a native verifier table, and KeyObjects made. */
+  keyMemory: { verifierKeys: number; keyObjects: number };
   /** Rows appended per DuckDB ingest measurement (split over three tables), and how many measurements. */
   ingestRows: number;
   ingestRepeats: number;
@@ -110,7 +120,13 @@ const MICRO: MicroSizes = {
     decode: 2000,
     utrnGenerate: 500,
     utrnCheck: 500,
+    nativeSign: 512,
+    nativeVerify: 256,
+    nativeMac: 4096,
+    nativeKdf: 8192,
+    jsMac: 1024,
   },
+  kernelBatch: 256,
   signedBytes: 150,
   gmacAadBytes: 256,
   framePayloadBytes: 64,
@@ -126,6 +142,7 @@ export const FULL: BenchSizes = {
   poolWorkerCounts: [1, 2],
   poolFleetSize: 100_000,
   keyMaterialDevices: 1_000_000,
+  keyMemory: { verifierKeys: 100_000, keyObjects: 20_000 },
   ingestRows: 3_000_000,
   ingestRepeats: 3,
   engine: {
@@ -157,6 +174,7 @@ export const QUICK: BenchSizes = {
   poolWorkerCounts: [1, 2],
   poolFleetSize: 10_000,
   keyMaterialDevices: 50_000,
+  keyMemory: { verifierKeys: 10_000, keyObjects: 2_000 },
   ingestRows: 300_000,
   ingestRepeats: 2,
   engine: {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { CompareReport } from '../src/compare/compare.ts';
+import { type CompareReport, renamedFigure } from '../src/compare/compare.ts';
 import { runCompare } from '../src/compare/compare-main.ts';
 import { readResultFile } from '../src/compare/result-file.ts';
 import type { BenchResult } from '../src/result.ts';
@@ -234,6 +234,40 @@ test('figures in one file only are listed, not failed; untracked limits never ga
   const table = await compare({ 'base.json': base, 'new.json': next }, ['base.json', 'new.json']);
   assert.match(table.out, /Only in BASE \(not compared\):\n {2}/);
   assert.match(table.out, /Only in NEW \(not compared\):\n {2}micro\/new-figure/);
+});
+
+test('renamed figures (the kernel in the pool and key-material names) compare under the new name; new kernels are only listed', async () => {
+  const base = await baseline();
+  const old = 'pool/complete-critical-command (2 workers, batch 512)';
+  const renamedTo = 'pool/complete-critical-command (2 workers, batch 512, js)';
+  assert.ok(
+    base.results.some((r) => r.name === old),
+    `the baseline has ${old}`,
+  );
+  const next = structuredClone(base);
+  for (const r of next.results) r.name = renamedFigure(r.name) ?? r.name;
+  const js = next.results.find((r) => r.name === renamedTo) as BenchResult;
+  next.results.push({
+    ...js,
+    name: 'pool/complete-critical-command (2 workers, batch 512, native)',
+    value: js.value * 2,
+  });
+  const { code, report: r } = await report(base, next);
+  assert.is(code, 0);
+  assert.ok(r.renamed.some((x) => x.from === old && x.to === renamedTo));
+  assert.ok(r.renamed.some((x) => x.to === 'keys/device-key-material (2 workers, js)'));
+  assert.ok(r.rows.some((x) => x.name === renamedTo && x.status === 'unchanged'));
+  assert.equal(r.onlyInBase, []);
+  assert.equal(r.onlyInNew, ['pool/complete-critical-command (2 workers, batch 512, native)']);
+  // A renamed figure still gates: 20 % slower under its new name fails.
+  const { code: worse, report: w } = await report(base, scaled(next, renamedTo, 0.8));
+  assert.is(worse, 1);
+  assert.equal(w.regressed, [renamedTo]);
+  const table = await compare({ 'base.json': base, 'new.json': next }, ['base.json', 'new.json']);
+  assert.match(table.out, /Renamed since BASE \(compared under the new name\):\n {2}pool\//);
+  // Names that were never renamed, or are already new, map to nothing.
+  assert.is(renamedFigure(renamedTo), undefined);
+  assert.is(renamedFigure('crypto/node-sign-p256 (1 thread)'), undefined);
 });
 
 test('a deliberately slowed file is flagged in the warnings', async () => {

@@ -25,6 +25,15 @@ for (const [label, sizes] of [
     assert.ok(sizes.wholeRun.scenarios.length > 0);
   });
 
+  test(`${label}: the kernel micro benches make whole calls of kernelBatch operations`, () => {
+    const { opsPerIteration: ops, kernelBatch } = sizes.micro;
+    assert.ok(Number.isInteger(kernelBatch) && kernelBatch > 0);
+    for (const v of [ops.nativeSign, ops.nativeVerify, ops.nativeMac, ops.nativeKdf, ops.jsMac]) {
+      assert.is(v % kernelBatch, 0, `${label}: ${v} is a multiple of ${kernelBatch}`);
+    }
+    assert.ok(sizes.keyMemory.verifierKeys > 0 && sizes.keyMemory.keyObjects > 0);
+  });
+
   test(`${label}: the segment sizes split into whole shards (at least one shard per segment)`, () => {
     const { split, merge } = sizes.wholeRun.segments;
     for (const [what, size, counts] of [
@@ -54,6 +63,8 @@ test('QUICK is never bigger than FULL', () => {
   assert.ok(QUICK.ingestRows <= FULL.ingestRows);
   assert.ok(QUICK.wholeRun.runMeters * QUICK.wholeRun.runDays <= FULL.wholeRun.runMeters * FULL.wholeRun.runDays);
   assert.ok(QUICK.taskTimeMs <= FULL.taskTimeMs);
+  assert.ok(QUICK.keyMemory.verifierKeys <= FULL.keyMemory.verifierKeys);
+  assert.ok(QUICK.keyMemory.keyObjects <= FULL.keyMemory.keyObjects);
   for (const part of ['split', 'merge'] as const) {
     const q = QUICK.wholeRun.segments[part];
     const f = FULL.wholeRun.segments[part];

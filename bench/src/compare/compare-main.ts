@@ -20,7 +20,9 @@ Compares two files written by "pnpm bench --json FILE", figure by figure.
 
 Figures with a machine limit (crypto, divided by "openssl speed" from the same run) are compared
 by that ratio, so BASE and NEW may come from different machines; other figures gate only when
-both files come from the same machine kind. Figures in one file only are listed, not failed.
+both files come from the same machine kind. Figures in one file only are listed, not failed; a
+figure renamed since BASE (the pool's and key material's now name their crypto kernel; the old
+ones were the JS kernel's) is compared under its new name.
 Exit codes: 0 no regression, 1 a tracked figure regressed, 2 bad flags or files.
 `;
 

@@ -46,6 +46,8 @@ export interface CompareReport {
   untracked: CompareRow[];
   onlyInBase: string[];
   onlyInNew: string[];
+  /** BASE figures compared under a newer name (RENAMED_FIGURES). */
+  renamed: Array<{ from: string; to: string }>;
   warnings: string[];
   /** Mean change (%) of OpenSSL's own limits from BASE to NEW; null when they share none. */
   machineSpeedChangePercent: number | null;
@@ -87,8 +89,18 @@ export function compareResults(
     }
     if (doc.git.dirty === true) warnings.push(`${which} ran on a work tree with uncommitted changes`);
   }
-  const baseByName = new Map(base.results.map((r) => [r.name, r]));
   const newNames = new Set(next.results.map((r) => r.name));
+  const baseNames = new Set(base.results.map((r) => r.name));
+  // BASE's figures under NEW's names: one renamed since is compared under its new name.
+  const baseByName = new Map<string, BenchResult>();
+  const renamed: Array<{ from: string; to: string }> = [];
+  for (const r of base.results) {
+    const to = newNames.has(r.name) ? undefined : renamedFigure(r.name);
+    if (to !== undefined && newNames.has(to) && !baseNames.has(to)) {
+      renamed.push({ from: r.name, to });
+      baseByName.set(to, r);
+    } else baseByName.set(r.name, r);
+  }
   const rows: CompareRow[] = [];
   const untracked: CompareRow[] = [];
   for (const n of next.results) {
@@ -109,13 +121,30 @@ export function compareResults(
     thresholdPercent,
     rows,
     untracked,
-    onlyInBase: base.results.filter((r) => !newNames.has(r.name)).map((r) => r.name),
+    onlyInBase: [...baseByName].filter(([name]) => !newNames.has(name)).map(([, r]) => r.name),
     onlyInNew: next.results.filter((r) => !baseByName.has(r.name)).map((r) => r.name),
+    renamed,
     warnings,
     machineSpeedChangePercent: speedChange,
     regressed,
     exitCode: regressed.length > 0 ? 1 : 0,
   };
+}
+
+/**
+ * Figures renamed since older result files (old name → new), so that a baseline made before a
+ * rename still gates: the pool's and the key material's figures name their crypto kernel since
+ * the native kernel came, and the figures before it were the JS kernel's.
+ */
+export const RENAMED_FIGURES: ReadonlyArray<{ from: RegExp; to: string }> = [
+  { from: /^(pool\/complete-critical-command \(\d+ workers?, batch \d+)\)$/, to: '$1, js)' },
+  { from: /^(keys\/device-key-material(?: seconds for 1,000,000)? \(\d+ workers?)\)$/, to: '$1, js)' },
+];
+
+/** The name a figure of an older file has now, or undefined when it was not renamed. */
+export function renamedFigure(name: string): string | undefined {
+  for (const { from, to } of RENAMED_FIGURES) if (from.test(name)) return name.replace(from, to);
+  return undefined;
 }
 
 /** OpenSSL's own limits, measured in every run that has crypto figures: the machine's speed that day. */
@@ -207,6 +236,13 @@ export function formatReport(report: CompareReport): string {
   else out.push('No tracked figure is in both files.');
   if (report.untracked.length > 0) {
     out.push('', 'Not gated (machine limits and derived figures):', ...table(report.untracked, false));
+  }
+  if (report.renamed.length > 0) {
+    out.push(
+      '',
+      'Renamed since BASE (compared under the new name):',
+      ...report.renamed.map((r) => `  ${r.from} → ${r.to}`),
+    );
   }
   if (report.onlyInBase.length > 0)
     out.push('', 'Only in BASE (not compared):', ...report.onlyInBase.map((n) => `  ${n}`));

@@ -1,5 +1,5 @@
 // ECDSA P-256 / SHA-256 over many regions in one call, keys referenced by index into tables held
-// here: signers (private scalars) and verifiers (public points, about 200 bytes each).
+// here: signers (private scalars) and verifiers (public points, about 300–450 bytes each).
 #pragma once
 #include <openssl/ec.h>
 
@@ -26,7 +26,7 @@ class VerifierTable {
  public:
   ~VerifierTable();
   // `points`: 65 bytes each, SEC1 uncompressed (04 ‖ x ‖ y), on the curve. `precompute`: also a
-  // fixed-base table per key (about 150 KB each), for the few keys that verify most signatures.
+  // fixed-base table per key (115–155 KB each), for the few keys that verify most signatures.
   static Status fromSec1(Bytes points, bool precompute, VerifierTable*& out);
   size_t size() const { return points_.size(); }
   const EC_POINT* point(size_t i) const { return points_[i]; }
