@@ -5,7 +5,7 @@
  * crypto for ECDSA, the JS AES-GMAC and KDF), the fallback and the reference. GBFLEET_CRYPTO=js|native
  * chooses; unset, the native one is used wherever it was built.
  */
-import { loadNativeKernel } from '@gbfleet/gbcs-native';
+import { loadNativeKernel, type NativeKernelBinding } from '@gbfleet/gbcs-native';
 import { InvalidArgumentError } from '../errors.js';
 import { createJsKernel } from './js-kernel.js';
 import { createNativeKernel } from './native-kernel.js';
@@ -48,27 +48,10 @@ export interface CryptoKernel {
     sigAt: Uint32Array,
     results: Uint8Array,
   ): void;
-  /** The GBCS MAC (12 bytes) of each APDU data[apduStart[i], apduEnd[i]) with Z z[zAt[i]..+32), to mac[macAt[i]]. */
-  writeMacs(
-    data: Uint8Array,
-    apduStart: Uint32Array,
-    apduEnd: Uint32Array,
-    z: Uint8Array,
-    zAt: Uint32Array,
-    mac: Uint8Array,
-    macAt: Uint32Array,
-  ): void;
-  /** As writeMacs, comparing with the MAC at mac[macAt[i]] in constant time: results[i] = 1 when equal. */
-  checkMacs(
-    data: Uint8Array,
-    apduStart: Uint32Array,
-    apduEnd: Uint32Array,
-    z: Uint8Array,
-    zAt: Uint32Array,
-    mac: Uint8Array,
-    macAt: Uint32Array,
-    results: Uint8Array,
-  ): void;
+  /** The GBCS MAC of each APDU, written: the binding's own signature and contract. */
+  writeMacs: NativeKernelBinding['writeMacs'];
+  /** The GBCS MAC of each APDU, compared in constant time: results[i] = 1 when equal. */
+  checkMacs: NativeKernelBinding['checkMacs'];
 }
 
 export const CRYPTO_ENV = 'GBFLEET_CRYPTO';

@@ -43,7 +43,6 @@ export function allocateMacSecretBuffers(devices: number): MacSecretBuffers {
 export class MacSecretStore {
   readonly devices: number;
   readonly #index: Int32Array;
-  readonly #slots: Buffer;
   readonly #next: Int32Array;
   readonly #slotBytes: Uint8Array;
   readonly #derivation: ZDerivation;
@@ -58,7 +57,6 @@ export class MacSecretStore {
     }
     this.devices = buffers.devices;
     this.#index = new Int32Array(buffers.index);
-    this.#slots = Buffer.from(buffers.slots);
     this.#slotBytes = new Uint8Array(buffers.slots);
     this.#next = new Int32Array(buffers.next);
     const js = new MacSecretDerivation(seed, acbKaPublic);
@@ -73,7 +71,7 @@ export class MacSecretStore {
   /** Device `device`'s Z (32 bytes, a view), deriving it first if nobody has. */
   secretOf(device: number): Uint8Array {
     const slot = Atomics.load(this.#index, this.#checked(device));
-    if (slot > 0) return this.#slots.subarray((slot - 1) * MAC_SECRET_BYTES, slot * MAC_SECRET_BYTES);
+    if (slot > 0) return this.#slotBytes.subarray((slot - 1) * MAC_SECRET_BYTES, slot * MAC_SECRET_BYTES);
     this.prepare([device]);
     return this.secretOf(device);
   }
